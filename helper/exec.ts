@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { ProtocolError } from '../protocol/src/errors.js';
+
+/**
+ * The helper's one door to system programs (DESIGN §1). Programs come from a closed
+ * list; arguments are always an argv array handed to the kernel's execve — never a
+ * shell — so no user text is ever parsed as a command line.
+ */
+export const PROGRAMS = [
+  'ip',
+  'nsenter',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'ip6tables-save',
+  'tcpdump',
+  'ss',
+  'sysctl',
+  'hostname',
+  'uname',
+] as const;
+export type Program = (typeof PROGRAMS)[number];
+const ALLOWED = new Set<string>(PROGRAMS);
+
+export interface RunOptions {
+  /** Text written to the program's stdin (e.g. `ip -batch -`, `iptables-restore`). */
+  input?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Resolve rather than throw on a non-zero exit. */
+  allowFailure?: boolean;
+  maxOutputBytes?: number;
+}
+
+export interface RunResult {
+  argv: readonly string[];
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+}
+
+/** What discovery, intents and streams are given: easy to replace with a recording fake. */
+export interface Exec {
+  run(argv: readonly [Program, ...string[]], opts?: RunOptions): Promise<RunResult>;
+  /** A long-lived child (tcpdump, ip monitor). It is killed when the signal aborts or the helper exits. */
+  spawn(argv: readonly [Program, ...string[]], opts?: StreamOptions): ChildProcess;
+}
+
+const KILL_GRACE_MS = 2000;
+const children = new Set<ChildProcess>();
+
+/** SIGTERM, then SIGKILL after a grace period (DESIGN §2 cancel). */
+export function terminate(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+  timer.unref();
+  child.once('exit', () => clearTimeout(timer));
+}
+
+/** Every child the helper started, killed on exit: no root process outlives the helper. */
+export function killAllChildren(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+process.once('exit', killAllChildren);
+
+function checkArgv(argv: readonly string[]): void {
+  const program = argv[0];
+  if (program === undefined || !ALLOWED.has(program)) {
+    throw new ProtocolError('internal', `refusing to run "${String(program)}": not one of the helper's programs`);
+  }
+  for (const a of argv) {
+    if (typeof a !== 'string' || a.includes('\0')) throw new ProtocolError('internal', 'an argument holds a NUL byte');
+  }
+}
+
+function tail(s: string, max = 2000): string {
+  return s.length > max ? '…' + s.slice(s.length - max) : s;
+}
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {}): Promise<RunResult> {
+  checkArgv(argv);
+  if (opts.signal?.aborted) throw new ProtocolError('cancelled', 'cancelled before it started');
+  const max = opts.maxOutputBytes ?? 256 * 1024 * 1024;
+  return await new Promise<RunResult>((resolve, reject) => {
+    const child = track(spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    let why: 'timeout' | 'cancelled' | 'overflow' | null = null;
+    const stop = (reason: typeof why): void => {
+      why = reason;
+      terminate(child);
+    };
+    const timer = opts.timeoutMs ? setTimeout(() => stop('timeout'), opts.timeoutMs) : null;
+    const onAbort = (): void => stop('cancelled');
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout?.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size > max) stop('overflow');
+      else out.push(b);
+    });
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input ?? '');
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const code = e.code === 'ENOENT' ? 'unavailable' : 'failed';
+      reject(new ProtocolError(code, `${argv[0]} could not be started: ${e.message}`, { details: { argv: [...argv] } }));
+    });
+    child.once('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (why === 'cancelled') return reject(new ProtocolError('cancelled', `${argv[0]} was cancelled`));
+      if (why === 'timeout') return reject(new ProtocolError('failed', `${argv[0]} took longer than ${opts.timeoutMs} ms`, { details: { argv: [...argv] } }));
+      if (why === 'overflow') return reject(new ProtocolError('failed', `${argv[0]} printed more than ${max} bytes`));
+      const status = exitCode ?? 128;
+      if (status !== 0 && !opts.allowFailure) {
+        const firstLine = stderr.trim().split('\n')[0] ?? '';
+        return reject(
+          new ProtocolError('failed', `${commandLine(argv)} failed${signal ? ` (${signal})` : ` (exit ${status})`}: ${firstLine}`, {
+            details: { argv: [...argv], exitCode: status, stderr: tail(stderr) },
+          }),
+        );
+      }
+      resolve({ argv, stdout, stderr, exitCode: status });
+    });
+  });
+}
+
+function spawnLong(argv: readonly [Program, ...string[]], opts: StreamOptions = {}): ChildProcess {
+  checkArgv(argv);
+  const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+  child.once('error', () => {});
+  if (opts.signal) {
+    if (opts.signal.aborted) terminate(child);
+    else opts.signal.addEventListener('abort', () => terminate(child), { once: true });
+  }
+  return child;
+}
+
+export const systemExec: Exec = { run, spawn: spawnLong };

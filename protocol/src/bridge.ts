@@ -1,0 +1,20 @@
+/**
+ * What electron's preload exposes as `window.netloom` (DESIGN §1): a line pipe to the
+ * helper. The renderer runs the same HelperClient over it as over browser mode's
+ * WebSocket, so components never know which one they have. Main checks each message's
+ * sender and schema before relaying it.
+ */
+export interface NetloomBridge {
+  send(text: string): void;
+  /** Returns a function that unsubscribes. */
+  onText(cb: (text: string) => void): () => void;
+  onClose(cb: (reason: string) => void): () => void;
+}
+
+/** The one map of renderer ⇄ main IPC channels (STYLE §3). */
+export const IPC = {
+  toHelper: 'netloom:to-helper',
+  fromHelper: 'netloom:from-helper',
+  helperClosed: 'netloom:helper-closed',
+} as const;
+export type IpcChannel = (typeof IPC)[keyof typeof IPC];

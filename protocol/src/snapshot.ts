@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/** Snapshot contract, version 1 (DESIGN §3). New fields may be added; existing ones keep their meaning. */
+export const SNAPSHOT_VERSION = 1 as const;
+
+export const NamespaceKind = z.enum(['host', 'named', 'container', 'process']);
+export type NamespaceKind = z.infer<typeof NamespaceKind>;
+
+export const ContainerInfo = z.object({
+  runtime: z.string(),
+  id: z.string(),
+  name: z.string(),
+  image: z.string().optional(),
+  networks: z.array(z.string()).optional(),
+});
+export type ContainerInfo = z.infer<typeof ContainerInfo>;
+
+export const ProcessInfo = z.object({ pid: z.number().int(), command: z.string() });
+
+export const Namespace = z.object({
+  id: z.string(),
+  inode: z.number().int(),
+  name: z.string().nullable(),
+  kind: NamespaceKind,
+  pids: z.array(z.number().int()),
+  container: ContainerInfo.nullable(),
+  ipForward: z.boolean().nullable(),
+  /** Extra: pid and command of each process, for the inspector. */
+  processes: z.array(ProcessInfo).optional(),
+  /** Extra: why this namespace could not be read completely, if it could not. */
+  error: z.string().nullable().optional(),
+});
+export type Namespace = z.infer<typeof Namespace>;
+
+export const InterfaceKind = z.enum(['loopback', 'bridge', 'veth', 'device', 'vlan', 'macvlan', 'vxlan', 'tun', 'other']);
+export type InterfaceKind = z.infer<typeof InterfaceKind>;
+
+export const InterfaceStats = z.object({
+  rxBytes: z.number(),
+  txBytes: z.number(),
+  rxPackets: z.number(),
+  txPackets: z.number(),
+  rxErrors: z.number(),
+  txErrors: z.number(),
+  rxDropped: z.number(),
+  txDropped: z.number(),
+});
+export type InterfaceStats = z.infer<typeof InterfaceStats>;
+
+export const Interface = z.object({
+  id: z.string(),
+  ns: z.string(),
+  ifindex: z.number().int(),
+  name: z.string(),
+  kind: InterfaceKind,
+  mac: z.string().nullable(),
+  mtu: z.number().int(),
+  up: z.boolean(),
+  operstate: z.string(),
+  addresses: z.array(z.string()),
+  master: z.string().nullable(),
+  peer: z.string().nullable(),
+  stats: InterfaceStats.nullable(),
+  /** Extra: the kernel's own kind name ("wireguard", "dummy"…), when `kind` is a family. */
+  linkKind: z.string().nullable().optional(),
+  /** Extra: the lower device of a vlan/macvlan/vxlan (interface id), when resolvable. */
+  parent: z.string().nullable().optional(),
+  /** Extra: the kernel's flags (UP, LOWER_UP, NO-CARRIER…). */
+  flags: z.array(z.string()).optional(),
+  vlanId: z.number().int().optional(),
+});
+export type Interface = z.infer<typeof Interface>;
+
+export const Route = z.object({
+  ns: z.string(),
+  table: z.string(),
+  dst: z.string(),
+  gateway: z.string().nullable(),
+  dev: z.string().nullable(),
+  src: z.string().nullable(),
+  protocol: z.string().nullable(),
+  scope: z.string().nullable(),
+  metric: z.number().nullable(),
+  /** Extra: `unicast`, `local`, `broadcast`, `blackhole`… */
+  type: z.string().optional(),
+  family: z.union([z.literal(4), z.literal(6)]).optional(),
+});
+export type Route = z.infer<typeof Route>;
+
+export const RuleOwner = z.enum(['docker', 'podman', 'lxc', 'netloom', 'kube', 'user']);
+export type RuleOwner = z.infer<typeof RuleOwner>;
+
+export const Rule = z.object({
+  ns: z.string(),
+  table: z.string(),
+  chain: z.string(),
+  spec: z.string(),
+  owner: RuleOwner,
+  packets: z.number(),
+  bytes: z.number(),
+  /** Extra: the rule's target (`ACCEPT`, `DNAT`, a chain name…). */
+  target: z.string().nullable().optional(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+/** Extra: every chain with its policy, so empty chains and policies show in the rules view. */
+export const Chain = z.object({
+  ns: z.string(),
+  table: z.string(),
+  chain: z.string(),
+  policy: z.string().nullable(),
+  packets: z.number(),
+  bytes: z.number(),
+  owner: RuleOwner,
+});
+export type Chain = z.infer<typeof Chain>;
+
+export const PortMapping = z.object({
+  ns: z.string(),
+  proto: z.enum(['tcp', 'udp', 'sctp']),
+  hostIp: z.string().nullable(),
+  hostPort: z.number().int(),
+  /** Extra: the end of a port range (`--dport 8000:8010`). */
+  hostPortEnd: z.number().int().optional(),
+  targetIp: z.string(),
+  targetPort: z.number().int().nullable(),
+  targetInterface: z.string().nullable(),
+  chains: z.array(z.string()),
+  localAccess: z.boolean(),
+  owner: RuleOwner,
+});
+export type PortMapping = z.infer<typeof PortMapping>;
+
+export const HostInfo = z.object({
+  hostname: z.string(),
+  kernel: z.string(),
+  iptables: z.enum(['nft', 'legacy']).nullable(),
+  /** Extra: whether the helper could see every namespace (root). */
+  privileged: z.boolean().optional(),
+});
+
+export const Notice = z.object({ level: z.enum(['info', 'warning']), message: z.string() });
+export type Notice = z.infer<typeof Notice>;
+
+export const Snapshot = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  takenAt: z.string(),
+  host: HostInfo,
+  namespaces: z.array(Namespace),
+  interfaces: z.array(Interface),
+  routes: z.array(Route),
+  rules: z.array(Rule),
+  portMappings: z.array(PortMapping),
+  chains: z.array(Chain).optional(),
+  /** Extra: things the user should know (no root, a runtime unavailable…). */
+  notices: z.array(Notice).optional(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const nsIdOf = (inode: number): string => `ns:${inode}`;
+export const ifaceIdOf = (nsId: string, ifindex: number): string => `${nsId}/${ifindex}`;

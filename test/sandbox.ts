@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+/**
+ * Integration tests run inside `node scripts/sandbox.mjs -- …` (DESIGN §10): a private
+ * network namespace and /run. These helpers refuse to do anything outside it.
+ */
+const execFileP = promisify(execFile);
+
+export function inSandbox(): boolean {
+  if (process.env.NETLOOM_SANDBOX !== '1') return false;
+  const outer = process.env.NETLOOM_OUTER_NETNS;
+  return outer !== undefined && readlinkSync('/proc/self/ns/net') !== outer;
+}
+
+export function assertInSandbox(): void {
+  if (!inSandbox()) {
+    throw new Error('integration tests change networking: run them through `node scripts/sandbox.mjs -- …` (npm test does)');
+  }
+}
+
+/** Runs a command (argv, no shell) in the sandbox; throws with stderr on failure. */
+export async function sh(argv: string[], input?: string): Promise<string> {
+  assertInSandbox();
+  const [cmd, ...args] = argv;
+  if (cmd === undefined) throw new Error('empty argv');
+  if (input === undefined) {
+    const { stdout } = await execFileP(cmd, args, { maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  }
+  return await new Promise((resolve, reject) => {
+    const child = execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${argv.join(' ')}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(input);
+  });
+}
+
+/** Runs each line of a small lab script as argv split on spaces (lab text is ours, never user input). */
+export async function lab(script: string): Promise<void> {
+  for (const raw of script.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    await sh(line.split(/\s+/));
+  }
+}
+
+/** Deletes every named namespace and every non-loopback link of the sandbox's host namespace, flushes iptables. */
+export async function resetSandbox(): Promise<void> {
+  assertInSandbox();
+  const names = (await sh(['ip', 'netns', 'list'])).split('\n').map((l) => l.split(' ')[0]).filter((n): n is string => !!n);
+  for (const n of names) await sh(['ip', 'netns', 'delete', n]);
+  const links = JSON.parse(await sh(['ip', '-j', 'link', 'show'])) as { ifname: string }[];
+  for (const l of links) if (l.ifname !== 'lo') await sh(['ip', 'link', 'delete', l.ifname]).catch(() => {});
+  for (const table of ['filter', 'nat', 'mangle', 'raw']) {
+    await sh(['iptables', '-t', table, '-F']).catch(() => {});
+    await sh(['iptables', '-t', table, '-X']).catch(() => {});
+  }
+  for (const chain of ['INPUT', 'FORWARD', 'OUTPUT']) await sh(['iptables', '-P', chain, 'ACCEPT']).catch(() => {});
+}
