@@ -1,0 +1,64 @@
+// bench/discovery (issue 2): 200 namespaces, each joined by a veth to one of 4 bridges,
+// and 1000 iptables rules. `netloom snapshot` against a naive shell loop doing the same
+// reads per namespace. Goal: ≤ 0.35× the loop. Runs inside the sandbox (bench/run.mjs).
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine, median, run, timed } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_NAMESPACES ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+// Build the world with one ip batch for the host side and one per namespace.
+const host = [];
+for (let b = 0; b < 4; b++) host.push(`link add br${b} type bridge`, `link set br${b} up`, `addr add 10.${b}.0.1/16 dev br${b}`);
+for (let i = 0; i < N; i++) host.push(`netns add ns${i}`);
+for (let i = 0; i < N; i++) {
+  host.push(`link add v${i} type veth peer name eth0 netns ns${i}`, `link set v${i} master br${i % 4}`, `link set v${i} up`);
+}
+run(['ip', '-batch', '-'], host.join('\n') + '\n');
+for (let i = 0; i < N; i++) {
+  const b = i % 4;
+  const a = `10.${b}.${Math.floor(i / 250) + 1}.${(i % 250) + 1}`;
+  run(['ip', '-n', `ns${i}`, '-batch', '-'], `link set lo up\nlink set eth0 up\naddr add ${a}/16 dev eth0\nroute add default via 10.${b}.0.1\n`);
+}
+const rules = ['*filter', ':BENCH - [0:0]'];
+for (let i = 0; i < 1000; i++) rules.push(`-A BENCH -s 10.${i % 4}.${Math.floor(i / 4) % 250}.${i % 250}/32 -p tcp --dport ${1000 + i} -j ACCEPT`);
+rules.push('COMMIT', '');
+run(['iptables-restore', '--noflush'], rules.join('\n'));
+
+const loop = join(root, 'bench', 'tmp-discovery-loop.sh');
+writeFileSync(
+  loop,
+  `#!/bin/bash
+# The peer: what a person's script does today, one namespace after another.
+ip -j -d -s link; ip -j addr; ip -j route show table all; iptables-save
+for ns in $(ip netns list | cut -d' ' -f1); do
+  ip -n "$ns" -j -d -s link; ip -n "$ns" -j addr; ip -n "$ns" -j route show table all
+  ip netns exec "$ns" iptables-save
+done
+`,
+  { mode: 0o755 },
+);
+
+const loopMs = [];
+const netloomMs = [];
+const rss = [];
+let last = '';
+for (let r = 0; r < RUNS; r++) {
+  loopMs.push(timed([loop]).ms);
+  const n = timed([process.execPath, join(root, 'out/helper/netloom.cjs'), 'snapshot']);
+  netloomMs.push(n.ms);
+  rss.push(n.rssKiB);
+  last = n.stdout;
+}
+run(['rm', '-f', loop]);
+const snap = JSON.parse(last);
+const l = median(loopMs);
+const m = median(netloomMs);
+console.log(`machine: ${machine()}`);
+console.log(`world: ${snap.namespaces.length} namespaces, ${snap.interfaces.length} interfaces, ${snap.rules.length} rules`);
+console.log(`shell loop (peer):  median ${l.toFixed(0)} ms  [${loopMs.map((x) => x.toFixed(0)).join(', ')}]`);
+console.log(`netloom snapshot:   median ${m.toFixed(0)} ms  [${netloomMs.map((x) => x.toFixed(0)).join(', ')}]  peak RSS ${(Math.max(...rss) / 1024).toFixed(0)} MiB`);
+console.log(`ratio netloom/loop: ${(m / l).toFixed(2)}×  (goal ≤ 0.35×)`);

@@ -1,0 +1,26 @@
+// Shared by the benchmarks: running argv (no shell for our own code), timing, stats.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export function run(argv, input) {
+  return execFileSync(argv[0], argv.slice(1), { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+}
+
+/** Wall time of one run of argv, in ms, plus peak RSS (KiB) from GNU time when present. */
+export function timed(argv, opts = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  const rssKiB = Number(r.stderr.trim().split('\n').at(-1));
+  return { ms, rssKiB, stdout: r.stdout };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function machine() {
+  const cpu = run(['sh', '-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).trim();
+  return `${cpu}, ${run(['nproc']).trim()} cores, kernel ${run(['uname', '-r']).trim()}, node ${process.version}`;
+}

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { assertInSandbox } from '../sandbox.js';
+
+/** Starts `netloom serve` (built bundle) and Debian's Chromium on its URL, inside the sandbox. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artifacts = join(root, 'test-results');
+
+export interface RunningApp {
+  url: string;
+  server: ChildProcess;
+  browser: Browser;
+  page: Page;
+  stop(): Promise<void>;
+}
+
+export async function startServe(): Promise<{ url: string; server: ChildProcess }> {
+  assertInSandbox();
+  const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`netloom serve printed no URL: ${out}`)), 15_000);
+    server.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`netloom serve exited (${code}): ${out}`)));
+  });
+  return { url, server };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function startApp(viewport = { width: 1440, height: 900 }): Promise<RunningApp> {
+  mkdirSync(artifacts, { recursive: true });
+  const { url, server } = await startServe();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  return {
+    url,
+    server,
+    browser,
+    page,
+    stop: async () => {
+      await browser.close();
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
