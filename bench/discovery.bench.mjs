@@ -5,28 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, median, run, timed } from './lib.mjs';
+import { buildWorld } from './world.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_NAMESPACES ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-// Build the world with one ip batch for the host side and one per namespace.
-const host = [];
-for (let b = 0; b < 4; b++) host.push(`link add br${b} type bridge`, `link set br${b} up`, `addr add 10.${b}.0.1/16 dev br${b}`);
-for (let i = 0; i < N; i++) host.push(`netns add ns${i}`);
-for (let i = 0; i < N; i++) {
-  host.push(`link add v${i} type veth peer name eth0 netns ns${i}`, `link set v${i} master br${i % 4}`, `link set v${i} up`);
-}
-run(['ip', '-batch', '-'], host.join('\n') + '\n');
-for (let i = 0; i < N; i++) {
-  const b = i % 4;
-  const a = `10.${b}.${Math.floor(i / 250) + 1}.${(i % 250) + 1}`;
-  run(['ip', '-n', `ns${i}`, '-batch', '-'], `link set lo up\nlink set eth0 up\naddr add ${a}/16 dev eth0\nroute add default via 10.${b}.0.1\n`);
-}
-const rules = ['*filter', ':BENCH - [0:0]'];
-for (let i = 0; i < 1000; i++) rules.push(`-A BENCH -s 10.${i % 4}.${Math.floor(i / 4) % 250}.${i % 250}/32 -p tcp --dport ${1000 + i} -j ACCEPT`);
-rules.push('COMMIT', '');
-run(['iptables-restore', '--noflush'], rules.join('\n'));
+buildWorld(N, 1000);
 
 const loop = join(root, 'bench', 'tmp-discovery-loop.sh');
 writeFileSync(

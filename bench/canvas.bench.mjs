@@ -1,0 +1,90 @@
+// bench/canvas (issue 2): 200 namespaces (~1000 nodes). First layout + render in
+// Chromium (goal < 2 s) and panning frame rate (goal ≥ 50 fps), against bare React Flow
+// drawing the same number of nodes on a fixed grid (the peer), in the same run.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+import { machine } from './lib.mjs';
+import { buildWorld } from './world.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_NAMESPACES ?? 200);
+buildWorld(N);
+
+// Build and serve the peer page.
+const peerOut = join(root, 'bench', 'tmp', 'canvas-peer');
+await build({ root: join(root, 'bench', 'canvas-peer'), plugins: [react()], logLevel: 'warn', build: { outDir: peerOut, emptyOutDir: true } });
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const peer = createServer((req, res) => {
+  const path = join(peerOut, new URL(req.url ?? '/', 'http://x').pathname.replace(/\/$/, '/index.html'));
+  if (!path.startsWith(peerOut) || !existsSync(path)) return res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+});
+await new Promise((r) => peer.listen(0, '127.0.0.1', r));
+
+const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve) => {
+  let out = '';
+  server.stdout.on('data', (b) => {
+    out += b;
+    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+});
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function panFps(page) {
+  await page.mouse.move(700, 450);
+  await page.mouse.down();
+  const frames = page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let n = 0;
+        const t0 = performance.now();
+        const tick = () => (performance.now() - t0 < 2000 ? (n++, requestAnimationFrame(tick)) : resolve(n / ((performance.now() - t0) / 1000)));
+        requestAnimationFrame(tick);
+      }),
+  );
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.move(700 + Math.sin(i / 5) * 300, 450 + Math.cos(i / 5) * 200);
+    await page.waitForTimeout(30);
+  }
+  const fps = await frames;
+  await page.mouse.up();
+  return fps;
+}
+
+const viewport = { width: 1440, height: 900 };
+let page = await browser.newPage({ viewport });
+let t = Date.now();
+await page.goto(url);
+await page.getByLabel('bridge br0', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+const netloomMs = Date.now() - t;
+const nodesInGraph = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+const netloomFps = await panFps(page);
+await page.close();
+
+page = await browser.newPage({ viewport });
+const peerNodes = Math.max(nodesInGraph, 5 * N);
+t = Date.now();
+await page.goto(`http://127.0.0.1:${peer.address().port}/?nodes=${peerNodes}`);
+await page.waitForFunction(() => typeof window.rendered === 'number', null, { timeout: 30_000 });
+const peerMs = Date.now() - t;
+const peerFps = await panFps(page);
+
+await browser.close();
+server.kill('SIGTERM');
+peer.close();
+console.log(`machine: ${machine()}, Chromium headless, viewport ${viewport.width}×${viewport.height}`);
+console.log(`netloom: ${N} namespaces, ${nodesInGraph} nodes in the DOM: first layout + render ${netloomMs} ms (goal < 2000), panning ${netloomFps.toFixed(0)} fps (goal ≥ 50)`);
+console.log(`peer (bare React Flow, ${peerNodes} nodes on a grid): first render ${peerMs} ms, panning ${peerFps.toFixed(0)} fps`);
+console.log(`ratio netloom/peer first render: ${(netloomMs / peerMs).toFixed(2)}×`);

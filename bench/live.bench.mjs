@@ -1,0 +1,60 @@
+// bench/live (issue 2): from `ip link add` to the node on the canvas, p95 (goal < 300 ms),
+// against the kernel's own notification to `ip monitor link` (the peer) in the same run.
+import { spawn, execFileSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { machine } from './lib.mjs';
+import { buildWorld } from './world.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+buildWorld(Number(process.env.BENCH_NAMESPACES ?? 20));
+
+const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve) => {
+  let out = '';
+  server.stdout.on('data', (b) => {
+    out += b;
+    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto(url);
+await page.getByLabel('bridge br0', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+
+// The peer: how soon the kernel's netlink notification reaches a listener at all.
+const monitor = spawn('ip', ['monitor', 'link'], { stdio: ['ignore', 'pipe', 'ignore'] });
+let waiter = null;
+monitor.stdout.on('data', (b) => {
+  if (waiter && b.toString().includes(waiter.name)) {
+    waiter.resolve(Date.now());
+    waiter = null;
+  }
+});
+await new Promise((r) => setTimeout(r, 300));
+
+const canvas = [];
+const kernel = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const name = `bench${i}`;
+  const seen = new Promise((resolve) => (waiter = { name, resolve }));
+  const t = Date.now();
+  execFileSync('ip', ['link', 'add', name, 'type', 'dummy']);
+  await page.getByLabel(`interface ${name} in host`, { exact: true }).first().waitFor({ state: 'attached', timeout: 5_000 });
+  canvas.push(Date.now() - t);
+  kernel.push((await seen) - t);
+  await new Promise((r) => setTimeout(r, 150));
+}
+const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+monitor.kill();
+await browser.close();
+server.kill('SIGTERM');
+console.log(`machine: ${machine()}`);
+console.log(`ip link add → node on the canvas: p50 ${p(canvas, 0.5)} ms, p95 ${p(canvas, 0.95)} ms, max ${Math.max(...canvas)} ms over ${ROUNDS} (goal p95 < 300 ms)`);
+console.log(`peer, ip link add → ip monitor line: p50 ${p(kernel, 0.5)} ms, p95 ${p(kernel, 0.95)} ms`);
