@@ -1,0 +1,89 @@
+import type { Snapshot } from '../../protocol/src/snapshot.js';
+import type { Exec } from '../exec.js';
+import { ChangeBatcher, DEFAULT_TIMING } from './change-batcher.js';
+import type { BatcherTiming, ChangeBatch } from './change-batcher.js';
+import { NsMonitors } from './ns-monitors.js';
+import { NsPresence } from './ns-presence.js';
+import { RulesPoller, RULES_POLL_MS } from './rules-poller.js';
+import type { TopologySource } from './topology-source.js';
+
+export interface LiveWatcherOptions {
+  timing?: BatcherTiming;
+  rulesPollMs?: number;
+  presence?: { dirs?: string[]; procDir?: string; pollMs?: number };
+  /** A new namespace's monitor starts after it was read; re-read it once more after this, to cover the gap. */
+  settleMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface LiveWatcher {
+  stop(): void;
+  /** Test hook: the number of `ip monitor` children running. */
+  monitorCount(): number;
+}
+
+/**
+ * The one live watcher of a helper process (DESIGN §4): `ip monitor` per namespace,
+ * namespace comings and goings, a periodic rules check; debounced into partial re-reads
+ * of the cache. Every newer snapshot goes to `onSnapshot`.
+ */
+export function startLiveWatcher(
+  exec: Exec,
+  source: TopologySource,
+  onSnapshot: (s: Snapshot) => void,
+  opts: LiveWatcherOptions = {},
+): LiveWatcher {
+  const log = opts.log ?? (() => {});
+  const settle = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+  const nsIds = (): string[] => source.current()?.namespaces.map((n) => n.id) ?? [];
+
+  const monitors = new NsMonitors(exec, {
+    onChange: (id) => batcher.markNamespace(id),
+    onExit: () => batcher.markRescan(),
+  });
+
+  const reconcile = (first: boolean): void => {
+    const started = monitors.reconcile(nsIds(), (id) => source.target(id));
+    if (first || started.length === 0) return;
+    const t = setTimeout(() => {
+      settle.delete(t);
+      for (const id of started) batcher.markNamespace(id);
+    }, opts.settleMs ?? 250);
+    settle.add(t);
+  };
+
+  const run = async (batch: ChangeBatch): Promise<void> => {
+    try {
+      if (batch.rescan) await source.rescanNamespaces();
+      const ids = batch.ids.filter((id) => source.target(id) !== undefined);
+      if (ids.length) await source.refreshNamespaces(ids);
+    } catch (e) {
+      log(`netloom helper: live re-read failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (stopped) return;
+    const snap = source.current();
+    if (snap) onSnapshot(snap);
+    reconcile(false);
+  };
+
+  const batcher = new ChangeBatcher(run, opts.timing ?? DEFAULT_TIMING);
+  const presence = new NsPresence(() => batcher.markRescan(), opts.presence);
+  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS);
+
+  reconcile(true);
+  presence.start();
+  rules.start();
+
+  return {
+    stop: () => {
+      stopped = true;
+      batcher.stop();
+      presence.stop();
+      rules.stop();
+      for (const t of settle) clearTimeout(t);
+      monitors.stopAll();
+    },
+    monitorCount: () => monitors.size,
+  };
+}
