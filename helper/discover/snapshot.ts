@@ -1,0 +1,125 @@
+import type { Chain, Interface, Namespace, Notice, Route, Rule, Snapshot } from '../../protocol/src/index.js';
+import { SNAPSHOT_VERSION, ifaceIdOf } from '../../protocol/src/index.js';
+import type { HostInfo } from './host-info.js';
+import type { ParsedLink } from './ip-link.js';
+import { parseIptablesSave } from './iptables-save.js';
+import { masterId, parentId } from './link-refs.js';
+import type { FoundNamespace } from './namespaces.js';
+import { derivePortMappings } from './port-mappings.js';
+import type { NamespaceState } from './read-namespace.js';
+import { resolveVethPeers } from './veth-peers.js';
+
+function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
+  const i: Interface = {
+    id: ifaceIdOf(nsId, l.ifindex),
+    ns: nsId,
+    ifindex: l.ifindex,
+    name: l.name,
+    kind: l.kind,
+    mac: l.mac,
+    mtu: l.mtu,
+    up: l.up,
+    operstate: l.operstate,
+    addresses: l.addresses,
+    master: masterId(nsId, l, byName),
+    peer,
+    stats: l.stats,
+    linkKind: l.linkKind,
+    parent,
+    flags: l.flags,
+  };
+  if (l.vlanId !== null) i.vlanId = l.vlanId;
+  return i;
+}
+
+/**
+ * Builds Snapshot v1 from what was read — pure: no I/O, so the live watcher can reassemble after
+ * re-reading a single namespace. `states` may miss namespaces (not read yet); they appear empty.
+ */
+export function assembleSnapshot(
+  host: HostInfo,
+  found: FoundNamespace[],
+  states: NamespaceState[],
+  notices: Notice[],
+  takenAt: string = new Date().toISOString(),
+): Snapshot {
+  const stateOf = new Map(states.map((s) => [s.id, s]));
+  const nameToNs = new Map<string, string>();
+  for (const f of found) if (f.name !== null) nameToNs.set(f.name, f.target.id);
+  const present = found.flatMap((f) => {
+    const s = stateOf.get(f.target.id);
+    return s ? [s] : [];
+  });
+  const { peers, nsidMap } = resolveVethPeers(present, nameToNs);
+
+  const namespaces: Namespace[] = found.map((f) => {
+    const s = stateOf.get(f.target.id);
+    return {
+      id: f.target.id,
+      inode: f.inode,
+      name: f.name,
+      kind: f.kind,
+      pids: f.pids,
+      container: f.container,
+      ipForward: s?.ipForward ?? null,
+      processes: f.processes,
+      error: s ? s.error : 'not read yet',
+    };
+  });
+
+  const interfaces: Interface[] = [];
+  const routes: Route[] = [];
+  const rules: Rule[] = [];
+  const chains: Chain[] = [];
+  const iptablesTrouble: string[] = [];
+  for (const s of present) {
+    const byName = new Map(s.links.map((l) => [l.name, l]));
+    for (const l of s.links) {
+      const id = ifaceIdOf(s.id, l.ifindex);
+      interfaces.push(toInterface(s.id, l, byName, peers.get(id) ?? null, parentId(s.id, l, byName, nsidMap.get(s.id))));
+    }
+    for (const r of s.routes) {
+      const dev = r.devName === null ? undefined : byName.get(r.devName);
+      routes.push({
+        ns: s.id,
+        table: r.table,
+        dst: r.dst,
+        gateway: r.gateway,
+        dev: dev === undefined ? null : ifaceIdOf(s.id, dev.ifindex),
+        src: r.src,
+        protocol: r.protocol,
+        scope: r.scope,
+        metric: r.metric,
+        type: r.type,
+        family: r.family,
+      });
+    }
+    if (s.iptablesSave !== null) {
+      const parsed = parseIptablesSave(s.iptablesSave, s.id);
+      rules.push(...parsed.rules);
+      chains.push(...parsed.chains);
+    } else if (s.iptablesError !== null && s.error === null) {
+      iptablesTrouble.push(s.iptablesError);
+    }
+  }
+
+  const allNotices = [...notices];
+  const firstTrouble = iptablesTrouble[0];
+  if (firstTrouble !== undefined) {
+    const n = iptablesTrouble.length;
+    allNotices.push({ level: 'warning', message: `iptables rules of ${n} namespace${n === 1 ? '' : 's'} could not be read: ${firstTrouble}` });
+  }
+  const portMappings = derivePortMappings({ namespaces, interfaces, rules, routes });
+  return {
+    version: SNAPSHOT_VERSION,
+    takenAt,
+    host,
+    namespaces,
+    interfaces,
+    routes,
+    rules,
+    portMappings,
+    chains,
+    notices: allNotices,
+  };
+}

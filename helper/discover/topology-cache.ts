@@ -1,0 +1,114 @@
+import type { Notice, Snapshot } from '../../protocol/src/index.js';
+import type { Exec } from '../exec.js';
+import { mapBounded } from './bounded.js';
+import { readHostInfo, type HostInfo } from './host-info.js';
+import { listNamespaces, type FoundNamespace } from './namespaces.js';
+import type { NsTarget } from './ns-target.js';
+import { readNamespace, type NamespaceState } from './read-namespace.js';
+import { assembleSnapshot } from './snapshot.js';
+
+export const NO_ROOT_NOTICE: Notice = {
+  level: 'warning',
+  message: 'Seeing other network namespaces needs the privileged helper (run as root).',
+};
+
+export interface TopologyCacheOptions {
+  /** Namespaces read at once. Each read is two short processes (ip, iptables-save). */
+  concurrency?: number;
+  /** Replaces the namespace scan (tests). */
+  listNamespaces?: () => Promise<FoundNamespace[]>;
+}
+
+/**
+ * The helper's picture of the host: what every namespace held when last read. The live watcher
+ * re-reads only what changed and reassembles (assembly is pure and cheap); operations run one at
+ * a time so an early re-read never overwrites a later one.
+ */
+export class TopologyCache {
+  private readonly exec: Exec;
+  private readonly concurrency: number;
+  private readonly list: () => Promise<FoundNamespace[]>;
+  private host: HostInfo | null = null;
+  private found: FoundNamespace[] = [];
+  private readonly states = new Map<string, NamespaceState>();
+  private snapshot: Snapshot | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(exec: Exec, opts: TopologyCacheOptions = {}) {
+    this.exec = exec;
+    this.concurrency = opts.concurrency ?? 6;
+    this.list = opts.listNamespaces ?? listNamespaces;
+  }
+
+  /** Lists namespaces and reads every one. */
+  refreshAll(signal?: AbortSignal): Promise<Snapshot> {
+    return this.serial(async () => {
+      this.host = await readHostInfo(this.exec, signal);
+      this.found = await this.list();
+      this.states.clear();
+      await this.read(this.found.map((f) => f.target), signal);
+      return this.assemble();
+    });
+  }
+
+  /** Re-lists namespaces: reads new ones, drops gone ones (cheap when nothing changed). Returns the new snapshot. */
+  rescanNamespaces(signal?: AbortSignal): Promise<Snapshot> {
+    return this.serial(async () => {
+      if (this.host === null) this.host = await readHostInfo(this.exec, signal);
+      const before = JSON.stringify(this.found);
+      this.found = await this.list();
+      const ids = new Set(this.found.map((f) => f.target.id));
+      for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
+      const fresh = this.found.filter((f) => !this.states.has(f.target.id)).map((f) => f.target);
+      await this.read(fresh, signal);
+      if (fresh.length === 0 && this.snapshot !== null && JSON.stringify(this.found) === before) return this.snapshot;
+      return this.assemble();
+    });
+  }
+
+  /** Re-reads only these namespaces (by id) and reassembles. Unknown ids are ignored. */
+  refreshNamespaces(ids: string[], signal?: AbortSignal): Promise<Snapshot> {
+    return this.serial(async () => {
+      if (this.host === null) this.host = await readHostInfo(this.exec, signal);
+      const wanted = new Set(ids);
+      await this.read(
+        this.found.filter((f) => wanted.has(f.target.id)).map((f) => f.target),
+        signal,
+      );
+      return this.assemble();
+    });
+  }
+
+  /** Last assembled snapshot (null before the first read). */
+  current(): Snapshot | null {
+    return this.snapshot;
+  }
+
+  /** The NsTarget of a namespace id, for watchers (ip monitor) and later captures. */
+  target(id: string): NsTarget | undefined {
+    return this.found.find((f) => f.target.id === id)?.target;
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op, op);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async read(targets: NsTarget[], signal?: AbortSignal): Promise<void> {
+    const states = await mapBounded(targets, this.concurrency, (t) => readNamespace(this.exec, t, signal));
+    for (const s of states) this.states.set(s.id, s);
+  }
+
+  private assemble(): Snapshot {
+    const host = this.host ?? { hostname: 'unknown', kernel: 'unknown', iptables: null };
+    const notices: Notice[] = host.privileged === false ? [NO_ROOT_NOTICE] : [];
+    this.snapshot = assembleSnapshot(host, this.found, [...this.states.values()], notices);
+    return this.snapshot;
+  }
+}
+
+/** One-shot: list, read, assemble. */
+export async function takeSnapshot(exec: Exec, signal?: AbortSignal): Promise<Snapshot> {
+  return await new TopologyCache(exec).refreshAll(signal);
+}
