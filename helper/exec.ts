@@ -19,6 +19,8 @@ export const PROGRAMS = [
   'sysctl',
   'hostname',
   'uname',
+  // Browser mode opens the user's browser (never as root; see serve/open-browser.ts).
+  'xdg-open',
 ] as const;
 export type Program = (typeof PROGRAMS)[number];
 const ALLOWED = new Set<string>(PROGRAMS);

@@ -1,12 +1,34 @@
+import { killAllChildren } from '../exec.js';
+import { serveConnection } from '../server/connection.js';
+import { createHelperCore } from '../server/helper-context.js';
+import { stdioTransport } from '../server/stdio-transport.js';
 import type { Command } from './command.js';
 
-// Placeholder until this command is written; replaced in the same session.
+/**
+ * `netloom helper --stdio`: the protocol over stdin/stdout (DESIGN §2). Exits when stdin
+ * closes, killing every child it started.
+ */
 export const helperCommand: Command = {
   name: 'helper',
-  usage: 'helper',
-  summary: 'not built yet',
-  run: async () => {
-    process.stderr.write('netloom helper: not built yet\n');
-    return 1;
+  usage: 'helper --stdio',
+  summary: 'speak the helper protocol (JSON lines) on stdin/stdout',
+  run: async (args) => {
+    if (args.length !== 1 || args[0] !== '--stdio') {
+      process.stderr.write('usage: netloom helper --stdio\n');
+      return 2;
+    }
+    const core = createHelperCore();
+    const conn = serveConnection(stdioTransport(process.stdin, process.stdout), core.ctx);
+    const stopped = new Promise<string>((resolve) => {
+      void conn.closed.then(() => resolve('input closed'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    await stopped;
+    core.stop();
+    killAllChildren();
+    // Nothing may keep a root helper alive once its client is gone (pending reads, timers).
+    setImmediate(() => process.exit(0));
+    return 0;
   },
 };

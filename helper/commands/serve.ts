@@ -1,12 +1,54 @@
+import { resolve } from 'node:path';
+import { killAllChildren, systemExec } from '../exec.js';
+import { startBrowserServer } from '../serve/browser-server.js';
+import { openBrowser } from '../serve/open-browser.js';
+import { parseServeArgs } from '../serve/serve-args.js';
+import type { ServeArgs } from '../serve/serve-args.js';
+import { createHelperCore } from '../server/helper-context.js';
 import type { Command } from './command.js';
 
-// Placeholder until this command is written; replaced in the same session.
+/** The bundle is out/helper/netloom.cjs; the renderer build sits beside it in out/renderer. */
+function rendererDir(): string {
+  return resolve(__dirname, '..', 'renderer');
+}
+
+/** `netloom serve`: browser mode (DESIGN §8, §9) — the same UI over a WebSocket on 127.0.0.1. */
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'serve',
-  summary: 'not built yet',
-  run: async () => {
-    process.stderr.write('netloom serve: not built yet\n');
-    return 1;
+  usage: 'serve [--port P] [--no-open]',
+  summary: 'browser mode: the UI at a printed http://127.0.0.1 URL',
+  run: async (args) => {
+    let opts: ServeArgs;
+    try {
+      opts = parseServeArgs(args);
+    } catch (e) {
+      process.stderr.write(`netloom serve: ${(e as Error).message}\nusage: netloom serve [--port P] [--no-open]\n`);
+      return 2;
+    }
+    const core = createHelperCore();
+    let server;
+    try {
+      server = await startBrowserServer({ port: opts.port, rendererDir: rendererDir(), ctx: core.ctx });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'EADDRINUSE' ? `port ${opts.port} is in use; pick another with --port (0 = any free port)` : err.message;
+      process.stderr.write(`netloom serve: ${why}\n`);
+      return 1;
+    }
+    process.stdout.write(`netloom is at ${server.url}\n`);
+    if (opts.open) {
+      const why = await openBrowser(systemExec, server.url);
+      if (why) process.stderr.write(`netloom serve: ${why}\n`);
+    }
+    const signal = await new Promise<string>((res) => {
+      process.once('SIGINT', () => res('SIGINT'));
+      process.once('SIGTERM', () => res('SIGTERM'));
+    });
+    process.stderr.write(`netloom serve: ${signal}, shutting down\n`);
+    core.stop();
+    killAllChildren();
+    await server.close();
+    setImmediate(() => process.exit(0));
+    return 0;
   },
 };

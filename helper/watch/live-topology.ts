@@ -76,6 +76,17 @@ export class LiveTopology implements TopologyFeed {
     };
   }
 
+  /** Stops the watcher and its children now (the helper is exiting); subscribers get nothing more. */
+  stop(): void {
+    this.listeners.clear();
+    this.members = 0;
+    this.generation++;
+    this.watcher?.stop();
+    this.watcher = null;
+    this.started = null;
+    this.last = null;
+  }
+
   private async start(): Promise<void> {
     const gen = this.generation;
     try {

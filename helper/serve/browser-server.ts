@@ -1,0 +1,99 @@
+import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MAX_LINE_BYTES } from '../../protocol/src/framing.js';
+import { serveConnection } from '../server/connection.js';
+import type { ServerContext } from '../server/context.js';
+import { checkHttp, checkUpgrade, cookieHeader } from './access.js';
+import { securityHeaders } from './security-headers.js';
+import { contentType, resolveStatic } from './static-files.js';
+import { newToken } from './token.js';
+import { wsTransport } from './ws-transport.js';
+
+/** Loopback only, never a wildcard: browser mode is for the person at this machine (DESIGN §8). */
+export const BIND_HOST = '127.0.0.1';
+
+export interface BrowserServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  ctx: ServerContext;
+  token?: string;
+}
+
+export interface BrowserServer {
+  port: number;
+  token: string;
+  url: string;
+  /** Closes every WebSocket (which aborts their requests and streams) and the listener. */
+  close(): Promise<void>;
+}
+
+function refuse(res: ServerResponse, headers: Record<string, string>, status: number, text: string): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text + '\n');
+}
+
+function refuseUpgrade(socket: Duplex, why: string): void {
+  socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
+}
+
+export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+  const token = opts.token ?? newToken();
+  let port = opts.port;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES + 1024 });
+  wss.on('connection', (ws) => serveConnection(wsTransport(ws), opts.ctx));
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const headers = securityHeaders(port);
+    const url = new URL(req.url ?? '/', `http://${BIND_HOST}:${port}`);
+    const access = checkHttp(req, url, port, token);
+    if (!access.ok) return refuse(res, headers, 403, `forbidden: ${access.why}; open the URL netloom serve printed`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, { ...headers, Allow: 'GET, HEAD' }, 405, 'method not allowed');
+    const file = resolveStatic(opts.rendererDir, url.pathname);
+    if (file === null) {
+      const missing = resolveStatic(opts.rendererDir, '/index.html') === null;
+      return refuse(res, headers, missing ? 503 : 404, missing ? 'the renderer is not built: run `npm run build`' : 'not found');
+    }
+    const out: Record<string, string> = { ...headers, 'Content-Type': contentType(file) };
+    if (access.via === 'query') out['Set-Cookie'] = cookieHeader(port, token);
+    res.writeHead(200, out);
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  const server = createServer(onRequest);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://${BIND_HOST}:${port}`);
+    const access = checkUpgrade(req, url, port, token);
+    if (!access.ok) return refuseUpgrade(socket, access.why);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, BIND_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://${BIND_HOST}:${port}/?token=${token}`,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
