@@ -23,8 +23,9 @@ export function chainOwner(chain: string): RuleOwner {
 function commentOwner(text: string): RuleOwner | null {
   if (text.startsWith('netloom:')) return 'netloom';
   if (/managed by lxc-net|generated for lxc network/i.test(text)) return 'lxc';
-  // CNI (podman's CNI backend) tags `name: "podman" id: "…"`; netavark `dnat name: … id: …`.
-  if (/^(dnat )?name: .* id: /.test(text)) return 'podman';
+  // CNI (podman's CNI backend) tags `name: "podman" id: "…"`; netavark `dnat name: … id: …`,
+  // `netavark firewall plugin rules`, `netavark portfw masq mark`.
+  if (/^(dnat )?name: .* id: |^netavark /.test(text)) return 'podman';
   if (/^kubernetes |^kube-|^cali:|^cilium/i.test(text)) return 'kube';
   return null;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PortMapping, type Interface, type Namespace, type Route, type Rule } from '../../../../protocol/src/index.js';
 import { parseIptablesSave } from '../../../../helper/discover/iptables-save.js';
 import { derivePortMappings } from '../../../../helper/discover/port-mappings.js';
+import { parsePorts, parseToDestination } from '../../../../helper/discover/dnat-rule.js';
 
 const fixture = (name: string): string =>
   readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iptables', `${name}.txt`), 'utf8');
@@ -77,6 +78,19 @@ describe('derivePortMappings on Docker 20.10', () => {
     );
     const [m] = derivePortMappings({ namespaces: [], interfaces: [], rules, routes: [] });
     expect(m).toMatchObject({ hostIp: '127.0.0.1', hostPort: 18080, localAccess: false, chains: ['PREROUTING', 'OUTPUT', 'DOCKER'] });
+  });
+});
+
+describe('derivePortMappings on Podman (netavark)', () => {
+  const c = iface('ns:500', 'eth0', ['10.88.0.2/16']);
+  const mappings = derivePortMappings({ namespaces: [], interfaces: [c], rules: rulesOf('podman'), routes: [] });
+
+  it('finds 8080 → 10.88.0.2:80 through HOSTPORT-DNAT and the DN chain, from both entry chains', () => {
+    const chains = ['PREROUTING', 'OUTPUT', 'NETAVARK-HOSTPORT-DNAT', 'NETAVARK-DN-1D8721804F16F'];
+    expect(mappings).toEqual([
+      { ns: HOST, proto: 'tcp', hostIp: '0.0.0.0', hostPort: 8080, targetIp: '10.88.0.2', targetPort: 80, targetInterface: c.id, chains, localAccess: true, owner: 'podman' },
+      { ns: HOST, proto: 'udp', hostIp: '0.0.0.0', hostPort: 9000, hostPortEnd: 9002, targetIp: '10.88.0.2', targetPort: 9000, targetInterface: c.id, chains, localAccess: true, owner: 'podman' },
+    ]);
   });
 });
 
@@ -177,5 +191,26 @@ describe('derivePortMappings edge cases', () => {
       '-p tcp --dport 1 -j DNAT --to-destination :', '! -p tcp --dport 1 -j DNAT --to-destination 1.2.3.4', '-p icmp -j DNAT --to-destination 1.2.3.4'];
     const m = derivePortMappings({ namespaces: [], interfaces: [], rules: odd.map((s) => nat('PREROUTING', s)), routes: [] });
     expect(m).toEqual([]);
+  });
+});
+
+describe('DNAT fields', () => {
+  it('reads --to-destination in every spelling iptables-save prints', () => {
+    expect(parseToDestination('172.17.0.2:80')).toEqual({ ip: '172.17.0.2', port: 80 });
+    expect(parseToDestination('10.9.0.6')).toEqual({ ip: '10.9.0.6', port: null });
+    expect(parseToDestination('10.9.0.5:9000-9010')).toEqual({ ip: '10.9.0.5', port: 9000 });
+    expect(parseToDestination('10.88.0.2:9000-9002/9000')).toEqual({ ip: '10.88.0.2', port: 9000 });
+    expect(parseToDestination('10.88.0.2:80/8080')).toEqual({ ip: '10.88.0.2', port: 80 });
+    expect(parseToDestination('10.0.0.5-10.0.0.9:80')).toEqual({ ip: '10.0.0.5', port: 80 });
+    expect(parseToDestination('[fd00::2]:80')).toEqual({ ip: 'fd00::2', port: 80 });
+    expect(parseToDestination('fd00::2')).toEqual({ ip: 'fd00::2', port: null });
+    expect(parseToDestination('1.2.3.4:http')).toBeNull();
+  });
+
+  it('reads ports, ranges and multiport lists', () => {
+    expect(parsePorts('80')).toEqual([{ start: 80 }]);
+    expect(parsePorts('8000:8010')).toEqual([{ start: 8000, end: 8010 }]);
+    expect(parsePorts('53,60:61,70000,x')).toEqual([{ start: 53 }, { start: 60, end: 61 }]);
+    expect(parsePorts(':1024')).toEqual([{ start: 0, end: 1024 }]);
   });
 });

@@ -24,6 +24,12 @@ describe('rule owners per fixture', () => {
     expect(all.filter((l) => !l.endsWith('→ lxc'))).toEqual([]);
   });
 
+  it('gives every netavark rule to podman', () => {
+    const all = owners('podman');
+    expect(all).toHaveLength(19);
+    expect(all.filter((l) => !l.endsWith('→ podman'))).toEqual([]);
+  });
+
   it('leaves the lab to the user', () => {
     expect(owners('lab').every((l) => l.endsWith('→ user'))).toBe(true);
   });
