@@ -26,6 +26,8 @@ export interface BrowserServerOptions {
 }
 
 export interface BrowserServer {
+  /** The address actually bound (always 127.0.0.1). */
+  address: string;
   port: number;
   token: string;
   url: string;
@@ -83,9 +85,11 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
 
   return {
+    address: bound.address,
     port,
     token,
     url: `http://${BIND_HOST}:${port}/?token=${token}`,
