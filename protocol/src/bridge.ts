@@ -16,5 +16,10 @@ export const IPC = {
   toHelper: 'netloom:to-helper',
   fromHelper: 'netloom:from-helper',
   helperClosed: 'netloom:helper-closed',
+  /**
+   * Sent once by each freshly loaded page's preload: main then hands the page a helper
+   * session of its own (the helper's `init` goes only to a page that is listening).
+   */
+  rendererReady: 'netloom:renderer-ready',
 } as const;
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];

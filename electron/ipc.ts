@@ -1,0 +1,145 @@
+import { IPC } from '../protocol/src/bridge.js';
+import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
+import { ClientMessage } from '../protocol/src/messages.js';
+import type { RendererLocation } from './renderer-location.js';
+import { refuseSender } from './trusted-sender.js';
+import type { IpcSenderInfo } from './trusted-sender.js';
+
+export interface IpcMainLike {
+  on(channel: string, listener: (event: IpcSenderInfo, ...args: unknown[]) => void): unknown;
+  removeAllListeners(channel: string): unknown;
+}
+
+export interface WebContentsLike {
+  readonly id: number;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+  on(event: 'did-start-navigation', listener: (details: { isMainFrame: boolean; isSameDocument: boolean }) => void): unknown;
+}
+
+/** What the relay needs of the helper supervisor. */
+export interface HelperPort {
+  readonly running: boolean;
+  start(): void;
+  restart(): Promise<void>;
+  send(text: string): boolean;
+}
+
+export interface IpcRelay {
+  /** Raw text from the helper (HelperSupervisor's onText). */
+  fromHelper(text: string): void;
+  /** The helper died on its own (HelperSupervisor's onCrash). */
+  helperCrashed(reason: string): void;
+  dispose(): void;
+}
+
+/** Lines held for a page that is not listening yet (the helper's init and little else). */
+const MAX_HELD_LINES = 64;
+
+function preview(line: string): string {
+  return JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…` : line);
+}
+
+/**
+ * Relays JSON lines between our window and the helper. Renderer → helper: the sender is
+ * checked and every line must parse as a ClientMessage — anything else is dropped and
+ * logged, never forwarded. Helper → renderer: whole lines, to our window only. Each page
+ * load gets its own helper session: a reloaded page would otherwise miss `init` and
+ * inherit the old page's streams.
+ */
+export function createIpcRelay(opts: {
+  ipcMain: IpcMainLike;
+  webContents: WebContentsLike;
+  location: RendererLocation;
+  helper: HelperPort;
+  log: (line: string) => void;
+}): IpcRelay {
+  const { ipcMain, webContents: wc, location, helper, log } = opts;
+  let listening = false;
+  let sessions = 0;
+  let held: string[] = [];
+
+  const toPage = (lines: string[]): void => {
+    if (lines.length === 0) return;
+    if (!listening) {
+      held.push(...lines.slice(0, Math.max(0, MAX_HELD_LINES - held.length)));
+      return;
+    }
+    if (!wc.isDestroyed()) wc.send(IPC.fromHelper, lines.map((l) => `${l}\n`).join(''));
+  };
+  const forwardLine = (line: string): void => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return log(`ipc: dropped a line from the page that is not JSON: ${preview(line)}`);
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) return log(`ipc: dropped a message from the page that is not a request or cancel: ${preview(line)}`);
+    // Forward what was validated, re-encoded — not the page's own bytes.
+    if (!helper.send(encodeLine(parsed.data))) log('ipc: dropped a message from the page: the helper is not running');
+  };
+
+  let fromHelperLines: string[] = [];
+  let helperDecoder = new LineDecoder((l) => fromHelperLines.push(l), () => log('ipc: dropped an over-long line from the helper'));
+  let pageDecoder = new LineDecoder(forwardLine, () => log('ipc: dropped an over-long line from the page'));
+  const newSession = (): void => {
+    fromHelperLines = [];
+    helperDecoder = new LineDecoder((l) => fromHelperLines.push(l), () => log('ipc: dropped an over-long line from the helper'));
+    pageDecoder = new LineDecoder(forwardLine, () => log('ipc: dropped an over-long line from the page'));
+  };
+
+  const trusted = (event: IpcSenderInfo, channel: string): boolean => {
+    const why = refuseSender(event, wc.isDestroyed() ? null : wc.id, location);
+    if (why !== null) log(`ipc: refused a message on ${channel}: ${why}`);
+    return why === null;
+  };
+
+  ipcMain.on(IPC.rendererReady, (event) => {
+    if (!trusted(event, IPC.rendererReady)) return;
+    sessions++;
+    listening = true;
+    if (sessions === 1 && helper.running) {
+      const lines = held;
+      held = [];
+      toPage(lines);
+      return;
+    }
+    held = [];
+    newSession();
+    if (helper.running) void helper.restart();
+    else helper.start();
+  });
+
+  ipcMain.on(IPC.toHelper, (event, text) => {
+    if (!trusted(event, IPC.toHelper)) return;
+    if (typeof text !== 'string') return log(`ipc: dropped a message from the page that is not text (${typeof text})`);
+    pageDecoder.push(text);
+  });
+
+  // The page is going away: what its helper says now belongs to no page. (Before the
+  // first page is ready, a helper started early keeps its init for that page.)
+  wc.on('did-start-navigation', (details) => {
+    if (!details.isMainFrame || details.isSameDocument) return;
+    listening = false;
+    if (sessions > 0) held = [];
+  });
+
+  return {
+    fromHelper(text) {
+      helperDecoder.push(text);
+      const lines = fromHelperLines;
+      fromHelperLines = [];
+      toPage(lines);
+    },
+    helperCrashed(reason) {
+      newSession();
+      held = [];
+      if (listening && !wc.isDestroyed()) wc.send(IPC.helperClosed, reason);
+    },
+    dispose() {
+      ipcMain.removeAllListeners(IPC.rendererReady);
+      ipcMain.removeAllListeners(IPC.toHelper);
+    },
+  };
+}
