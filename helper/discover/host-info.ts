@@ -12,6 +12,11 @@ export function iptablesVariant(text: string): 'nft' | 'legacy' | null {
   return null;
 }
 
+/** Entering other namespaces (setns) needs root; without it only the helper's own is read. */
+export function isPrivileged(): boolean {
+  return process.getuid?.() === 0;
+}
+
 export async function readHostInfo(exec: Exec, signal?: AbortSignal): Promise<HostInfo> {
   const kernel = await readFile('/proc/sys/kernel/osrelease', 'utf8').then(
     (s) => s.trim(),
@@ -21,5 +26,5 @@ export async function readHostInfo(exec: Exec, signal?: AbortSignal): Promise<Ho
     (r) => r.stdout + r.stderr,
     () => '',
   );
-  return { hostname: hostname(), kernel, iptables: iptablesVariant(version), privileged: process.getuid?.() === 0 };
+  return { hostname: hostname(), kernel, iptables: iptablesVariant(version), privileged: isPrivileged() };
 }

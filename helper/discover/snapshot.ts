@@ -50,7 +50,10 @@ export function assembleSnapshot(
     const s = stateOf.get(f.target.id);
     return s ? [s] : [];
   });
-  const { peers, nsidMap } = resolveVethPeers(present, nameToNs);
+  const { peers, nsidMap } = resolveVethPeers(
+    present.map((s) => ({ id: s.id, links: s.links, nsids: s.nsids ?? new Map<number, string | null>() })),
+    nameToNs,
+  );
 
   const namespaces: Namespace[] = found.map((f) => {
     const s = stateOf.get(f.target.id);

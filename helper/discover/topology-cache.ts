@@ -1,10 +1,13 @@
+import { readdir } from 'node:fs/promises';
 import type { Notice, Snapshot } from '../../protocol/src/index.js';
 import type { Exec } from '../exec.js';
-import { mapBounded } from './bounded.js';
-import { readHostInfo, type HostInfo } from './host-info.js';
-import { listNamespaces, type FoundNamespace } from './namespaces.js';
+import { isPrivileged, readHostInfo, type HostInfo } from './host-info.js';
+import { NAMED_DIR, listNamespaces, type FoundNamespace } from './namespaces.js';
 import type { NsTarget } from './ns-target.js';
-import { readNamespace, type NamespaceState } from './read-namespace.js';
+import { fillNsidTables } from './nsid-tables.js';
+import { stateFrom, type NamespaceState } from './read-namespace.js';
+import { readAllNamed, type AllNamedRead } from './read-all-named.js';
+import { ALL_NAMED_THRESHOLD, readNamespaces } from './read-namespaces.js';
 import { assembleSnapshot } from './snapshot.js';
 
 export const NO_ROOT_NOTICE: Notice = {
@@ -28,6 +31,7 @@ export class TopologyCache {
   private readonly exec: Exec;
   private readonly concurrency: number;
   private readonly list: () => Promise<FoundNamespace[]>;
+  private readonly scansRealHost: boolean;
   private host: HostInfo | null = null;
   private found: FoundNamespace[] = [];
   private readonly states = new Map<string, NamespaceState>();
@@ -38,15 +42,20 @@ export class TopologyCache {
     this.exec = exec;
     this.concurrency = opts.concurrency ?? 6;
     this.list = opts.listNamespaces ?? listNamespaces;
+    this.scansRealHost = opts.listNamespaces === undefined;
   }
 
   /** Lists namespaces and reads every one. */
   refreshAll(signal?: AbortSignal): Promise<Snapshot> {
     return this.serial(async () => {
-      this.host = await readHostInfo(this.exec, signal);
-      this.found = await this.list();
+      // With many named namespaces the bulk read needs no list: start it first, scan meanwhile.
+      const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= ALL_NAMED_THRESHOLD ? readAllNamed(this.exec, signal) : undefined;
+      bulk?.catch(() => undefined); // awaited below; never left unhandled if the scan throws
+      const [host, found] = await Promise.all([readHostInfo(this.exec, signal), this.list()]);
+      this.host = host;
+      this.found = found;
       this.states.clear();
-      await this.read(this.found.map((f) => f.target), signal);
+      await this.read(this.found.map((f) => f.target), signal, bulk);
       return this.assemble();
     });
   }
@@ -95,9 +104,20 @@ export class TopologyCache {
     return run;
   }
 
-  private async read(targets: NsTarget[], signal?: AbortSignal): Promise<void> {
-    const states = await mapBounded(targets, this.concurrency, (t) => readNamespace(this.exec, t, signal));
+  private async read(targets: NsTarget[], signal?: AbortSignal, bulk?: Promise<AllNamedRead>): Promise<void> {
+    // Unprivileged, entering fails anyway (and `ip -all netns exec` takes seconds to say so).
+    const unreadable = this.host?.privileged === false ? targets.filter((t) => !t.own) : [];
+    const readable = unreadable.length === 0 ? targets : targets.filter((t) => t.own);
+    const states = [
+      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk)),
+      ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, { text: null, error: null })),
+    ];
     for (const s of states) this.states.set(s.id, s);
+    if (states.length === 0) return;
+    // Veths mutual matching could not pair: ask those namespaces' nsid tables for names.
+    const nameToNs = new Map(this.found.flatMap((f) => (f.name !== null ? [[f.name, f.target.id] as const] : [])));
+    const filled = await fillNsidTables(this.exec, [...this.states.values()], (id) => this.target(id), nameToNs, this.concurrency, signal);
+    for (const s of filled) this.states.set(s.id, s);
   }
 
   private assemble(): Snapshot {
@@ -106,6 +126,13 @@ export class TopologyCache {
     this.snapshot = assembleSnapshot(host, this.found, [...this.states.values()], notices);
     return this.snapshot;
   }
+}
+
+async function countNamed(): Promise<number> {
+  return await readdir(NAMED_DIR).then(
+    (n) => n.length,
+    () => 0,
+  );
 }
 
 /** One-shot: list, read, assemble. */

@@ -117,6 +117,32 @@ describe('discovery on the real kernel', () => {
     expect(fourth.namespaces.some((n) => n.id === pe.id)).toBe(false);
   });
 
+  it('many named namespaces (the bulk `ip -all netns exec` path): every one read, rules and peers right', async () => {
+    const names = Array.from({ length: 9 }, (_, i) => `bulk${i}`);
+    for (const n of names) {
+      await sh(['ip', 'netns', 'add', n]);
+      await sh(['ip', 'link', 'add', `h-${n}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', n]);
+    }
+    await sh(['ip', 'netns', 'exec', 'bulk4', 'iptables', '-A', 'INPUT', '-s', '10.9.9.9/32', '-j', 'DROP']);
+    const s = await takeSnapshot(systemExec);
+    expect(Snapshot.safeParse(s).success).toBe(true);
+    for (const n of names) {
+      const ns = s.namespaces.find((x) => x.name === n)!;
+      expect(ns.error, n).toBeNull();
+      const inner = s.interfaces.find((i) => i.ns === ns.id && i.name === 'eth0')!;
+      const outer = s.interfaces.find((i) => i.ns === ownInode() && i.name === `h-${n}`)!;
+      expect(inner.peer, n).toBe(outer.id);
+      expect(outer.peer, n).toBe(inner.id);
+    }
+    const b4 = s.namespaces.find((x) => x.name === 'bulk4')!.id;
+    expect(s.rules).toContainEqual(expect.objectContaining({ ns: b4, table: 'filter', chain: 'INPUT', spec: '-s 10.9.9.9/32 -j DROP' }));
+    expect(s.rules.filter((r) => r.spec === '-s 10.9.9.9/32 -j DROP')).toHaveLength(1);
+    // The earlier namespaces are still all right when read in bulk.
+    snap = s;
+    expect(ifc(named('pc'), 'vc').peer).toBe(ifc(named('pd'), 'vd').id);
+    expect(ifc(ownInode(), 'h-pb').peer).toBe(ifc(named('pb'), 'eth0').id);
+  });
+
   it('without root: own namespace only, host.privileged false and a notice saying why', async () => {
     // setpriv drops to nobody; the bundle must be built (scripts/build.mjs --helper-only).
     await sh(['node', 'scripts/build.mjs', '--helper-only']);

@@ -7,8 +7,16 @@ import { loadCase } from './ip-fixtures.js';
 describe('ip batch output', () => {
   const lab = loadCase('bridge-lab');
 
-  it('asks one line per section', () => {
-    expect(IP_BATCH_INPUT.trim().split('\n')).toEqual(['addr show', 'route show table all', 'netconf show', 'netns list-id']);
+  it('asks one line per section (list-id only on demand)', () => {
+    expect(IP_BATCH_INPUT.trim().split('\n')).toEqual(['addr show', 'route show table all', 'netconf show']);
+  });
+
+  it('a batch without list-id leaves the nsid table unread (null)', () => {
+    const three = lab.raw.host!.trim().split('\n').slice(0, 3).join('\n');
+    const p = parseIpBatch(three);
+    expect(p.missing).toEqual([]);
+    expect(p.nsids).toBeNull();
+    expect(p.ipForward).toBe(true);
   });
 
   it('splits the four sections of a real batch', () => {
@@ -27,7 +35,7 @@ describe('ip batch output', () => {
     expect(p.missing).toEqual(['routes']);
     expect(p.links.length).toBeGreaterThan(3);
     expect(p.ipForward).toBe(true);
-    expect(p.nsids.get(1)).toBe('ns2');
+    expect(p.nsids?.get(1)).toBe('ns2');
   });
 
   it('nsids without a name (unnamed namespaces) map to null; netconf without "all" is unknown', () => {

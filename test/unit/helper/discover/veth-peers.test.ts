@@ -3,6 +3,9 @@ import { resolveVethPeers, type NsLinks } from '../../../../helper/discover/veth
 import type { ParsedLink } from '../../../../helper/discover/ip-link.js';
 import { loadCase, type IpCase } from './ip-fixtures.js';
 
+const spacesOf = (c: IpCase, withTables = true): NsLinks[] =>
+  c.states.map((s) => ({ id: s.id, links: s.links, nsids: withTables ? (s.nsids ?? new Map()) : new Map() }));
+
 const names = (c: IpCase) => new Map(c.found.flatMap((f) => (f.name ? [[f.name, f.target.id] as const] : [])));
 const iface = (c: IpCase, label: string, name: string): string => {
   const s = c.states.find((x) => x.id === c.ns[label])!;
@@ -14,7 +17,7 @@ const iface = (c: IpCase, label: string, name: string): string => {
 describe('veth peers (real fixtures)', () => {
   it('bridge lab: host ends pair with the eth0 inside each named namespace, and a same-namespace pair by name', () => {
     const c = loadCase('bridge-lab');
-    const { peers } = resolveVethPeers(c.states, names(c));
+    const { peers } = resolveVethPeers(spacesOf(c), names(c));
     expect(peers.get(iface(c, 'host', 'veth1'))).toBe(iface(c, 'ns1', 'eth0'));
     expect(peers.get(iface(c, 'ns2', 'eth0'))).toBe(iface(c, 'host', 'veth2'));
     expect(peers.get(iface(c, 'host', 'eth0'))).toBe(iface(c, 'host', 'eth0-far'));
@@ -23,7 +26,7 @@ describe('veth peers (real fixtures)', () => {
 
   it('repeated ifindexes, named and unnamed namespaces: every pair right', () => {
     const c = loadCase('repeated-ifindex');
-    const { peers } = resolveVethPeers(c.states, names(c));
+    const { peers } = resolveVethPeers(spacesOf(c), names(c));
     const pairs: [string, string, string, string][] = [
       ['host', 'h-pa', 'pa', 'eth0'],
       ['host', 'h-pb', 'pb', 'eth0'],
@@ -41,9 +44,16 @@ describe('veth peers (real fixtures)', () => {
     expect(new Set(peers.values()).size).toBe(12);
   });
 
+  it('without any nsid table (list-id not asked), mutual matching alone still pairs every end right', () => {
+    const c = loadCase('repeated-ifindex');
+    const { peers } = resolveVethPeers(spacesOf(c, false), names(c));
+    const withTables = resolveVethPeers(spacesOf(c), names(c)).peers;
+    expect([...peers].sort()).toEqual([...withTables].sort());
+  });
+
   it('two unnamed pairs whose four ends all look alike stay unresolved rather than guessed', () => {
     const c = loadCase('ambiguous');
-    const { peers } = resolveVethPeers(c.states, names(c));
+    const { peers } = resolveVethPeers(spacesOf(c), names(c));
     expect(peers.size).toBe(0);
   });
 });
