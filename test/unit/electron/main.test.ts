@@ -1,0 +1,131 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** The app lifecycle with Electron and child_process mocked at the boundary. */
+const m = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => void;
+  const state = {
+    lock: true,
+    appHandlers: new Map<string, Listener>(),
+    children: [] as (EventEmitter & { stdin: PassThrough; stdout: PassThrough; stderr: PassThrough; signals: string[]; kill(s: string): void })[],
+    spawnCalls: [] as unknown[][],
+    ready: null as null | (() => void),
+  };
+  const app = {
+    isPackaged: false,
+    requestSingleInstanceLock: () => state.lock,
+    enableSandbox: vi.fn(),
+    quit: vi.fn(),
+    on: (event: string, l: Listener) => void state.appHandlers.set(event, l),
+    whenReady: () => new Promise<void>((resolve) => (state.ready = resolve)),
+    getAppPath: () => '/src/netloom',
+    getPath: () => '/nonexistent-netloom-test-userdata',
+  };
+  class BrowserWindow {
+    webContents = {
+      id: 1,
+      session: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, webRequest: { onHeadersReceived() {} } },
+      on() {},
+      send() {},
+      isDestroyed: () => false,
+      setWindowOpenHandler() {},
+    };
+    constructor(public options: unknown) {}
+    loadURL = () => Promise.resolve();
+    once() {}
+    on() {}
+  }
+  return {
+    state,
+    electron: {
+      app,
+      BrowserWindow,
+      Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
+      ipcMain: { on() {}, removeAllListeners() {} },
+      screen: { getAllDisplays: () => [] },
+      shell: { openExternal: vi.fn() },
+    },
+  };
+});
+vi.mock('electron', () => m.electron);
+vi.mock('node:child_process', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { PassThrough } = await import('node:stream');
+  return {
+    spawn: (...args: unknown[]) => {
+      m.state.spawnCalls.push(args);
+      const child = Object.assign(new EventEmitter(), {
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        signals: [] as string[],
+        kill(s: string) {
+          child.signals.push(s);
+        },
+      });
+      m.state.children.push(child);
+      return child;
+    },
+  };
+});
+
+beforeEach(() => {
+  vi.resetModules();
+  m.state.lock = true;
+  m.state.appHandlers.clear();
+  m.state.children.length = 0;
+  m.state.spawnCalls.length = 0;
+  m.state.ready = null;
+  m.electron.app.quit.mockClear();
+});
+
+async function boot() {
+  await import('../../../electron/main.js');
+  m.state.ready!();
+  await vi.waitFor(() => expect(m.state.spawnCalls).toHaveLength(1));
+}
+
+describe('electron main', () => {
+  it('enables the sandbox for all renderers and starts one helper from the built bundle', async () => {
+    await boot();
+    expect(m.electron.app.enableSandbox).toHaveBeenCalled();
+    const [command, args, options] = m.state.spawnCalls[0] as [string, string[], { env: Record<string, string> }];
+    expect(command).toBe(process.execPath);
+    expect(args).toEqual(['/src/netloom/out/helper/netloom.cjs', 'helper', '--stdio']);
+    expect(options.env['ELECTRON_RUN_AS_NODE']).toBe('1');
+  });
+
+  it('holds the quit until the helper is gone, then quits', async () => {
+    await boot();
+    const child = m.state.children[0]!;
+    let stdinEnded = false;
+    child.stdin.on('finish', () => (stdinEnded = true));
+    const event = { preventDefault: vi.fn() };
+    m.state.appHandlers.get('will-quit')!(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(stdinEnded).toBe(true));
+    expect(m.electron.app.quit).not.toHaveBeenCalled();
+    child.emit('exit', 0, null);
+    await vi.waitFor(() => expect(m.electron.app.quit).toHaveBeenCalledTimes(1));
+    const again = { preventDefault: vi.fn() };
+    m.state.appHandlers.get('will-quit')!(again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+    expect(m.state.spawnCalls).toHaveLength(1);
+  });
+
+  it('quits when its window is closed', async () => {
+    await boot();
+    m.state.appHandlers.get('window-all-closed')!();
+    expect(m.electron.app.quit).toHaveBeenCalled();
+  });
+
+  it('a second instance quits at once and starts nothing', async () => {
+    m.state.lock = false;
+    await import('../../../electron/main.js');
+    expect(m.electron.app.quit).toHaveBeenCalled();
+    expect(m.state.ready).toBeNull();
+    expect(m.state.appHandlers.size).toBe(0);
+    expect(m.state.spawnCalls).toHaveLength(0);
+  });
+});
