@@ -32,6 +32,18 @@ function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink
   return i;
 }
 
+// A state is never mutated once read (re-reads replace it), so its parsed rules can be kept:
+// the live watcher reassembles after each change without re-parsing every namespace's rules.
+const parsedRules = new WeakMap<NamespaceState, { rules: Rule[]; chains: Chain[] }>();
+function rulesOf(s: NamespaceState, text: string): { rules: Rule[]; chains: Chain[] } {
+  let p = parsedRules.get(s);
+  if (p === undefined) {
+    p = parseIptablesSave(text, s.id);
+    parsedRules.set(s, p);
+  }
+  return p;
+}
+
 /**
  * Builds Snapshot v1 from what was read — pure: no I/O, so the live watcher can reassemble after
  * re-reading a single namespace. `states` may miss namespaces (not read yet); they appear empty.
@@ -98,7 +110,7 @@ export function assembleSnapshot(
       });
     }
     if (s.iptablesSave !== null) {
-      const parsed = parseIptablesSave(s.iptablesSave, s.id);
+      const parsed = rulesOf(s, s.iptablesSave);
       rules.push(...parsed.rules);
       chains.push(...parsed.chains);
     } else if (s.iptablesError !== null && s.error === null) {
