@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import type { ContainerInfo, NamespaceKind } from '../../protocol/src/index.js';
 import { nsIdOf } from '../../protocol/src/index.js';
 import type { NsTarget } from './ns-target.js';
-import { containerOfPid, netnsInodeOfPid, processCommand } from './proc-info.js';
+import { containerOfPid, netnsInodeOfPid, processInfo } from './proc-info.js';
 
 export interface FoundNamespace {
   target: NsTarget;
@@ -76,9 +76,14 @@ export async function listNamespaces(): Promise<FoundNamespace[]> {
 
   const found = await Promise.all(
     [...entries].map(async ([inode, e]): Promise<FoundNamespace> => {
-      const pids = byPid.get(inode) ?? [];
-      const commands = await Promise.all(pids.map((p) => processCommand(p)));
-      const processes = pids.flatMap((pid, i) => (commands[i] != null ? [{ pid, command: commands[i] ?? '' }] : []));
+      const all = byPid.get(inode) ?? [];
+      const infos = await Promise.all(all.map((p) => processInfo(p)));
+      // Kernel threads all sit in the first namespace and say nothing about who uses it.
+      const processes = all.flatMap((pid, i) => {
+        const info = infos[i];
+        return info && !info.kernelThread ? [{ pid, command: info.command }] : [];
+      });
+      const pids = processes.map((p) => p.pid);
       const isOwn = inode === own;
       // The helper's own namespace is "host" even when something also named it.
       const kind: NamespaceKind = isOwn ? 'host' : e.kind;

@@ -1,10 +1,24 @@
 import { readFile, readlink } from 'node:fs/promises';
 import type { ContainerInfo } from '../../protocol/src/index.js';
 
-/** Short command of a process: its comm (≤15 chars, what `ps` shows), or null once it is gone. */
-export async function processCommand(pid: number): Promise<string | null> {
+/** PF_KTHREAD in /proc/PID/stat's flags field: kernel threads, which every host namespace is full of. */
+const PF_KTHREAD = 0x00200000;
+
+/** Parses /proc/PID/stat: the command (comm, ≤15 chars, what `ps` shows) and whether it is a kernel thread. */
+export function parseProcStat(text: string): { command: string; kernelThread: boolean } | null {
+  // comm is in parentheses and may itself hold spaces and parentheses: the last ')' ends it.
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const rest = text.slice(close + 2).split(' ');
+  const flags = Number(rest[6]); // fields after comm: state ppid pgrp session tty_nr tpgid flags
+  return { command: text.slice(open + 1, close), kernelThread: Number.isFinite(flags) && (flags & PF_KTHREAD) !== 0 };
+}
+
+/** A process's command and kind, or null once it is gone. */
+export async function processInfo(pid: number): Promise<{ command: string; kernelThread: boolean } | null> {
   try {
-    return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
