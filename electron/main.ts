@@ -46,6 +46,12 @@ function run(): void {
     win.focus();
   });
   app.on('window-all-closed', () => app.quit());
+  // Any web contents at all (not only our window's) opens no windows and attaches no
+  // <webview>; our window then adds its own, narrower guards (window.ts).
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
   // No helper outlives the app: hold the quit until it is gone (input closed, then signals).
   app.on('will-quit', (event) => {
     if (helperStopped) return;

@@ -114,6 +114,21 @@ describe('electron main', () => {
     expect(m.state.spawnCalls).toHaveLength(1);
   });
 
+  it('denies new windows and <webview> for any web contents', async () => {
+    await boot();
+    let openHandler: (() => unknown) | null = null;
+    let attach: ((e: { preventDefault(): void }) => void) | null = null;
+    const contents = {
+      setWindowOpenHandler: (h: () => unknown) => (openHandler = h),
+      on: (_e: string, l: (e: { preventDefault(): void }) => void) => (attach = l),
+    };
+    m.state.appHandlers.get('web-contents-created')!({}, contents);
+    expect(openHandler!()).toEqual({ action: 'deny' });
+    const e = { preventDefault: vi.fn() };
+    attach!(e);
+    expect(e.preventDefault).toHaveBeenCalled();
+  });
+
   it('quits when its window is closed', async () => {
     await boot();
     m.state.appHandlers.get('window-all-closed')!();
