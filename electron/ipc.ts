@@ -80,13 +80,17 @@ export function createIpcRelay(opts: {
     if (!helper.send(encodeLine(parsed.data))) log('ipc: dropped a message from the page: the helper is not running');
   };
 
+  // Framing per helper session: a half line from a helper (or page) that is gone must
+  // not be glued to the first line of the next one.
   let fromHelperLines: string[] = [];
-  let helperDecoder = new LineDecoder((l) => fromHelperLines.push(l), () => log('ipc: dropped an over-long line from the helper'));
-  let pageDecoder = new LineDecoder(forwardLine, () => log('ipc: dropped an over-long line from the page'));
+  const decoders = () => ({
+    helper: new LineDecoder((l) => fromHelperLines.push(l), () => log('ipc: dropped an over-long line from the helper')),
+    page: new LineDecoder(forwardLine, () => log('ipc: dropped an over-long line from the page')),
+  });
+  let decode = decoders();
   const newSession = (): void => {
     fromHelperLines = [];
-    helperDecoder = new LineDecoder((l) => fromHelperLines.push(l), () => log('ipc: dropped an over-long line from the helper'));
-    pageDecoder = new LineDecoder(forwardLine, () => log('ipc: dropped an over-long line from the page'));
+    decode = decoders();
   };
 
   const trusted = (event: IpcSenderInfo, channel: string): boolean => {
@@ -114,7 +118,7 @@ export function createIpcRelay(opts: {
   ipcMain.on(IPC.toHelper, (event, text) => {
     if (!trusted(event, IPC.toHelper)) return;
     if (typeof text !== 'string') return log(`ipc: dropped a message from the page that is not text (${typeof text})`);
-    pageDecoder.push(text);
+    decode.page.push(text);
   });
 
   // The page is going away: what its helper says now belongs to no page. (Before the
@@ -127,7 +131,7 @@ export function createIpcRelay(opts: {
 
   return {
     fromHelper(text) {
-      helperDecoder.push(text);
+      decode.helper.push(text);
       const lines = fromHelperLines;
       fromHelperLines = [];
       toPage(lines);

@@ -106,6 +106,14 @@ describe('ipc relay: what reaches the helper', () => {
     expect(s.logs[0]).toMatch(why);
   });
 
+  it('drops a line over 1 MiB whole, and reads on at the next line', () => {
+    const s = setup();
+    s.fromPage(IPC.toHelper, ev(), `{"id":1,"method":"topology.get","params":"${'x'.repeat(1024 * 1024)}`);
+    s.fromPage(IPC.toHelper, ev(), `"}\n${GET}\n`);
+    expect(s.toHelper).toEqual([`${GET}\n`]);
+    expect(s.logs).toEqual(['ipc: dropped an over-long line from the page']);
+  });
+
   it('drops payloads that are not text', () => {
     const s = setup();
     s.fromPage(IPC.toHelper, ev(), { id: 1, method: 'topology.get' });
