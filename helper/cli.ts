@@ -2,9 +2,12 @@ import type { Command } from './commands/command.js';
 import { helperCommand } from './commands/helper.js';
 import { serveCommand } from './commands/serve.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
+import { undoCommand } from './commands/undo.js';
 
 /** `netloom COMMAND …` (DESIGN §9). Every front door shares the same helper core. */
-const COMMANDS: Command[] = [snapshotCommand, serveCommand, helperCommand];
+const COMMANDS: Command[] = [snapshotCommand, serveCommand, helperCommand, planCommand, applyCommand, undoCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);

@@ -6,3 +6,5 @@ export * from './methods.js';
 export * from './framing.js';
 export * from './client.js';
 export * from './bridge.js';
+export * from './intents.js';
+export * from './plan.js';

@@ -1,0 +1,47 @@
+import { systemExec } from '../exec.js';
+import { printJson, readIntentsArg, reportError } from '../intents/cli-io.js';
+import { applyPlan } from '../intents/apply.js';
+import { compile } from '../intents/compile.js';
+import { Journal } from '../intents/journal.js';
+import { readPlanContext } from '../intents/read-context.js';
+import { recoverJournal } from '../intents/undo.js';
+import type { Command } from './command.js';
+
+/** Test hook, honoured only inside the network sandbox: stop after step N so a test can kill -9 us mid-plan. */
+function pauseHook(): ((index: number) => Promise<void>) | undefined {
+  const n = Number(process.env.NETLOOM_TEST_PAUSE_AFTER_STEP);
+  if (process.env.NETLOOM_SANDBOX !== '1' || !Number.isInteger(n) || n < 1) return undefined;
+  return async (index) => {
+    if (index + 1 !== n) return;
+    process.stderr.write(`paused after step ${n}\n`);
+    await new Promise((r) => setTimeout(r, 60_000));
+  };
+}
+
+/** `netloom apply FILE|-`: all or nothing, journaled; prints {applied, steps, ids} or the error as JSON on stderr. */
+export const applyCommand: Command = {
+  name: 'apply',
+  usage: 'apply FILE|-',
+  summary: 'apply intents (all or nothing, undoable)',
+  async run(args) {
+    const ac = new AbortController();
+    const onSignal = (): void => ac.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const intents = await readIntentsArg(args);
+      const journal = new Journal();
+      const recovered = await recoverJournal(systemExec, journal);
+      const plan = compile(intents, await readPlanContext(systemExec, intents, ac.signal));
+      const hook = pauseHook();
+      const result = await applyPlan(systemExec, plan, { journal, signal: ac.signal, ...(hook ? { afterStep: hook } : {}) });
+      printJson(process.stdout, { ...result, ...(recovered.length ? { recovered } : {}) });
+      return 0;
+    } catch (e) {
+      return reportError(e);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};

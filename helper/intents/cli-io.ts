@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import type { Intent } from '../../protocol/src/index.js';
+import { ProtocolError, parseIntents } from '../../protocol/src/index.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `FILE` or `-` → validated intents; invalid JSON or intents → ProtocolError('invalid'). */
+export async function readIntentsArg(args: string[]): Promise<Intent[]> {
+  const src = args[0];
+  if (src === undefined || args.length > 1) throw new ProtocolError('invalid', 'give one FILE of intents (JSON), or - for stdin');
+  const text = src === '-' ? await readStdin() : await readFile(src, 'utf8').catch((e: Error) => {
+    throw new ProtocolError('not_found', `cannot read ${src}: ${e.message}`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ProtocolError('invalid', `the intents are not JSON: ${(e as Error).message}`);
+  }
+  return parseIntents(json);
+}
+
+export function printJson(stream: NodeJS.WriteStream, value: unknown): void {
+  stream.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Errors as JSON on stderr; exit 2 for invalid input (nothing ran), 1 otherwise. */
+export function reportError(e: unknown): number {
+  const err = e instanceof ProtocolError ? e : new ProtocolError('internal', e instanceof Error ? e.message : String(e));
+  printJson(process.stderr, { error: err.toBody() });
+  return err.code === 'invalid' ? 2 : 1;
+}

@@ -1,0 +1,93 @@
+import { ProtocolError } from '../../protocol/src/index.js';
+import type { IntentOf } from '../../protocol/src/index.js';
+import type { NsState } from './context.js';
+import type { IptablesAction } from './actions.js';
+import { nsLabel } from './actions.js';
+import type { NetloomChain } from './netloom-chains.js';
+import { NETLOOM_CHAINS, hasChain, hasJump, jumpDeleteLine, jumpInsertLine, jumpSpec, ruleTag } from './netloom-chains.js';
+
+/**
+ * iptables-restore lines for netloom's rules, written in iptables-save's own order
+ * (`-s -d -i -o -p`, then matches, then the comment, then the target) so that what we write is
+ * what `iptables-save` prints back.
+ */
+export interface TaggedRule {
+  chain: NetloomChain;
+  spec: string;
+}
+
+/** Destination match of a port mapping: one host address, or every local address. */
+function hostMatch(hostIp: string | undefined, proto: string): { pre: string; post: string } {
+  const one = hostIp !== undefined && hostIp !== '0.0.0.0';
+  return one ? { pre: `-d ${hostIp}/32 -p ${proto}`, post: '' } : { pre: `-p ${proto}`, post: '-m addrtype --dst-type LOCAL ' };
+}
+
+export function isLoopbackIp(ip: string | undefined): boolean {
+  return ip !== undefined && ip.startsWith('127.');
+}
+
+/** DNAT in PREROUTING (other hosts) and OUTPUT (this host), FORWARD accept both ways, hairpin MASQUERADE. */
+export function portmapRules(p: IntentOf<'portmap.add'>, id: string): TaggedRule[] {
+  const tag = ruleTag(id);
+  const { pre, post } = hostMatch(p.hostIp, p.proto);
+  const to = `${p.targetIp}:${p.targetPort}`;
+  const target = `${p.targetIp}/32`;
+  const dnat = `${pre} ${post}-m ${p.proto} --dport ${p.hostPort} ${tag} -j DNAT --to-destination ${to}`;
+  const rules: TaggedRule[] = [{ chain: 'NETLOOM-PREROUTING', spec: dnat }];
+  if (p.localAccess !== false) rules.push({ chain: 'NETLOOM-OUTPUT', spec: dnat });
+  // Hairpin: the target reaching its own mapped port must see the host as the source.
+  rules.push({ chain: 'NETLOOM-POSTROUTING', spec: `-s ${target} -d ${target} -p ${p.proto} -m ${p.proto} --dport ${p.targetPort} ${tag} -j MASQUERADE` });
+  // 127.0.0.1 → a namespace: the reply must not go to the target's own loopback.
+  if (isLoopbackIp(p.hostIp) && p.localAccess !== false) {
+    rules.push({ chain: 'NETLOOM-POSTROUTING', spec: `-s 127.0.0.0/8 -d ${target} -p ${p.proto} -m ${p.proto} --dport ${p.targetPort} ${tag} -j MASQUERADE` });
+  }
+  rules.push({ chain: 'NETLOOM-FORWARD', spec: `-d ${target} -p ${p.proto} -m ${p.proto} --dport ${p.targetPort} ${tag} -j ACCEPT` });
+  // Replies, for hosts whose FORWARD policy is DROP (Docker sets it).
+  rules.push({
+    chain: 'NETLOOM-FORWARD',
+    spec: `-s ${target} -p ${p.proto} -m ${p.proto} --sport ${p.targetPort} -m conntrack --ctstate RELATED,ESTABLISHED ${tag} -j ACCEPT`,
+  });
+  return rules;
+}
+
+export function masqueradeRules(m: IntentOf<'nat.masquerade.add'>, id: string): TaggedRule[] {
+  const parts = [`-s ${m.source}`];
+  if (m.notDestination !== undefined) parts.push(`! -d ${m.notDestination}`);
+  if (m.outDev !== undefined) parts.push(`-o ${m.outDev}`);
+  return [{ chain: 'NETLOOM-POSTROUTING', spec: `${parts.join(' ')} ${ruleTag(id)} -j MASQUERADE` }];
+}
+
+/**
+ * iptables actions (one per table) adding these rules in `ns`: the chain and its jump are
+ * created first when missing — `:CHAIN` with --noflush would flush an existing chain, so it is
+ * declared only when the chain is absent — and removed again by the undo.
+ */
+export function addRulesActions(ns: NsState, rules: TaggedRule[], description: string, at: string): IptablesAction[] {
+  const ipt = ns.iptables;
+  if (ipt === null) throw new ProtocolError('unavailable', `the iptables rules of ${nsLabel(ns.target)} could not be read`, { path: at });
+  const byTable = new Map<string, IptablesAction>();
+  for (const rule of rules) {
+    const { table, builtin } = NETLOOM_CHAINS[rule.chain];
+    let action = byTable.get(table);
+    if (!action) {
+      action = { kind: 'iptables', ns: ns.target, table, declare: [], lines: [], undoLines: [], description };
+      byTable.set(table, action);
+    }
+    const post: string[] = [];
+    if (!hasChain(ipt, table, rule.chain)) {
+      action.declare.push(`:${rule.chain} - [0:0]`);
+      (ipt.chains[table] ??= []).push(rule.chain);
+      post.push(`-X ${rule.chain}`);
+    }
+    if (!hasJump(ipt, rule.chain)) {
+      action.lines.push(jumpInsertLine(rule.chain));
+      ipt.rules.unshift({ table, chain: builtin, spec: jumpSpec(rule.chain) });
+      post.unshift(jumpDeleteLine(rule.chain));
+    }
+    action.lines.push(`-A ${rule.chain} ${rule.spec}`);
+    ipt.rules.push({ table, chain: rule.chain, spec: rule.spec });
+    // Undo runs in reverse: this rule's delete first, then the jump and chain it needed.
+    action.undoLines.unshift(`-D ${rule.chain} ${rule.spec}`, ...post);
+  }
+  return [...byTable.values()];
+}

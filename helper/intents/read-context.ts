@@ -1,0 +1,102 @@
+import { readdir, stat } from 'node:fs/promises';
+import type { Intent } from '../../protocol/src/index.js';
+import { nsIdOf } from '../../protocol/src/index.js';
+import type { Exec } from '../exec.js';
+import type { NsTarget } from '../discover/ns-target.js';
+import { ipIn, programIn } from '../discover/ns-target.js';
+import { listNamespaces } from '../discover/namespaces.js';
+import { netnsInodeOfPid } from '../discover/proc-info.js';
+import type { LinkState, NsState, PlanContext } from './context.js';
+import { iptablesStateOf } from './netloom-chains.js';
+
+interface IpAddrJson {
+  ifname?: string;
+  flags?: string[];
+  mtu?: number;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+  addr_info?: { local?: string; prefixlen?: number }[];
+}
+
+/** `ip -json -details addr show` → the link facts compilation checks against. */
+export function linksOf(json: string): LinkState[] {
+  const rows = JSON.parse(json) as IpAddrJson[];
+  return rows.flatMap((r) =>
+    r.ifname === undefined
+      ? []
+      : [
+          {
+            name: r.ifname,
+            kind: r.linkinfo?.info_kind ?? null,
+            up: r.flags?.includes('UP') ?? false,
+            mtu: r.mtu ?? 1500,
+            master: r.master ?? null,
+            addresses: (r.addr_info ?? []).flatMap((a) => (a.local !== undefined && a.prefixlen !== undefined ? [`${a.local}/${a.prefixlen}`] : [])),
+          },
+        ],
+  );
+}
+
+/** Every ns reference in the intents: names and `ns:<inode>` ids. */
+function referenced(intents: Intent[]): { refs: Set<string>; everywhere: boolean } {
+  const refs = new Set<string>();
+  let everywhere = false;
+  for (const i of intents) {
+    if (i.op === 'veth.create') {
+      for (const end of [i.a, i.b]) if (end.ns !== undefined) refs.add(end.ns);
+    } else if (i.op === 'netns.delete') refs.add(i.name);
+    else if (i.op !== 'netns.create' && i.ns !== undefined) refs.add(i.ns);
+    if (i.op === 'rule.remove' && i.ns === undefined) everywhere = true;
+  }
+  return { refs, everywhere };
+}
+
+async function namedTargets(ownInode: number | null): Promise<{ target: NsTarget; inode: number }[]> {
+  const names = await readdir('/run/netns').catch(() => [] as string[]);
+  const found = await Promise.all(
+    names.sort().map(async (name): Promise<{ target: NsTarget; inode: number } | null> => {
+      const path = `/run/netns/${name}`;
+      const ino = await stat(path).then((s) => s.ino, () => null);
+      // A stale file whose namespace is gone has the tmpfs's own inode, not an nsfs one; `ip` would refuse it anyway.
+      return ino === null || ino === ownInode ? null : { target: { id: nsIdOf(ino), path, name, own: false }, inode: ino };
+    }),
+  );
+  return found.filter((f): f is { target: NsTarget; inode: number } => f !== null);
+}
+
+async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<NsState> {
+  const [addr, sysctl, save] = await Promise.all([
+    exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }),
+    exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']), { signal, allowFailure: true }),
+    exec.run(programIn(target, ['iptables-save']), { signal, allowFailure: true }),
+  ]);
+  const [fwd, localnet] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
+  return {
+    target,
+    links: linksOf(addr.stdout),
+    ipForward: fwd === undefined ? null : fwd.trim() === '1',
+    routeLocalnet: localnet === undefined ? null : localnet.trim() === '1',
+    iptables: save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
+  };
+}
+
+const unread = (target: NsTarget): NsState => ({ target, links: [], ipForward: null, routeLocalnet: null, iptables: null });
+
+/**
+ * Reads what compiling these intents needs, right before compiling: the host namespace, every
+ * /run/netns name (for conflicts), and — in full — only the namespaces the intents touch.
+ * `ns:<inode>` ids not among those are looked up with the discovery scan.
+ */
+export async function readPlanContext(exec: Exec, intents: Intent[], signal?: AbortSignal): Promise<PlanContext> {
+  const ownInode = await netnsInodeOfPid('self');
+  const own: NsTarget = { id: ownInode === null ? 'ns:self' : nsIdOf(ownInode), path: '/proc/self/ns/net', name: null, own: true };
+  const targets: NsTarget[] = [own, ...(await namedTargets(ownInode)).map((t) => t.target)];
+  const { refs, everywhere } = referenced(intents);
+  const missingIds = [...refs].filter((r) => r.startsWith('ns:') && !targets.some((t) => t.id === r));
+  if (missingIds.length > 0) {
+    for (const f of await listNamespaces()) if (missingIds.includes(f.target.id) && !f.target.own) targets.push(f.target);
+  }
+  const wanted = (t: NsTarget): boolean => t.own || everywhere || refs.has(t.id) || (t.name !== null && refs.has(t.name));
+  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, signal) : Promise.resolve(unread(t)))));
+  return { namespaces };
+}

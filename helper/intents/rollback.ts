@@ -1,0 +1,98 @@
+import type { Invocation, PlanStep } from '../../protocol/src/index.js';
+import type { Exec, Program } from '../exec.js';
+import { ProtocolError } from '../../protocol/src/index.js';
+
+/** How one step is undone, given how far it got. */
+export type Progress = { kind: 'done' } | { kind: 'partial'; linesRun: number } | { kind: 'unknown' };
+
+const asArgv = (argv: string[]): [Program, ...string[]] => argv as [Program, ...string[]];
+
+/**
+ * The invocation undoing a step. A finished step uses its own undo. An `ip -batch` that stopped at
+ * line N ran lines 1…N-1: undo just those. A step the helper died inside (unknown) is undone
+ * best-effort: `ip -force -batch` goes on past lines for things that never happened, and an
+ * iptables-restore either committed or not, so its undo either applies or fails harmlessly.
+ */
+export function undoInvocation(step: PlanStep, progress: Progress): { inv: Invocation; tolerant: boolean } | null {
+  if (step.undo === null) return null;
+  if (progress.kind === 'done') return { inv: step.undo, tolerant: false };
+  if (step.kind === 'ip-batch' && step.lines) {
+    const ran = progress.kind === 'partial' ? step.lines.slice(0, progress.linesRun) : step.lines;
+    if (ran.length === 0) return null;
+    const input = [...ran].reverse().map((l) => l.undo + '\n').join('');
+    const force = progress.kind === 'unknown';
+    const argv = force ? insertForce(step.undo.argv) : step.undo.argv;
+    return { inv: { argv, input, command: `${argv.join(' ')} <<'EOF'\n${input}EOF` }, tolerant: force };
+  }
+  if (progress.kind === 'partial') return null; // only batches run part-way; anything else failed as a whole
+  return { inv: step.undo, tolerant: true };
+}
+
+/** `ip [-n NS] -batch -` → `ip [-n NS] -force -batch -`. */
+function insertForce(argv: string[]): string[] {
+  const i = argv.indexOf('-batch');
+  return i < 0 ? argv : [...argv.slice(0, i), '-force', ...argv.slice(i)];
+}
+
+/** `ip -batch` names the line it stopped at: "Command failed -:3". */
+export function failedBatchLine(stderr: string): number | null {
+  const m = /Command failed -:(\d+)/.exec(stderr);
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+/** The kernel's sentence from a failed run: stderr minus ip's "Command failed" trailer. */
+export function kernelMessage(e: unknown): string {
+  if (e instanceof ProtocolError) {
+    const stderr = typeof e.details?.stderr === 'string' ? e.details.stderr : '';
+    const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^Command failed -:\d+$/.test(l));
+    return line ?? e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export interface UndoFailure {
+  step: number;
+  command: string;
+  message: string;
+}
+
+/** Runs `inv` without a cancel signal: an undo, once started, is finished. */
+export async function runUndo(exec: Exec, inv: Invocation, tolerant: boolean): Promise<void> {
+  await exec.run(asArgv(inv.argv), { ...(inv.input !== undefined ? { input: inv.input } : {}), allowFailure: tolerant });
+}
+
+export async function runStep(exec: Exec, step: PlanStep, signal?: AbortSignal): Promise<void> {
+  await exec.run(asArgv(step.run.argv), { ...(step.run.input !== undefined ? { input: step.run.input } : {}), ...(signal ? { signal } : {}) });
+}
+
+/**
+ * Undoes steps in reverse: each index with its progress. Every undo is tried even when one
+ * fails; the failures are returned so the error can say exactly what is left.
+ */
+export async function undoSteps(
+  exec: Exec,
+  steps: PlanStep[],
+  order: { index: number; progress: Progress }[],
+  onUndone?: (index: number) => Promise<void>,
+): Promise<UndoFailure[]> {
+  const failures: UndoFailure[] = [];
+  for (const { index, progress } of order) {
+    const step = steps[index];
+    if (!step) continue;
+    const undo = undoInvocation(step, progress);
+    if (undo === null) {
+      if (step.undo === null && progress.kind !== 'partial') {
+        failures.push({ step: index + 1, command: step.run.command, message: `cannot be undone: ${step.irreversible ?? 'irreversible'}` });
+      }
+      await onUndone?.(index);
+      continue;
+    }
+    try {
+      await runUndo(exec, undo.inv, undo.tolerant);
+      await onUndone?.(index);
+    } catch (e) {
+      failures.push({ step: index + 1, command: undo.inv.command, message: kernelMessage(e) });
+    }
+  }
+  return failures;
+}
