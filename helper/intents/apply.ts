@@ -57,7 +57,9 @@ export async function applyPlan(exec: Exec, plan: Plan, opts: ApplyOptions = {})
       const what = cancelled ? `cancelled during step ${k + 1} (\`${step.run.command}\`)` : `step ${k + 1} (\`${step.run.command}\`) failed: ${kernelMessage(e)}`;
       const undone =
         failures.length === 0
-          ? `the ${plural(done.length, 'step')} before it ${done.length === 1 ? 'was' : 'were'} undone`
+          ? done.length === 0
+            ? 'nothing had run before it'
+            : `the ${plural(done.length, 'step')} before it ${done.length === 1 ? 'was' : 'were'} undone`
           : `undoing left ${plural(failures.length, 'step')} as ${failures.length === 1 ? 'it was' : 'they were'}: ${failures.map((f) => `step ${f.step} (${f.message})`).join('; ')}`;
       if (planId && journal) {
         await journal.append({ t: 'rolled-back', plan: planId, at: new Date().toISOString(), reason: what, incomplete: failures.map((f) => `step ${f.step}: ${f.message}`) });
