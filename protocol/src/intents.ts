@@ -42,21 +42,22 @@ export function isIPv4(s: string): boolean {
 
 export function isIPv6(s: string): boolean {
   if (!/^[0-9A-Fa-f:.]+$/.test(s) || s.length > 45) return false;
-  let groups = s.split(':');
-  const last = groups[groups.length - 1] ?? '';
-  let extra = 0;
-  if (last.includes('.')) {
-    if (!isIPv4(last)) return false;
-    groups = groups.slice(0, -1);
-    extra = 2; // an embedded IPv4 tail counts as two groups
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  let count = 0;
+  for (const [h, half] of halves.entries()) {
+    if (half === '') continue;
+    const groups = half.split(':');
+    for (const [i, g] of groups.entries()) {
+      // An embedded IPv4 tail ("::ffff:10.0.0.1") counts as two groups and must come last.
+      if (h === halves.length - 1 && i === groups.length - 1 && g.includes('.')) {
+        if (!isIPv4(g)) return false;
+        count += 2;
+      } else if (/^[0-9A-Fa-f]{1,4}$/.test(g)) count += 1;
+      else return false;
+    }
   }
-  const doubles = s.split('::').length - 1;
-  if (doubles > 1) return false;
-  const filled = groups.filter((g) => g !== '');
-  if (!filled.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const count = filled.length + extra;
-  if (doubles === 0) return count === 8 && groups.every((g) => g !== '');
-  return count <= 7;
+  return halves.length === 2 ? count <= 7 : count === 8;
 }
 
 export function isCidr(s: string, family?: 4 | 6): boolean {
