@@ -37,9 +37,11 @@ export async function applyPlan(exec: Exec, plan: Plan, opts: ApplyOptions = {})
   for (let k = 0; k < plan.steps.length; k++) {
     const step = plan.steps[k];
     if (!step) continue;
+    let began = false;
     try {
       if (signal?.aborted) throw new ProtocolError('cancelled', 'cancelled');
       if (planId && journal) await journal.append({ t: 'start', plan: planId, step: k });
+      began = true;
       await runStep(exec, step, signal);
       done.push(k);
       if (planId && journal) await journal.append({ t: 'done', plan: planId, step: k });
@@ -47,11 +49,11 @@ export async function applyPlan(exec: Exec, plan: Plan, opts: ApplyOptions = {})
     } catch (e) {
       const cancelled = e instanceof ProtocolError && e.code === 'cancelled';
       const order: { index: number; progress: Progress }[] = [];
-      if (!done.includes(k) && step.kind === 'ip-batch') {
+      if (began && !done.includes(k) && step.kind === 'ip-batch') {
         const stderr = e instanceof ProtocolError && typeof e.details?.stderr === 'string' ? e.details.stderr : '';
         const line = failedBatchLine(stderr);
         order.push({ index: k, progress: line === null ? { kind: 'unknown' } : { kind: 'partial', linesRun: line - 1 } });
-      } else if (!done.includes(k) && cancelled) order.push({ index: k, progress: { kind: 'unknown' } });
+      } else if (began && !done.includes(k) && cancelled) order.push({ index: k, progress: { kind: 'unknown' } });
       for (const i of [...done].reverse()) order.push({ index: i, progress: { kind: 'done' } });
       const failures = await undoSteps(exec, plan.steps, order);
       const what = cancelled ? `cancelled during step ${k + 1} (\`${step.run.command}\`)` : `step ${k + 1} (\`${step.run.command}\`) failed: ${kernelMessage(e)}`;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -83,9 +84,17 @@ export class Journal {
   /** Appends one record and fsyncs it: once this resolves, a crash cannot lose it. */
   async append(rec: JournalRecord): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const fh = await open(this.file, 'a', 0o600);
+    const fh = await open(this.file, 'a+', 0o600);
     try {
-      await fh.write(JSON.stringify(rec) + '\n');
+      // A record torn by a crash has no newline: start on a fresh line so the next one parses.
+      let lead = '';
+      const { size } = await fh.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await fh.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) lead = '\n';
+      }
+      await fh.write(lead + JSON.stringify(rec) + '\n');
       await fh.sync();
     } finally {
       await fh.close();
