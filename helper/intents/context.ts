@@ -14,6 +14,8 @@ export interface LinkState {
   /** The bridge's name, or null. */
   master: string | null;
   addresses: string[];
+  /** Bridge-port hairpin mode (null: not a bridge port, or unknown). */
+  hairpin?: boolean | null;
 }
 
 export interface IptablesRule {

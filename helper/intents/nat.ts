@@ -5,6 +5,7 @@ import { nsLabel, resolveNs } from './actions.js';
 import { NETLOOM_CHAINS, hasTag } from './netloom-chains.js';
 import type { NetloomChain, NetloomTable } from './netloom-chains.js';
 import { addRulesActions, isLoopbackIp, masqueradeRules, portmapRules } from './nat-rules.js';
+import { hairpinActions } from './hairpin.js';
 
 export const ROUTE_LOCALNET = 'net.ipv4.conf.all.route_localnet';
 
@@ -29,7 +30,9 @@ export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at:
     notes.push(`sets ${ROUTE_LOCALNET}=1 in ${nsLabel(ns.target)} (was ${previous ?? 'unknown'}); undo restores it`);
     ns.routeLocalnet = true;
   }
-  actions.push(...addRulesActions(ns, portmapRules(intent, id), what, at));
+  const hairpin = hairpinActions(ns, intent.targetIp);
+  actions.push(...hairpin.actions, ...addRulesActions(ns, portmapRules(intent, id), what, at));
+  notes.push(...hairpin.notes);
   return { actions, ids: [id], notes };
 }
 

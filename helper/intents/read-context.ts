@@ -14,7 +14,7 @@ interface IpAddrJson {
   flags?: string[];
   mtu?: number;
   master?: string;
-  linkinfo?: { info_kind?: string };
+  linkinfo?: { info_kind?: string; info_slave_data?: { hairpin?: boolean } };
   addr_info?: { local?: string; prefixlen?: number }[];
 }
 
@@ -31,6 +31,7 @@ export function linksOf(json: string): LinkState[] {
             up: r.flags?.includes('UP') ?? false,
             mtu: r.mtu ?? 1500,
             master: r.master ?? null,
+            hairpin: r.linkinfo?.info_slave_data?.hairpin ?? null,
             addresses: (r.addr_info ?? []).flatMap((a) => (a.local !== undefined && a.prefixlen !== undefined ? [`${a.local}/${a.prefixlen}`] : [])),
           },
         ],
