@@ -1,0 +1,120 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemExec } from '../../helper/exec.js';
+import { Journal } from '../../helper/intents/journal.js';
+import { applyIntents } from '../../helper/intents/run-intents.js';
+import { recoverJournal } from '../../helper/intents/undo.js';
+import { assertInSandbox, resetSandbox, sh } from '../sandbox.js';
+import { LAB, TCP_MAP, buildWorld, othersRules, systemState } from './control-lab.js';
+
+// All or nothing (DESIGN §5): a plan that fails at its last step, one whose ip batch stops half
+// way, and a helper killed with SIGKILL mid-plan all leave every namespace's `ip -json` and
+// `iptables-save` exactly as they were; Docker-style and user rules are never touched.
+
+const root = join(__dirname, '..', '..');
+const bundle = join(root, 'out/helper/netloom.cjs');
+let before: Record<string, string>;
+let othersBefore: string;
+
+beforeAll(async () => {
+  assertInSandbox();
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--helper-only'], { stdio: 'ignore' });
+  await resetSandbox();
+  await buildWorld();
+  // A namespace that exists before, so a plan can fail inside it after changing the host.
+  await sh(['ip', 'netns', 'add', 'pre']);
+  await sh(['ip', '-n', 'pre', 'link', 'set', 'lo', 'up']);
+  before = await systemState();
+  othersBefore = await othersRules();
+});
+
+afterAll(async () => {
+  await resetSandbox();
+});
+
+const UNREACHABLE = { op: 'route.add', ns: 'pre', dst: '198.51.100.0/24', via: '203.0.113.9' };
+
+describe('control: failures leave the system as it was', () => {
+  it('a plan whose last step fails is undone step by step, and says which step and why', async () => {
+    const journal = new Journal(mkdtempSync(join(tmpdir(), 'netloom-state-')));
+    const err = await applyIntents(systemExec, [...LAB, TCP_MAP, UNREACHABLE], { journal }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'failed' });
+    const message = (err as Error).message;
+    expect(message).toMatch(/^step (\d+) \(`ip -n pre route add 198\.51\.100\.0\/24 via 203\.0\.113\.9`\) failed: .*(Nexthop has invalid gateway|Network is unreachable).*; the \d+ steps before it were undone$/);
+    expect(await systemState()).toEqual(before);
+    expect(await journal.history()).toEqual([]);
+  });
+
+  it('an ip batch that stops at its second line undoes its first line too', async () => {
+    const err = await applyIntents(systemExec, [{ op: 'link.set', ns: 'pre', name: 'lo', mtu: 1400 }, UNREACHABLE, { op: 'nat.masquerade.add', source: '10.0.0.0/24' }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'failed', details: { step: 1 } });
+    expect(await systemState()).toEqual(before);
+  });
+
+  it('a helper killed with SIGKILL mid-plan: recoverJournal on the next start rolls the half-applied plan back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    const file = join(dir, 'intents.json');
+    writeFileSync(file, JSON.stringify({ intents: [...LAB, TCP_MAP] }));
+    const child = spawn(process.execPath, [bundle, 'apply', file], {
+      env: { ...process.env, NETLOOM_STATE_DIR: dir, NETLOOM_TEST_PAUSE_AFTER_STEP: '3' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the apply never paused')), 10_000);
+      child.stderr.on('data', (d: Buffer) => {
+        if (d.toString().includes('paused after step 3')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    // Half applied: the bridge and the namespaces are there.
+    expect(await sh(['ip', 'netns', 'list'])).toContain('ns1');
+    expect(await systemState()).not.toEqual(before);
+    const reports = await recoverJournal(systemExec, new Journal(dir));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ outcome: 'rolled-back', failures: [] });
+    expect(reports[0]!.message).toMatch(/interrupted after 3 of \d+ steps; it was rolled back/);
+    expect(await systemState()).toEqual(before);
+    expect(await new Journal(dir).history()).toEqual([]);
+  });
+
+  it('the CLI: plan prints the commands; invalid input exits 2 naming the field and runs nothing; a failing apply exits 1 with JSON on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    const run = (args: string[], input: string) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const c = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, NETLOOM_STATE_DIR: dir } });
+        let out = '';
+        let err = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        c.on('exit', (code) => resolve({ code, out, err }));
+        c.stdin.end(input);
+      });
+    const plan = await run(['plan', '-'], JSON.stringify([TCP_MAP]));
+    expect(plan.code).toBe(0);
+    const printed = JSON.parse(plan.out) as { steps: { command: string }[]; ids: { id: string }[] };
+    expect(printed.steps.map((s) => s.command.split('\n')[0])).toEqual(["iptables-restore -w --noflush <<'EOF'", "iptables-restore -w --noflush <<'EOF'"]);
+    expect(printed.ids).toHaveLength(1);
+    const bad = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'br0;reboot' }]));
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.err)).toMatchObject({ error: { code: 'invalid', path: 'intents.0.name' } });
+    const failing = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'brz' }, UNREACHABLE]));
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.err)).toMatchObject({ error: { code: 'failed', details: { step: 2 } } });
+    expect(await systemState()).toEqual(before);
+    const undo = await run(['undo'], '');
+    expect(undo.code).toBe(1);
+    expect(JSON.parse(undo.err)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('Docker-style and user rules survived every failure untouched', async () => {
+    expect(await othersRules()).toBe(othersBefore);
+  });
+});
