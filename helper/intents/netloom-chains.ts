@@ -78,7 +78,12 @@ export function restoreCommand(argv: readonly string[], input: string): string {
   return `${commandLine(argv)} <<'EOF'\n${input}EOF`;
 }
 
-export const restoreArgv = (ns: NsTarget) => programIn(ns, ['iptables-restore', '-w', '--noflush']);
+/**
+ * `-w 5`: wait for the xtables lock (iptables-legacy; nft ignores it) at most 5 s, then fail with
+ * iptables' own "Another app is currently holding the xtables lock" — a bare `-w` waits forever.
+ */
+export const XTABLES_WAIT_SECONDS = '5';
+export const restoreArgv = (ns: NsTarget) => programIn(ns, ['iptables-restore', '-w', XTABLES_WAIT_SECONDS, '--noflush']);
 
 /**
  * The repair the live watcher calls after an iptables change: if someone (a Docker restart,

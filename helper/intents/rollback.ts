@@ -40,12 +40,13 @@ export function failedBatchLine(stderr: string): number | null {
   return m?.[1] ? Number(m[1]) : null;
 }
 
-/** The kernel's sentence from a failed run: stderr minus ip's "Command failed" trailer. */
+/** The kernel's sentence from a failed run: stderr (one line) minus ip's "Command failed" trailer. */
 export function kernelMessage(e: unknown): string {
   if (e instanceof ProtocolError) {
     const stderr = typeof e.details?.stderr === 'string' ? e.details.stderr : '';
-    const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^Command failed -:\d+$/.test(l));
-    return line ?? e.message;
+    const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Command failed -:\d+$/.test(l));
+    const text = lines.join(' ');
+    return text === '' ? e.message : text.length > 400 ? text.slice(0, 400) + '…' : text;
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -1,8 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProtocolError } from '../../protocol/src/index.js';
+import type { Exec } from '../../helper/exec.js';
 import { systemExec } from '../../helper/exec.js';
 import { Journal } from '../../helper/intents/journal.js';
 import { applyIntents } from '../../helper/intents/run-intents.js';
@@ -100,7 +102,7 @@ describe('control: failures leave the system as it was', () => {
     const plan = await run(['plan', '-'], JSON.stringify([TCP_MAP]));
     expect(plan.code).toBe(0);
     const printed = JSON.parse(plan.out) as { steps: { command: string }[]; ids: { id: string }[] };
-    expect(printed.steps.map((s) => s.command.split('\n')[0])).toEqual(["iptables-restore -w --noflush <<'EOF'", "iptables-restore -w --noflush <<'EOF'"]);
+    expect(printed.steps.map((s) => s.command.split('\n')[0])).toEqual(["iptables-restore -w 5 --noflush <<'EOF'", "iptables-restore -w 5 --noflush <<'EOF'"]);
     expect(printed.ids).toHaveLength(1);
     const bad = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'br0;reboot' }]));
     expect(bad.code).toBe(2);
@@ -112,6 +114,34 @@ describe('control: failures leave the system as it was', () => {
     const undo = await run(['undo'], '');
     expect(undo.code).toBe(1);
     expect(JSON.parse(undo.err)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('the xtables lock held by another process: waits 5 s, then a clear error, nothing changed', async () => {
+    // This machine's iptables is nft, which has no lock: play a legacy host by sending the restore
+    // to iptables-legacy-restore (same options), while flock holds the sandbox's /run/xtables.lock.
+    const legacy: Exec = {
+      spawn: systemExec.spawn,
+      run: (argv, o = {}) =>
+        argv[0] !== 'iptables-restore'
+          ? systemExec.run(argv, o)
+          : new Promise((resolve, reject) => {
+              const c = execFile('iptables-legacy-restore', argv.slice(1), (err, stdout, stderr) =>
+                err ? reject(new ProtocolError('failed', `iptables-restore failed: ${stderr}`, { details: { stderr } })) : resolve({ argv, stdout, stderr, exitCode: 0 }),
+              );
+              c.stdin?.end(o.input ?? '');
+            }),
+    };
+    const holder = spawn('flock', ['/run/xtables.lock', 'sleep', '15'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    const err = await applyIntents(legacy, [{ op: 'bridge.create', name: 'brlock' }, TCP_MAP]).catch((e: unknown) => e);
+    const waited = performance.now() - t0;
+    process.kill(holder.pid!, 'SIGKILL');
+    expect(err).toMatchObject({ code: 'failed', message: expect.stringContaining('Another app is currently holding the xtables lock. Stopped waiting after 5s.') });
+    expect((err as Error).message).toMatch(/; the 1 step before it was undone$/);
+    expect(waited).toBeGreaterThan(4500);
+    expect(waited).toBeLessThan(8000);
+    expect(await systemState()).toEqual(before);
   });
 
   it('Docker-style and user rules survived every failure untouched', async () => {

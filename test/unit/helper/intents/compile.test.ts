@@ -47,6 +47,7 @@ describe('one intent → the exact commands', () => {
       [
         'iptables-restore',
         '-w',
+        '5',
         '--noflush',
         [
           '*nat',
@@ -68,7 +69,7 @@ describe('one intent → the exact commands', () => {
         '',
       ].join('\n'),
     );
-    expect(p.steps[0]?.run.command).toMatch(/^iptables-restore -w --noflush <<'EOF'\n\*nat\n[\s\S]*COMMIT\nEOF$/);
+    expect(p.steps[0]?.run.command).toMatch(/^iptables-restore -w 5 --noflush <<'EOF'\n\*nat\n[\s\S]*COMMIT\nEOF$/);
   });
 
   it('portmap.add: DNAT in PREROUTING and OUTPUT, hairpin MASQUERADE, FORWARD accepts — one restore per table', () => {
@@ -156,8 +157,8 @@ describe('rule.remove', () => {
     );
     const p = plan([{ op: 'rule.remove', id: 'abc123' }], ctx);
     expect(runs(p)).toEqual([
-      ['nsenter', '--net=/run/netns/red', '--', 'iptables-restore', '-w', '--noflush', '*nat\n-D NETLOOM-PREROUTING -p tcp -m tcp --dport 80 -m comment --comment "netloom:abc123" -j DNAT --to-destination 10.0.0.2:80\nCOMMIT\n'],
-      ['nsenter', '--net=/run/netns/red', '--', 'iptables-restore', '-w', '--noflush', '*filter\n-D NETLOOM-FORWARD -d 10.0.0.2/32 -m comment --comment "netloom:abc123" -j ACCEPT\nCOMMIT\n'],
+      ['nsenter', '--net=/run/netns/red', '--', 'iptables-restore', '-w', '5', '--noflush', '*nat\n-D NETLOOM-PREROUTING -p tcp -m tcp --dport 80 -m comment --comment "netloom:abc123" -j DNAT --to-destination 10.0.0.2:80\nCOMMIT\n'],
+      ['nsenter', '--net=/run/netns/red', '--', 'iptables-restore', '-w', '5', '--noflush', '*filter\n-D NETLOOM-FORWARD -d 10.0.0.2/32 -m comment --comment "netloom:abc123" -j ACCEPT\nCOMMIT\n'],
     ]);
     expect(p.steps[1]?.undo?.input).toBe('*filter\n-A NETLOOM-FORWARD -d 10.0.0.2/32 -m comment --comment "netloom:abc123" -j ACCEPT\nCOMMIT\n');
   });

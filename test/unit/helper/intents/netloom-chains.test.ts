@@ -34,7 +34,7 @@ describe('netloom chains', () => {
   it('ensureJumps runs one iptables-restore per table that needs it, and nothing when all is well', async () => {
     const broken = recordingExec({ reply: (c) => (c.argv[0] === 'iptables-save' ? fixture('iptables-save-jumps-flushed.txt') : '') });
     expect((await ensureJumps(broken.exec, host)).sort()).toEqual(['NETLOOM-FORWARD', 'NETLOOM-OUTPUT', 'NETLOOM-POSTROUTING', 'NETLOOM-PREROUTING']);
-    expect(broken.calls.map((c) => c.argv.join(' '))).toEqual(['iptables-save', 'iptables-restore -w --noflush', 'iptables-restore -w --noflush']);
+    expect(broken.calls.map((c) => c.argv.join(' '))).toEqual(['iptables-save', 'iptables-restore -w 5 --noflush', 'iptables-restore -w 5 --noflush']);
     const fine = recordingExec({ reply: () => fixture('iptables-save-lab.txt') });
     expect(await ensureJumps(fine.exec, { ...host, own: false, name: 'red', path: '/run/netns/red' })).toEqual([]);
     expect(fine.calls).toEqual([{ argv: ['nsenter', '--net=/run/netns/red', '--', 'iptables-save'] }]);
