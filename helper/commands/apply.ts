@@ -18,6 +18,8 @@ function pauseHook(): ((index: number) => Promise<void>) | undefined {
   };
 }
 
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
 /** `netloom apply FILE|-`: all or nothing, journaled; prints {applied, steps, ids} or the error as JSON on stderr. */
 export const applyCommand: Command = {
   name: 'apply',
@@ -32,10 +34,15 @@ export const applyCommand: Command = {
       const intents = await readIntentsArg(args);
       const journal = new Journal();
       const recovered = await recoverJournal(systemExec, journal);
-      const plan = compile(intents, await readPlanContext(systemExec, intents, ac.signal));
+      const t0 = performance.now();
+      const context = await readPlanContext(systemExec, intents, ac.signal);
+      const t1 = performance.now();
+      const plan = compile(intents, context);
+      const t2 = performance.now();
       const hook = pauseHook();
       const result = await applyPlan(systemExec, plan, { journal, signal: ac.signal, ...(hook ? { afterStep: hook } : {}) });
-      printJson(process.stdout, { ...result, ...(recovered.length ? { recovered } : {}) });
+      const timing = { readStateMs: round(t1 - t0), compileMs: round(t2 - t1), applyMs: result.ms };
+      printJson(process.stdout, { ...result, timing, ...(recovered.length ? { recovered } : {}) });
       return 0;
     } catch (e) {
       return reportError(e);
