@@ -1,6 +1,7 @@
 import { ProtocolError } from '../../protocol/src/index.js';
 import type { IntentOf } from '../../protocol/src/index.js';
 import type { Action, BuildEnv, BuildResult, IptablesAction } from './actions.js';
+import type { NsState } from './context.js';
 import { nsLabel, resolveNs } from './actions.js';
 import { NETLOOM_CHAINS, hasTag } from './netloom-chains.js';
 import type { NetloomChain, NetloomTable } from './netloom-chains.js';
@@ -16,8 +17,31 @@ export function buildMasquerade(intent: IntentOf<'nat.masquerade.add'>, env: Bui
   return { actions: addRulesActions(ns, masqueradeRules(intent, id), what, at), ids: [id] };
 }
 
+/**
+ * A DNAT already catching this protocol and host port (Docker's, the user's, or netloom's own) —
+ * a second one would never see a packet. Rules bound to another single host address do not clash.
+ */
+export function clashingDnat(ns: NsState, p: IntentOf<'portmap.add'>): { chain: string; spec: string } | undefined {
+  const port = new RegExp(`--dport ${p.hostPort}(\\s|$)`);
+  const onlyHost = (spec: string): string | null => /(?:^|\s)-d (\d+\.\d+\.\d+\.\d+)(?:\/32)?\s/.exec(spec)?.[1] ?? null;
+  const mine = p.hostIp !== undefined && p.hostIp !== '0.0.0.0' ? p.hostIp : null;
+  return ns.iptables?.rules.find((r) => {
+    if (r.table !== 'nat' || !/-j DNAT(\s|$)/.test(r.spec) || !new RegExp(`-p ${p.proto}(\\s|$)`).test(r.spec) || !port.test(r.spec)) return false;
+    if (/ ! -d /.test(` ${r.spec}`)) return false; // "everything but…" rules: too clever to judge here
+    const theirs = onlyHost(r.spec);
+    return theirs === null || mine === null || theirs === mine;
+  });
+}
+
 export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at: string): BuildResult {
   const ns = resolveNs(env, intent.ns, `${at}.ns`);
+  const clash = clashingDnat(ns, intent);
+  if (clash) {
+    const owner = clash.chain.startsWith('NETLOOM-') ? 'netloom' : clash.chain.startsWith('DOCKER') ? 'Docker' : `chain ${clash.chain}`;
+    throw new ProtocolError('conflict', `${intent.proto} port ${intent.hostPort} is already mapped in ${nsLabel(ns.target)} (by ${owner}: -A ${clash.chain} ${clash.spec})`, {
+      path: `${at}.hostPort`,
+    });
+  }
   const id = env.newId();
   const host = intent.hostIp ?? '*';
   const what = `map ${intent.proto} ${host}:${intent.hostPort} → ${intent.targetIp}:${intent.targetPort} in ${nsLabel(ns.target)} [netloom:${id}]`;
