@@ -21,8 +21,10 @@ export const helperCommand: Command = {
     const conn = serveConnection(stdioTransport(process.stdin, process.stdout), core.ctx);
     const stopped = new Promise<string>((resolve) => {
       void conn.closed.then(() => resolve('input closed'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+      // `on`, not `once`: Ctrl-C reaches the whole process group and npm start forwards it
+      // again; a second SIGINT must not hit Node's default handler mid-shutdown.
+      process.on('SIGINT', () => resolve('SIGINT'));
+      process.on('SIGTERM', () => resolve('SIGTERM'));
     });
     await stopped;
     core.stop();

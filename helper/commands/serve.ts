@@ -41,8 +41,10 @@ export const serveCommand: Command = {
       if (why) process.stderr.write(`netloom serve: ${why}\n`);
     }
     const signal = await new Promise<string>((res) => {
-      process.once('SIGINT', () => res('SIGINT'));
-      process.once('SIGTERM', () => res('SIGTERM'));
+      // `on`, not `once`: Ctrl-C reaches the whole process group and npm start forwards it
+      // again; a second SIGINT must not hit Node's default handler mid-shutdown.
+      process.on('SIGINT', () => res('SIGINT'));
+      process.on('SIGTERM', () => res('SIGTERM'));
     });
     process.stderr.write(`netloom serve: ${signal}, shutting down\n`);
     core.stop();
