@@ -1,0 +1,68 @@
+import type { Interface, Namespace, Snapshot } from '../../../protocol/src/index.js';
+import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
+import { interfaceAriaLabel, namespaceAriaLabel, namespaceName, portMappingAriaLabel, portMappingId, portMappingText } from './labels.js';
+import { interfaceSize, PORT_MAPPING } from './node-size.js';
+
+function namespaceSubtitle(ns: Namespace): string {
+  if (ns.container) return `${ns.container.runtime} container${ns.container.image ? ` · ${ns.container.image}` : ''}`;
+  if (ns.kind === 'process') {
+    const p = ns.processes?.[0];
+    return p ? `pid ${p.pid} · ${p.command}` : `pid ${ns.pids.join(', ') || '—'}`;
+  }
+  if (ns.kind === 'host') return 'host namespace';
+  return `named · inode ${ns.inode}`;
+}
+
+/** Host namespace first, then named, containers, processes — the order ELK sees them in. */
+const KIND_ORDER = { host: 0, named: 1, container: 2, process: 3 } as const;
+
+/**
+ * Pure: the boxes, nodes and edges of a snapshot. Namespaces are group nodes holding
+ * their interfaces; veth pairs, bridge ports and lower devices are edges; port
+ * mappings are badges in their namespace with an edge to the interface they reach.
+ */
+export function buildGraph(s: Snapshot): GraphModel {
+  const nodes: ModelNode[] = [];
+  const edges: ModelEdge[] = [];
+  const nsById = new Map(s.namespaces.map((n) => [n.id, n]));
+  const ifById = new Map(s.interfaces.map((i) => [i.id, i]));
+  const ifsByNs = new Map<string, Interface[]>();
+  for (const i of s.interfaces) {
+    const list = ifsByNs.get(i.ns);
+    if (list) list.push(i);
+    else ifsByNs.set(i.ns, [i]);
+  }
+  const namespaces = [...s.namespaces].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  for (const ns of namespaces) {
+    const title = namespaceName(ns);
+    nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
+    for (const iface of ifsByNs.get(ns.id) ?? []) {
+      const size = interfaceSize(iface);
+      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title), data: { iface, nsName: title } });
+    }
+    for (const pm of s.portMappings) {
+      if (pm.ns !== ns.id) continue;
+      const text = portMappingText(pm);
+      const id = portMappingId(pm);
+      nodes.push({ id, type: 'portMapping', parentId: ns.id, ...PORT_MAPPING, ariaLabel: portMappingAriaLabel(pm), data: { pm, text } });
+      if (pm.targetInterface && ifById.has(pm.targetInterface)) edges.push({ id: `map:${id}`, source: id, target: pm.targetInterface, kind: 'mapping' });
+    }
+  }
+  for (const iface of s.interfaces) {
+    if (!nsById.has(iface.ns)) continue;
+    if (iface.master && ifById.has(iface.master)) edges.push({ id: `port:${iface.id}`, source: iface.master, target: iface.id, kind: 'port' });
+    if (iface.parent && ifById.has(iface.parent) && !iface.master) edges.push({ id: `lower:${iface.id}`, source: iface.parent, target: iface.id, kind: 'lower' });
+    const peer = iface.peer ? ifById.get(iface.peer) : undefined;
+    if (peer && nsById.has(peer.ns) && vethSourceFirst(iface, peer, nsById)) edges.push({ id: `veth:${iface.id}`, source: iface.id, target: peer.id, kind: 'veth' });
+  }
+  return { nodes, edges };
+}
+
+/** One edge per pair, drawn from the end nearer the host (host side, or a bridge port) down to the other. */
+function vethSourceFirst(a: Interface, b: Interface, nsById: Map<string, Namespace>): boolean {
+  if (b.peer !== a.id) return true;
+  const rank = (i: Interface) => (nsById.get(i.ns)?.kind === 'host' ? 0 : 1) * 2 + (i.master ? 0 : 1);
+  const ra = rank(a);
+  const rb = rank(b);
+  return ra !== rb ? ra < rb : a.id < b.id;
+}

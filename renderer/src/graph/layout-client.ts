@@ -1,0 +1,26 @@
+import type { Layout, LayoutInput } from './layout-types.js';
+
+type Reply = { seq: number; layout: Layout } | { seq: number; error: string };
+
+let worker: Worker | null = null;
+let seq = 0;
+const waiting = new Map<number, { resolve: (l: Layout) => void; reject: (e: Error) => void }>();
+
+/** Asks the layout worker for a full ELK layout. */
+export function layoutInWorker(input: LayoutInput): Promise<Layout> {
+  if (!worker) {
+    worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<Reply>) => {
+      const w = waiting.get(e.data.seq);
+      if (!w) return;
+      waiting.delete(e.data.seq);
+      if ('layout' in e.data) w.resolve(e.data.layout);
+      else w.reject(new Error(`layout failed: ${e.data.error}`));
+    };
+  }
+  const id = ++seq;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker?.postMessage({ seq: id, input });
+  });
+}

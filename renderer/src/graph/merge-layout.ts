@@ -1,0 +1,99 @@
+import { GROUP_PADDING } from './node-size.js';
+import type { Layout, LayoutInput, LayoutNode, Point } from './layout-types.js';
+
+const GAP = 20;
+
+interface Box extends Point {
+  width: number;
+  height: number;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width + GAP && b.x < a.x + a.width + GAP && a.y < b.y + b.height + GAP && b.y < a.y + a.height + GAP;
+}
+
+/**
+ * Keeps every known position and places only the new nodes (DESIGN: layout is stable —
+ * a patch adding one veth must not move anything else). A new child goes beside a
+ * related node in its box (or under the last one) and its box grows to hold it; a new
+ * box gets a simple column inside and goes to the right of the others.
+ */
+export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
+  const out: Layout = { positions: {}, sizes: {} };
+  const live = new Set(input.nodes.map((n) => n.id));
+  const related = new Map<string, string[]>();
+  for (const e of input.edges) {
+    (related.get(e.target) ?? related.set(e.target, []).get(e.target))?.push(e.source);
+    (related.get(e.source) ?? related.set(e.source, []).get(e.source))?.push(e.target);
+  }
+  const size = (n: LayoutNode) => out.sizes[n.id] ?? { width: n.width, height: n.height };
+  const children = new Map<string | null, LayoutNode[]>();
+  for (const n of input.nodes) {
+    const p = n.parentId && live.has(n.parentId) ? n.parentId : null;
+    (children.get(p) ?? children.set(p, []).get(p))?.push(n);
+  }
+  const boxesIn = (parent: string | null, except: string) =>
+    (children.get(parent) ?? []).filter((c) => c.id !== except && out.positions[c.id]).map((c) => ({ ...(out.positions[c.id] as Point), ...size(c) }));
+  const freeSpot = (parent: string | null, n: LayoutNode, start: Point): Point => {
+    const others = boxesIn(parent, n.id);
+    const box = { ...start, ...size(n) };
+    for (let i = 0; i < 500 && others.some((o) => overlaps(box, o)); i++) box.y += 16;
+    return { x: box.x, y: box.y };
+  };
+
+  // Children before parents: a group's size depends on what is inside.
+  const place = (parent: string | null) => {
+    const kids = children.get(parent) ?? [];
+    for (const k of kids) {
+      if (!k.group) continue;
+      const s = prev.sizes[k.id];
+      out.sizes[k.id] = s ? { ...s } : { width: 180, height: GROUP_PADDING.top + 8 };
+      place(k.id);
+    }
+    for (const k of kids) {
+      const known = prev.positions[k.id];
+      if (known) out.positions[k.id] = { ...known };
+    }
+    for (const k of kids) {
+      if (out.positions[k.id]) continue;
+      out.positions[k.id] = freeSpot(parent, k, startFor(k, parent, kids));
+    }
+    if (parent !== null) growToFit(parent, kids);
+  };
+
+  const startFor = (n: LayoutNode, parent: string | null, siblings: LayoutNode[]): Point => {
+    for (const r of related.get(n.id) ?? []) {
+      const sib = siblings.find((s) => s.id === r);
+      const at = sib && out.positions[sib.id];
+      if (sib && at) return { x: at.x + size(sib).width + GAP, y: at.y };
+    }
+    const placed = siblings.filter((s) => out.positions[s.id] && s.id !== n.id);
+    if (parent === null) {
+      const right = Math.max(0, ...placed.map((s) => (out.positions[s.id] as Point).x + size(s).width + 40));
+      const y = Math.max(0, ...placed.filter((s) => s.group).map((s) => (out.positions[s.id] as Point).y));
+      return { x: right, y };
+    }
+    if (placed.length === 0) return { x: GROUP_PADDING.left, y: GROUP_PADDING.top };
+    const bottom = Math.max(...placed.map((s) => (out.positions[s.id] as Point).y + size(s).height));
+    return { x: GROUP_PADDING.left, y: bottom + GAP };
+  };
+
+  const growToFit = (group: string, kids: LayoutNode[]) => {
+    const s = out.sizes[group] ?? { width: 0, height: 0 };
+    for (const k of kids) {
+      const p = out.positions[k.id] as Point;
+      s.width = Math.max(s.width, p.x + size(k).width + GROUP_PADDING.right);
+      s.height = Math.max(s.height, p.y + size(k).height + GROUP_PADDING.bottom);
+    }
+    out.sizes[group] = s;
+  };
+
+  place(null);
+  return out;
+}
+
+/** Share of the graph's nodes that a stored layout already places. */
+export function layoutCoverage(input: LayoutInput, l: Layout): number {
+  if (input.nodes.length === 0) return 1;
+  return input.nodes.filter((n) => l.positions[n.id]).length / input.nodes.length;
+}

@@ -1,0 +1,15 @@
+import type { Interface } from '../../../protocol/src/index.js';
+
+/** Fixed node sizes, so ELK can lay out before anything is in the DOM. */
+export const IFACE_WIDTH = 196;
+export const LOOPBACK = { width: 112, height: 30 } as const;
+export const PORT_MAPPING = { width: 236, height: 28 } as const;
+export const MAX_ADDRESSES_SHOWN = 3;
+/** Room for a namespace box's title above its children. */
+export const GROUP_PADDING = { top: 44, left: 16, bottom: 16, right: 16 } as const;
+
+export function interfaceSize(iface: Interface): { width: number; height: number } {
+  if (iface.kind === 'loopback') return { ...LOOPBACK };
+  const shown = Math.min(iface.addresses.length, MAX_ADDRESSES_SHOWN) + (iface.addresses.length > MAX_ADDRESSES_SHOWN ? 1 : 0);
+  return { width: IFACE_WIDTH, height: 46 + shown * 15 };
+}
