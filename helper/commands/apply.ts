@@ -20,6 +20,22 @@ function pauseHook(): ((index: number) => Promise<void>) | undefined {
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
+/** Under the journal's lock: finish what a killed run left, read state, compile, apply. */
+async function applyLocked(args: string[], journal: Journal, signal: AbortSignal): Promise<number> {
+  const intents = await readIntentsArg(args);
+  const recovered = await recoverJournal(systemExec, journal);
+  const t0 = performance.now();
+  const context = await readPlanContext(systemExec, intents, signal);
+  const t1 = performance.now();
+  const plan = compile(intents, context);
+  const t2 = performance.now();
+  const hook = pauseHook();
+  const result = await applyPlan(systemExec, plan, { journal, signal, ...(hook ? { afterStep: hook } : {}) });
+  const timing = { readStateMs: round(t1 - t0), compileMs: round(t2 - t1), applyMs: result.ms };
+  printJson(process.stdout, { ...result, timing, ...(recovered.length ? { recovered } : {}) });
+  return 0;
+}
+
 /** `netloom apply FILE|-`: all or nothing, journaled; prints {applied, steps, ids} or the error as JSON on stderr. */
 export const applyCommand: Command = {
   name: 'apply',
@@ -31,19 +47,8 @@ export const applyCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const intents = await readIntentsArg(args);
       const journal = new Journal();
-      const recovered = await recoverJournal(systemExec, journal);
-      const t0 = performance.now();
-      const context = await readPlanContext(systemExec, intents, ac.signal);
-      const t1 = performance.now();
-      const plan = compile(intents, context);
-      const t2 = performance.now();
-      const hook = pauseHook();
-      const result = await applyPlan(systemExec, plan, { journal, signal: ac.signal, ...(hook ? { afterStep: hook } : {}) });
-      const timing = { readStateMs: round(t1 - t0), compileMs: round(t2 - t1), applyMs: result.ms };
-      printJson(process.stdout, { ...result, timing, ...(recovered.length ? { recovered } : {}) });
-      return 0;
+      return await journal.withLock(() => applyLocked(args, journal, ac.signal));
     } catch (e) {
       return reportError(e);
     } finally {

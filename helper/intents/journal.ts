@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Plan } from '../../protocol/src/index.js';
+import { Plan, ProtocolError } from '../../protocol/src/index.js';
 
 /**
  * Write-ahead journal (DESIGN §5): one append-only JSON-lines file, fsync'd after every record.
@@ -75,6 +75,15 @@ export function foldJournal(text: string): JournalEntry[] {
   return [...entries.values()].map(({ started, ...e }) => ({ ...e, inFlight: [...started].find((s) => !e.done.includes(s)) ?? null }));
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Journal {
   readonly file: string;
   constructor(readonly dir: string = stateDir()) {
@@ -112,6 +121,36 @@ export class Journal {
   /** Applied plans, oldest first (refused and rolled-back plans never enter it; undone ones leave it). */
   async history(): Promise<JournalEntry[]> {
     return (await this.entries()).filter((e) => e.status === 'applied');
+  }
+
+  /**
+   * One writer at a time: a second netloom must neither interleave its steps nor "recover" (roll
+   * back) a plan the first is still applying. The lock holds the owner's pid; a lock whose
+   * owner is dead (kill -9) is taken over.
+   */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const lock = join(this.dir, 'lock');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fh = await open(lock, 'wx', 0o600);
+        await fh.write(String(process.pid));
+        await fh.close();
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+        const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+          throw new ProtocolError('conflict', `another netloom (pid ${owner}) is changing the network right now; try again when it is done`);
+        }
+        await unlink(lock).catch(() => {});
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await unlink(lock).catch(() => {});
+    }
   }
 
   async begin(plan: Plan): Promise<string> {

@@ -56,7 +56,7 @@ describe('control: failures leave the system as it was', () => {
     expect(await systemState()).toEqual(before);
   });
 
-  it('a helper killed with SIGKILL mid-plan: recoverJournal on the next start rolls the half-applied plan back', async () => {
+  it('a netloom killed with SIGKILL mid-plan: the next one to start rolls the half-applied plan back and reports it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
     const file = join(dir, 'intents.json');
     writeFileSync(file, JSON.stringify({ intents: [...LAB, TCP_MAP] }));
@@ -79,11 +79,15 @@ describe('control: failures leave the system as it was', () => {
     // Half applied: the bridge and the namespaces are there.
     expect(await sh(['ip', 'netns', 'list'])).toContain('ns1');
     expect(await systemState()).not.toEqual(before);
-    const reports = await recoverJournal(systemExec, new Journal(dir));
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ outcome: 'rolled-back', failures: [] });
-    expect(reports[0]!.message).toMatch(/interrupted after 3 of \d+ steps; it was rolled back/);
+    // The next netloom to start (here `undo --history`) takes over the dead one's lock and rolls back.
+    const next = execFileSync(process.execPath, [bundle, 'undo', '--history'], { env: { ...process.env, NETLOOM_STATE_DIR: dir }, encoding: 'utf8' });
+    const { history, recovered } = JSON.parse(next) as { history: unknown[]; recovered: { outcome: string; failures: unknown[]; message: string }[] };
+    expect(history).toEqual([]);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toMatchObject({ outcome: 'rolled-back', failures: [] });
+    expect(recovered[0]!.message).toMatch(/interrupted after 3 of \d+ steps; it was rolled back/);
     expect(await systemState()).toEqual(before);
+    expect(await recoverJournal(systemExec, new Journal(dir))).toEqual([]);
     expect(await new Journal(dir).history()).toEqual([]);
   });
 

@@ -102,3 +102,20 @@ describe('journal', () => {
     expect(await journal.history()).toEqual([]);
   });
 });
+
+describe('journal lock', () => {
+  it('refuses a second writer while one holds it, takes over a dead owner, and frees it after', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const { existsSync } = await import('node:fs');
+    const journal = new Journal(dir);
+    await journal.withLock(async () => {
+      // Another live process (our parent) "holds" it: simulate by rewriting the pid.
+      await writeFile(join(dir, 'lock'), String(process.ppid));
+      await expect(new Journal(dir).withLock(async () => 1)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`pid ${process.ppid}`) });
+    });
+    expect(existsSync(join(dir, 'lock'))).toBe(false);
+    await writeFile(join(dir, 'lock'), '2147483646'); // a pid that is not running: a kill -9'd netloom
+    expect(await new Journal(dir).withLock(async () => 'took over')).toBe('took over');
+    expect(existsSync(join(dir, 'lock'))).toBe(false);
+  });
+});
