@@ -152,5 +152,9 @@ export function compile(intents: Intent[], context: PlanContext, opts: CompileOp
   });
 
   const steps = slots.map((s) => ('kind' in s ? s : 'actions' in s ? ipStep(s) : iptStep(s)));
-  return { version: 1, intents, steps, ids, notes };
+  const text = JSON.stringify(steps);
+  const entered = env.state.namespaces
+    .filter((n) => !n.target.own && n.target.name === null && text.includes(n.target.path.replace(/\/ns\/net$/, '')))
+    .map((n) => ({ id: n.target.id, path: n.target.path }));
+  return { version: 1, intents, steps, ids, notes, ...(entered.length ? { entered } : {}) };
 }

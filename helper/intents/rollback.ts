@@ -75,11 +75,18 @@ export async function undoSteps(
   steps: PlanStep[],
   order: { index: number; progress: Progress }[],
   onUndone?: (index: number) => Promise<void>,
+  /** Why a step must not be undone now (its namespace is gone), or null. */
+  guard?: (step: PlanStep) => string | null,
 ): Promise<UndoFailure[]> {
   const failures: UndoFailure[] = [];
   for (const { index, progress } of order) {
     const step = steps[index];
     if (!step) continue;
+    const refused = guard?.(step) ?? null;
+    if (refused !== null) {
+      failures.push({ step: index + 1, command: step.undo?.command ?? step.run.command, message: refused });
+      continue;
+    }
     const undo = undoInvocation(step, progress);
     if (undo === null) {
       if (step.undo === null && progress.kind !== 'partial') {

@@ -3,6 +3,7 @@ import type { Exec } from '../exec.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Progress, UndoFailure } from './rollback.js';
 import { undoSteps } from './rollback.js';
+import { enteredGuard } from './entered-guard.js';
 
 export interface RecoveryReport {
   planId: string;
@@ -37,7 +38,8 @@ export async function recoverJournal(exec: Exec, journal: Journal): Promise<Reco
     if (e.status !== 'pending' && e.status !== 'undoing') continue;
     const pending = e.status === 'pending';
     const order = pending ? rollbackOrder(e) : undoOrder(e);
-    const failures = await undoSteps(exec, e.plan.steps, order, pending ? undefined : (i) => journal.append({ t: 'undo-done', plan: e.planId, step: i }));
+    const guard = await enteredGuard(e.plan);
+    const failures = await undoSteps(exec, e.plan.steps, order, pending ? undefined : (i) => journal.append({ t: 'undo-done', plan: e.planId, step: i }), guard);
     const at = new Date().toISOString();
     const incomplete = failures.map((f) => `step ${f.step}: ${f.message}`);
     const message = pending
@@ -68,6 +70,9 @@ export async function undoLast(exec: Exec, journal: Journal): Promise<UndoResult
   if (stuck) {
     throw new ProtocolError('conflict', `the last plan cannot be undone: "${stuck.description}" — ${stuck.irreversible ?? 'irreversible'}`, { details: { planId: last.planId } });
   }
+  const guard = await enteredGuard(last.plan);
+  const gone = last.done.map((i) => last.plan.steps[i]).map((s) => (s ? guard(s) : null)).find((m) => m !== null);
+  if (gone) throw new ProtocolError('conflict', `the last plan cannot be undone: ${gone}`, { details: { planId: last.planId } });
   await journal.append({ t: 'undoing', plan: last.planId, at: new Date().toISOString() });
   const order = [...last.done].reverse().map((index) => ({ index, progress: { kind: 'done' } as Progress }));
   const failures = await undoSteps(exec, last.plan.steps, order, (i) => journal.append({ t: 'undo-done', plan: last.planId, step: i }));

@@ -44,6 +44,11 @@ export const Plan = z.object({
   ids: z.array(CreatedId),
   /** Side effects a person should know about ("sets net.ipv4.conf.all.route_localnet=1 (was 0)"). */
   notes: z.array(z.string()),
+  /**
+   * Namespaces the steps enter by a process path (/proc/PID/ns/net) rather than a name, with the
+   * id they had: after a restart the pid may belong to another namespace, so undo checks first.
+   */
+  entered: z.array(z.object({ id: z.string(), path: z.string() })).optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 

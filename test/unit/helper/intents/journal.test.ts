@@ -119,3 +119,28 @@ describe('journal lock', () => {
     expect(existsSync(join(dir, 'lock'))).toBe(false);
   });
 });
+
+describe('namespaces entered by a process path', () => {
+  it('the plan records them; undo refuses when the path no longer leads to the same namespace (pid reused)', async () => {
+    const { compile } = await import('../../../../helper/intents/compile.js');
+    const { parseIntents } = await import('../../../../protocol/src/index.js');
+    const { contextFixture } = await import('./context-fixture.js');
+    const p = compile(parseIntents([{ op: 'bridge.create', name: 'b1', ns: 'ns:4026532999' }]), contextFixture());
+    expect(p.entered).toEqual([{ id: 'ns:4026532999', path: '/proc/4242/ns/net' }]);
+    const journal = new Journal(dir);
+    const { exec, calls } = recordingExec();
+    await applyPlan(exec, p, { journal });
+    calls.length = 0;
+    // /proc/4242/ns/net is not that namespace here: whatever holds pid 4242 now, if anything.
+    await expect(undoLast(exec, journal)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('namespace ns:4026532999 (entered through /proc/4242/ns/net) is gone') });
+    expect(calls).toEqual([]);
+    expect(await journal.history()).toHaveLength(1);
+  });
+
+  it('named namespaces need no such check', async () => {
+    const { compile } = await import('../../../../helper/intents/compile.js');
+    const { parseIntents } = await import('../../../../protocol/src/index.js');
+    const { contextFixture } = await import('./context-fixture.js');
+    expect(compile(parseIntents([{ op: 'bridge.create', name: 'b1', ns: 'red' }]), contextFixture()).entered).toBeUndefined();
+  });
+});
