@@ -20,6 +20,7 @@ const servers: Server[] = [];
 let before: Record<string, string>;
 let othersBefore: string;
 const timings: Record<string, number> = {};
+let tcpId = '';
 
 beforeAll(async () => {
   assertInSandbox();
@@ -45,6 +46,7 @@ describe('control: the write-your-own-docker lab through intents', () => {
     timings.portmapTotalMs = performance.now() - t0;
     timings.portmapStepsMs = map.ms;
     expect(map.ids).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{8}$/), op: 'portmap.add', intent: 0 }]);
+    tcpId = map.ids[0]!.id;
     expect(await sh(['iptables-save', '-t', 'nat'])).toContain(`--comment "netloom:${map.ids[0]!.id}" -j DNAT --to-destination 10.0.0.2:80`);
     console.log(`one port mapping: ${timings.portmapStepsMs} ms of steps, ${timings.portmapTotalMs.toFixed(1)} ms with reading state and compiling`);
   });
@@ -96,6 +98,19 @@ describe('control: the write-your-own-docker lab through intents', () => {
     expect(await ensureJumps(systemExec, host)).toEqual(['NETLOOM-PREROUTING']);
     expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('hello from ns1');
     expect(await ensureJumps(systemExec, host)).toEqual([]);
+  });
+
+  it('rule.remove deletes exactly the rules of one mapping; undoing that plan brings them back', async () => {
+    const tagged = async () => (await sh(['iptables-save'])).split('\n').filter((l) => l.includes(`netloom:${tcpId}`));
+    expect(await tagged()).toHaveLength(5); // DNAT ×2, hairpin MASQUERADE, FORWARD ×2
+    const others = (await sh(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A') && !l.includes(`netloom:${tcpId}`));
+    await applyIntents(systemExec, [{ op: 'rule.remove', id: tcpId }], { journal });
+    expect(await tagged()).toEqual([]);
+    expect((await sh(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A'))).toEqual(others);
+    expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('');
+    await undoLast(systemExec, journal);
+    expect(await tagged()).toHaveLength(5); // DNAT ×2, hairpin MASQUERADE, FORWARD ×2
+    expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('hello from ns1');
   });
 
   it('Docker-style and user rules were never edited, reordered or flushed', async () => {
