@@ -1,0 +1,104 @@
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Snapshot } from '../../../protocol/src/index.js';
+import { GraphCanvas } from '../graph/GraphCanvas.js';
+import { useFlowGraph } from '../graph/use-flow-graph.js';
+import type { LayoutFn } from '../graph/use-flow-graph.js';
+import { Inspector } from '../panels/Inspector.js';
+import { PortMappingsPanel } from '../panels/PortMappingsPanel.js';
+import { RulesPanel } from '../panels/RulesPanel.js';
+import { useTopology } from '../store/use-topology.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
+import { NoticeBanner } from './NoticeBanner.js';
+import { Toolbar } from './Toolbar.js';
+import { useShortcuts } from './use-shortcuts.js';
+
+type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string } | { kind: 'portMappings' } | null;
+
+/** The window: toolbar, notices, the graph and one side panel. Must sit inside a ReactFlowProvider. */
+export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storage }) {
+  const snapshot = useTopology((s) => s.snapshot);
+  const connection = useTopology((s) => s.connection);
+  const stale = useTopology((s) => s.stale);
+  const graph = useFlowGraph(snapshot, layoutFn, storage);
+  const flow = useReactFlow();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [help, setHelp] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const select = useCallback((id: string | null) => {
+    setSelected(id);
+    setPanel(id ? { kind: 'inspector' } : null);
+  }, []);
+  const goTo = useCallback(
+    (id: string) => {
+      select(id);
+      graph.selectOnly(id);
+      // Let React Flow take the selection first, then move the view.
+      requestAnimationFrame(() => void flow.fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.25, padding: 0.5 }));
+    },
+    [select, graph, flow],
+  );
+
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (fitted.current || graph.nodes.length === 0) return;
+    fitted.current = true;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
+  }, [graph.nodes.length, flow]);
+
+  useShortcuts({
+    search: () => searchRef.current?.focus(),
+    escape: () => {
+      if (help) setHelp(false);
+      else if (panel) setPanel(null);
+      else {
+        setSelected(null);
+        graph.selectOnly(null);
+      }
+    },
+    fit: () => void flow.fitView({ padding: 0.08, duration: 250 }),
+    zoomReset: () => void flow.zoomTo(1, { duration: 200 }),
+    relayout: graph.relayout,
+    help: () => setHelp((h) => !h),
+  });
+
+  const rulesNs = panel?.kind === 'rules' ? panel.nsId : null;
+  return (
+    <div className="app">
+      <Toolbar
+        snapshot={snapshot}
+        searchRef={searchRef}
+        onPick={goTo}
+        onRelayout={graph.relayout}
+        layoutPending={graph.layoutPending}
+        onFit={() => void flow.fitView({ padding: 0.08, duration: 250 })}
+        onRules={() => setPanel({ kind: 'rules', nsId: namespaceForRules(snapshot, selected) })}
+        onPortMappings={() => setPanel({ kind: 'portMappings' })}
+        help={help}
+        onHelp={() => setHelp((h) => !h)}
+        status={<ConnectionStatus connection={connection} stale={stale} />}
+      />
+      <NoticeBanner notices={snapshot?.notices ?? []} />
+      <main className="workspace">
+        <div className={`canvas${stale ? ' is-stale' : ''}`}>
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+        </div>
+        {snapshot && panel?.kind === 'inspector' && selected ? (
+          <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
+        ) : null}
+        {snapshot && rulesNs ? <RulesPanel snapshot={snapshot} nsId={rulesNs} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
+        {snapshot && panel?.kind === 'portMappings' ? <PortMappingsPanel snapshot={snapshot} onGo={goTo} onClose={() => setPanel(null)} /> : null}
+      </main>
+    </div>
+  );
+}
+
+/** The rules view opens on the selected item's namespace, else the host's. */
+function namespaceForRules(s: Snapshot | null, selected: string | null): string {
+  if (!s) return '';
+  const ifaceNs = s.interfaces.find((i) => i.id === selected)?.ns;
+  const ns = s.namespaces.find((n) => n.id === selected)?.id;
+  return ifaceNs ?? ns ?? s.namespaces.find((n) => n.kind === 'host')?.id ?? s.namespaces[0]?.id ?? '';
+}

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+
+export const SHORTCUTS: [string, string][] = [
+  ['Ctrl+F', 'search by name, IP or MAC'],
+  ['Enter', 'go to the match'],
+  ['Escape', 'close search / panel, clear selection'],
+  ['F', 'fit the whole graph in view'],
+  ['Ctrl+0', 'zoom to 100 %'],
+  ['L', 'lay the graph out again'],
+  ['?', 'this help'],
+];
+
+/** The keyboard shortcuts, behind a (?) button. */
+export function HelpPopover({ open, onToggle }: { open: boolean; onToggle: () => void }) {
+  return (
+    <div className="help">
+      <button type="button" className="icon-btn" aria-label="keyboard shortcuts" aria-expanded={open} onClick={onToggle}>
+        ?
+      </button>
+      {open ? (
+        <div className="help-pop" role="dialog" aria-label="keyboard shortcuts">
+          <table>
+            <tbody>
+              {SHORTCUTS.map(([k, v]) => (
+                <tr key={k}>
+                  <td>
+                    <kbd>{k}</kbd>
+                  </td>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+
+export interface ShortcutActions {
+  search: () => void;
+  escape: () => void;
+  fit: () => void;
+  zoomReset: () => void;
+  relayout: () => void;
+  help: () => void;
+}
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+
+/** Window-wide keys (listed in HelpPopover). Single letters only when no field has focus. */
+export function useShortcuts(actions: ShortcutActions): void {
+  const ref = useRef(actions);
+  ref.current = actions;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const a = ref.current;
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (ctrl && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        a.search();
+      } else if (ctrl && e.key === '0') {
+        e.preventDefault();
+        a.zoomReset();
+      } else if (e.key === 'Escape' && !typing(e.target)) a.escape();
+      else if (!ctrl && !e.altKey && !typing(e.target)) {
+        if (e.key === 'f' || e.key === 'F') a.fit();
+        else if (e.key === 'l' || e.key === 'L') a.relayout();
+        else if (e.key === '?') a.help();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

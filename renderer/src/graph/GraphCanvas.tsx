@@ -1,0 +1,43 @@
+import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
+import { memo } from 'react';
+import type { FlowGraph } from './use-flow-graph.js';
+import { nodeTypes } from './node-types.js';
+
+interface Props {
+  graph: FlowGraph;
+  onSelect: (id: string | null) => void;
+}
+
+const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
+
+/** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
+function GraphCanvasView({ graph, onSelect }: Props) {
+  return (
+    <ReactFlow
+      nodes={graph.nodes}
+      edges={graph.edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={graph.onNodesChange}
+      onEdgesChange={graph.onEdgesChange}
+      onNodeDragStop={graph.onNodeDragStop}
+      onNodeClick={(_, n) => onSelect(n.id)}
+      onEdgeClick={(_, e: Edge) => onSelect(e.target)}
+      onPaneClick={() => onSelect(null)}
+      onlyRenderVisibleElements
+      nodesConnectable={false}
+      fitView
+      minZoom={0.05}
+      maxZoom={2.5}
+      proOptions={{ hideAttribution: true }}
+      aria-label="network graph"
+      deleteKeyCode={null}
+    >
+      <Background gap={24} size={1} />
+      <Controls showInteractive={false} position="bottom-left" />
+      <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" />
+    </ReactFlow>
+  );
+}
+
+export const GraphCanvas = memo(GraphCanvasView);

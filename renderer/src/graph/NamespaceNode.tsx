@@ -1,0 +1,22 @@
+import { memo } from 'react';
+import type { Node, NodeProps } from '@xyflow/react';
+import type { NamespaceData } from './graph-model.js';
+
+export type NamespaceFlowNode = Node<NamespaceData, 'namespace'>;
+
+/** A namespace box: its name, what holds it, and a mark when it could not be read fully. */
+function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
+  const { ns } = data;
+  return (
+    <div className={`ns-box ns-${ns.kind}${selected ? ' is-selected' : ''}`}>
+      <div className="ns-title">
+        <span className="ns-kind">{ns.kind === 'container' ? (ns.container?.runtime ?? 'container') : ns.kind}</span>
+        <span className="ns-name">{data.title}</span>
+        {ns.error ? <span className="ns-error" title={ns.error}>!</span> : null}
+      </div>
+      <div className="ns-sub">{data.subtitle}</div>
+    </div>
+  );
+}
+
+export const NamespaceNode = memo(NamespaceNodeView);

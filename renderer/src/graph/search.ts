@@ -1,0 +1,49 @@
+import type { Snapshot } from '../../../protocol/src/index.js';
+import { interfaceAriaLabel, namespaceName } from './labels.js';
+
+export interface SearchHit {
+  id: string;
+  label: string;
+  /** What matched: "name", "address 10.0.0.2/24", "MAC …". */
+  why: string;
+  exact: boolean;
+}
+
+const normMac = (s: string) => s.toLowerCase().replace(/[^0-9a-f]/g, '');
+
+/**
+ * Finds nodes by name, IP address (with or without its prefix) or MAC address
+ * (any case, colons optional). Exact matches come first.
+ */
+export function searchSnapshot(s: Snapshot, query: string, limit = 20): SearchHit[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const hits: SearchHit[] = [];
+  const nsName = new Map(s.namespaces.map((n) => [n.id, namespaceName(n)]));
+  for (const n of s.namespaces) {
+    const names = [namespaceName(n), n.name, n.container?.name, n.container?.id, n.id].filter((x): x is string => !!x);
+    const exact = names.some((x) => x.toLowerCase() === q);
+    if (exact || names.some((x) => x.toLowerCase().includes(q))) hits.push({ id: n.id, label: `namespace ${namespaceName(n)}`, why: 'name', exact });
+  }
+  const qMac = normMac(q);
+  for (const i of s.interfaces) {
+    const label = interfaceAriaLabel(i, nsName.get(i.ns) ?? i.ns);
+    const name = i.name.toLowerCase();
+    if (name === q || name.includes(q)) {
+      hits.push({ id: i.id, label, why: 'name', exact: name === q });
+      continue;
+    }
+    const addr = i.addresses.find((a) => {
+      const l = a.toLowerCase();
+      return l === q || l.split('/')[0] === q || l.startsWith(q);
+    });
+    if (addr) {
+      const bare = addr.toLowerCase().split('/')[0];
+      hits.push({ id: i.id, label, why: `address ${addr}`, exact: bare === q || addr.toLowerCase() === q });
+      continue;
+    }
+    // A MAC needs a few hex digits to mean anything; "a" would match every interface.
+    if (i.mac && qMac.length >= 4 && /^[0-9a-f:.-]+$/.test(q) && normMac(i.mac).includes(qMac)) hits.push({ id: i.id, label, why: `MAC ${i.mac}`, exact: normMac(i.mac) === qMac });
+  }
+  return hits.sort((a, b) => Number(b.exact) - Number(a.exact)).slice(0, limit);
+}

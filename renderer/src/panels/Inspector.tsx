@@ -1,0 +1,31 @@
+import type { Snapshot } from '../../../protocol/src/index.js';
+import { portMappingId } from '../graph/labels.js';
+import { InterfaceInspector } from './InterfaceInspector.js';
+import { NamespaceInspector } from './NamespaceInspector.js';
+import { PortMappingInspector } from './PortMappingInspector.js';
+
+interface Props {
+  snapshot: Snapshot;
+  selected: string;
+  onGo: (id: string) => void;
+  onClose: () => void;
+  onShowRules: (nsId: string) => void;
+}
+
+/** The right-hand panel for whatever is selected. */
+export function Inspector({ snapshot, selected, onGo, onClose, onShowRules }: Props) {
+  const iface = snapshot.interfaces.find((i) => i.id === selected);
+  const ns = iface ? undefined : snapshot.namespaces.find((n) => n.id === selected);
+  const pm = iface || ns ? undefined : snapshot.portMappings.find((m) => portMappingId(m) === selected);
+  return (
+    <aside className="side-panel inspector" aria-label="inspector">
+      <button type="button" className="panel-close" onClick={onClose} aria-label="close inspector">
+        ×
+      </button>
+      {iface ? <InterfaceInspector iface={iface} snapshot={snapshot} onGo={onGo} /> : null}
+      {ns ? <NamespaceInspector ns={ns} snapshot={snapshot} onGo={onGo} onShowRules={onShowRules} /> : null}
+      {pm ? <PortMappingInspector pm={pm} snapshot={snapshot} onGo={onGo} /> : null}
+      {!iface && !ns && !pm ? <p className="empty">This item is no longer in the snapshot.</p> : null}
+    </aside>
+  );
+}
