@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { GraphCanvas } from '../graph/GraphCanvas.js';
+import { absoluteRect, graphBounds } from '../graph/view-bounds.js';
 import { useFlowGraph } from '../graph/use-flow-graph.js';
 import type { LayoutFn } from '../graph/use-flow-graph.js';
 import { Inspector } from '../panels/Inspector.js';
@@ -36,17 +37,27 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       select(id);
       graph.selectOnly(id);
       // Let React Flow take the selection first, then move the view.
-      requestAnimationFrame(() => void flow.fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.25, padding: 0.5 }));
+      requestAnimationFrame(() => {
+        const r = absoluteRect(flow.getNodes(), id);
+        if (r) void flow.setCenter(r.x + r.width / 2, r.y + Math.min(r.height, 300) / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+      });
     },
     [select, graph, flow],
   );
 
+  const fitAll = useCallback(
+    (duration = 250) => {
+      const b = graphBounds(flow.getNodes());
+      if (b) void flow.fitBounds(b, { padding: 0.06, duration });
+    },
+    [flow],
+  );
   const fitted = useRef(false);
   useEffect(() => {
     if (fitted.current || graph.nodes.length === 0) return;
     fitted.current = true;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
-  }, [graph.nodes.length, flow]);
+    requestAnimationFrame(() => fitAll(0));
+  }, [graph.nodes.length, fitAll]);
 
   useShortcuts({
     search: () => searchRef.current?.focus(),
@@ -58,7 +69,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         graph.selectOnly(null);
       }
     },
-    fit: () => void flow.fitView({ padding: 0.08, duration: 250 }),
+    fit: () => fitAll(),
     zoomReset: () => void flow.zoomTo(1, { duration: 200 }),
     relayout: graph.relayout,
     help: () => setHelp((h) => !h),
@@ -73,7 +84,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         onPick={goTo}
         onRelayout={graph.relayout}
         layoutPending={graph.layoutPending}
-        onFit={() => void flow.fitView({ padding: 0.08, duration: 250 })}
+        onFit={() => fitAll()}
         onRules={() => setPanel({ kind: 'rules', nsId: namespaceForRules(snapshot, selected) })}
         onPortMappings={() => setPanel({ kind: 'portMappings' })}
         help={help}

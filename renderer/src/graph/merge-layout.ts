@@ -37,7 +37,8 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
   const freeSpot = (parent: string | null, n: LayoutNode, start: Point): Point => {
     const others = boxesIn(parent, n.id);
     const box = { ...start, ...size(n) };
-    for (let i = 0; i < 500 && others.some((o) => overlaps(box, o)); i++) box.y += 16;
+    // Sideways: in a top-down layout a row grows to the right without pushing rows below.
+    for (let i = 0; i < 2000 && others.some((o) => overlaps(box, o)); i++) box.x += 16;
     return { x: box.x, y: box.y };
   };
 
@@ -63,6 +64,13 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
 
   const startFor = (n: LayoutNode, parent: string | null, siblings: LayoutNode[]): Point => {
     for (const r of related.get(n.id) ?? []) {
+      // Another node hanging off the same neighbour (a bridge's other ports): join its row.
+      const alike = siblings.filter((s) => s.id !== n.id && out.positions[s.id] && s.id !== r && (related.get(s.id) ?? []).includes(r));
+      const last = alike.sort((a, b) => (out.positions[b.id] as Point).x - (out.positions[a.id] as Point).x)[0];
+      if (last) {
+        const at = out.positions[last.id] as Point;
+        return { x: at.x + size(last).width + GAP, y: at.y };
+      }
       const sib = siblings.find((s) => s.id === r);
       const at = sib && out.positions[sib.id];
       if (sib && at) return { x: at.x + size(sib).width + GAP, y: at.y };
@@ -89,6 +97,7 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
   };
 
   place(null);
+  pushAsideGrown(input, prev, out, children.get(null) ?? []);
   return out;
 }
 
@@ -96,4 +105,29 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
 export function layoutCoverage(input: LayoutInput, l: Layout): number {
   if (input.nodes.length === 0) return 1;
   return input.nodes.filter((n) => l.positions[n.id]).length / input.nodes.length;
+}
+
+/**
+ * A box that grew to take a new node may now cover a neighbour box. Only then is the
+ * neighbour moved, right (or down) by as much as the box grew; nothing else moves.
+ */
+function pushAsideGrown(input: LayoutInput, prev: Layout, out: Layout, top: LayoutNode[]): void {
+  void input;
+  for (const g of top) {
+    const before = prev.sizes[g.id];
+    const now = out.sizes[g.id];
+    const at = out.positions[g.id];
+    if (!before || !now || !at || (now.width <= before.width && now.height <= before.height)) continue;
+    const dw = now.width - before.width;
+    const dh = now.height - before.height;
+    for (const o of top) {
+      const p = out.positions[o.id];
+      const s = out.sizes[o.id] ?? { width: o.width, height: o.height };
+      if (o.id === g.id || !p) continue;
+      const hit = p.x < at.x + now.width && at.x < p.x + s.width && p.y < at.y + now.height && at.y < p.y + s.height;
+      if (!hit) continue;
+      if (dw > 0 && p.x >= at.x + before.width) p.x += dw + GAP;
+      else if (dh > 0 && p.y >= at.y + before.height) p.y += dh + GAP;
+    }
+  }
 }

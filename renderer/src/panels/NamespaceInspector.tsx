@@ -15,7 +15,9 @@ interface Props {
 /** A namespace: what it is, who lives in it, its interfaces and routes. */
 export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
   const ifaces = snapshot.interfaces.filter((i) => i.ns === ns.id);
-  const routes = snapshot.routes.filter((r) => r.ns === ns.id);
+  const all = snapshot.routes.filter((r) => r.ns === ns.id);
+  // The kernel's `local` table (one route per own address) is noise next to the real routes.
+  const routes = all.filter((r) => r.table !== 'local');
   const ruleCount = snapshot.rules.filter((r) => r.ns === ns.id).length;
   const procs = ns.processes ?? ns.pids.map((pid) => ({ pid, command: '' }));
   return (
@@ -63,6 +65,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
       </Section>
       <Section title="Routes" count={routes.length}>
         <RouteList routes={routes} snapshot={snapshot} />
+        {all.length > routes.length ? <p className="dim small">{all.length - routes.length} routes of the local table not shown</p> : null}
       </Section>
       <Section title="Processes" count={procs.length}>
         {procs.length ? (
