@@ -8,3 +8,5 @@ export * from './client.js';
 export * from './bridge.js';
 export * from './intents.js';
 export * from './plan.js';
+export * from './capture.js';
+export * from './counters.js';

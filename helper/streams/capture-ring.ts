@@ -1,0 +1,62 @@
+import type { PcapRecord } from '../pcap/format.js';
+
+export interface RingEntry {
+  n: number;
+  rec: PcapRecord;
+}
+
+/** Per-record bookkeeping counted against the budget, so a flood of tiny packets is bounded too. */
+const OVERHEAD = 64;
+
+/**
+ * The packets of one capture, bounded by bytes (DESIGN §7): pushing past the budget evicts the
+ * oldest and counts them. Packets are numbered from 1 in arrival order, so `get(n)` is an index
+ * computation, not a search.
+ */
+export class CaptureRing {
+  private entries: (RingEntry | undefined)[] = [];
+  private head = 0;
+  private bytes = 0;
+  evicted = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  push(entry: RingEntry): void {
+    this.entries.push(entry);
+    this.bytes += entry.rec.data.length + OVERHEAD;
+    while (this.bytes > this.maxBytes && this.head < this.entries.length - 1) {
+      const old = this.entries[this.head];
+      if (old !== undefined) this.bytes -= old.rec.data.length + OVERHEAD;
+      this.entries[this.head] = undefined;
+      this.head++;
+      this.evicted++;
+    }
+    // Compact now and then so evicted slots do not pile up.
+    if (this.head > 4096 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  get(n: number): RingEntry | undefined {
+    const first = this.entries[this.head];
+    if (first === undefined) return undefined;
+    const e = this.entries[this.head + (n - first.n)];
+    return e !== undefined && e.n === n ? e : undefined;
+  }
+
+  get size(): number {
+    return this.entries.length - this.head;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  *records(): IterableIterator<PcapRecord> {
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e !== undefined) yield e.rec;
+    }
+  }
+}
