@@ -5,9 +5,10 @@ import { snapshotCommand } from './commands/snapshot.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { undoCommand } from './commands/undo.js';
+import { captureCommand } from './commands/capture.js';
 
 /** `netloom COMMAND …` (DESIGN §9). Every front door shares the same helper core. */
-const COMMANDS: Command[] = [snapshotCommand, serveCommand, helperCommand, planCommand, applyCommand, undoCommand];
+const COMMANDS: Command[] = [snapshotCommand, serveCommand, helperCommand, planCommand, applyCommand, undoCommand, captureCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);

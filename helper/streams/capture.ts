@@ -13,7 +13,7 @@ import { decodePacket, type DetailNode } from '../decode/summary.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { programIn } from '../discover/ns-target.js';
 import { terminate, type Exec } from '../exec.js';
-import { LINKTYPE, type PcapRecord } from '../pcap/format.js';
+import { LINKTYPE, type PcapHeader, type PcapRecord } from '../pcap/format.js';
 import { PcapStreamParser } from '../pcap/stream-parser.js';
 import { pcapFile } from '../pcap/write-pcap.js';
 import { compileFilter, filterArgs } from './capture-filter.js';
@@ -56,6 +56,8 @@ export interface CaptureHandle {
 }
 
 export interface CaptureOptions extends BatcherOptions {
+  /** Every record as it is parsed, with the file header (the CLI's -w streams them to a file). */
+  onRecord?: (rec: PcapRecord, header: PcapHeader) => void;
   /** How often tcpdump is asked for its kernel-drop count (SIGUSR1), and the namespace re-checked. */
   pollMs?: number;
 }
@@ -143,6 +145,7 @@ function runCapture(
       const n = ++captured;
       bytes += rec.origLen;
       ring.push({ n, rec });
+      if (opts.onRecord && parser.header) opts.onRecord(rec, parser.header);
       // Decoding costs; a summary that would be dropped is not built.
       if (batcher.full) batcher.drop();
       else batcher.offer(summarize(n, rec));
