@@ -109,7 +109,7 @@ export function InterfaceInspector({ iface, snapshot, onGo }: Props) {
           <p className="empty">not available</p>
         )}
       </Section>
-      <Section title="Routes using it" count={routesVia(snapshot, iface).length}>
+      <Section title="Routes using it" count={routesVia(snapshot, iface).filter((r) => r.table !== 'local').length}>
         <RouteList routes={routesVia(snapshot, iface)} snapshot={snapshot} />
       </Section>
       <Section title="Rules naming it" count={rules.length}>

@@ -15,9 +15,7 @@ interface Props {
 /** A namespace: what it is, who lives in it, its interfaces and routes. */
 export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
   const ifaces = snapshot.interfaces.filter((i) => i.ns === ns.id);
-  const all = snapshot.routes.filter((r) => r.ns === ns.id);
-  // The kernel's `local` table (one route per own address) is noise next to the real routes.
-  const routes = all.filter((r) => r.table !== 'local');
+  const routes = snapshot.routes.filter((r) => r.ns === ns.id);
   const ruleCount = snapshot.rules.filter((r) => r.ns === ns.id).length;
   const procs = ns.processes ?? ns.pids.map((pid) => ({ pid, command: '' }));
   return (
@@ -63,9 +61,8 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
           ))}
         </ul>
       </Section>
-      <Section title="Routes" count={routes.length}>
+      <Section title="Routes" count={routes.filter((r) => r.table !== 'local').length}>
         <RouteList routes={routes} snapshot={snapshot} />
-        {all.length > routes.length ? <p className="dim small">{all.length - routes.length} routes of the local table not shown</p> : null}
       </Section>
       <Section title="Processes" count={procs.length}>
         {procs.length ? (

@@ -7,14 +7,22 @@ function routeText(r: Route, s: Snapshot): string {
     .join(' ');
 }
 
-/** Routes as `ip route` prints them. */
-export function RouteList({ routes, snapshot }: { routes: Route[]; snapshot: Snapshot }) {
-  if (routes.length === 0) return <p className="empty">none</p>;
+/**
+ * Routes as `ip route` prints them. The kernel's `local` table (a route per own address)
+ * is noise next to the real routes: counted, not listed.
+ */
+export function RouteList({ routes: all, snapshot }: { routes: Route[]; snapshot: Snapshot }) {
+  const routes = all.filter((r) => r.table !== 'local');
+  const hidden = all.length - routes.length;
   return (
-    <ul className="mono-list">
-      {routes.map((r, k) => (
-        <li key={k}>{routeText(r, snapshot)}</li>
-      ))}
-    </ul>
+    <>
+      {routes.length === 0 ? <p className="empty">none</p> : null}
+      <ul className="mono-list">
+        {routes.map((r, k) => (
+          <li key={k}>{routeText(r, snapshot)}</li>
+        ))}
+      </ul>
+      {hidden > 0 ? <p className="dim small">{hidden} of the local table not shown</p> : null}
+    </>
   );
 }
