@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import {
+  CountersParams,
+  invalidFromZod,
+  type CounterValues,
+  type CountersSample,
+  type Snapshot,
+} from '../../protocol/src/index.js';
+import type { NsTarget } from '../discover/ns-target.js';
+import type { Exec } from '../exec.js';
+import { NamespaceKeepers, netnsInode } from './ns-keepers.js';
+import { parseProcNetDev } from './proc-net-dev.js';
+import { RateTracker } from './rates.js';
+
+export interface CountersSource {
+  /** The latest topology: namespaces (pids, inode) and interfaces (name → id per namespace). */
+  snapshot(): Snapshot | null | undefined;
+  /** How to enter a namespace (the topology cache's `target()`), for namespaces with no process. */
+  target(nsId: string): NsTarget | undefined;
+}
+
+export interface CountersSink {
+  onSample(sample: CountersSample): void;
+  /** False while the consumer is backed up: only the newest sample is kept (coalesced). */
+  ready?(): boolean;
+}
+
+export interface CountersHandle {
+  /** Reads one sample now (also what each tick does). */
+  sample(): Promise<CountersSample>;
+  /** Delivers a sample held back while the consumer was not ready. */
+  resume(): void;
+  stop(): void;
+  /** pids of the long-lived keeper processes (one per idle namespace). */
+  keeperPids(): number[];
+}
+
+/**
+ * Counters of every interface in every namespace at a fixed period (DESIGN §7), as rates and
+ * totals. No process is spawned per sample: each namespace's table is /proc/<pid>/net/dev of a
+ * process already inside it (the helper itself for its own namespace), and an idle namespace
+ * gets one long-lived keeper process for as long as the stream runs.
+ */
+export function startCounters(exec: Exec, source: CountersSource, input: unknown, signal: AbortSignal | undefined, sink: CountersSink): CountersHandle {
+  const parsed = CountersParams.safeParse(input ?? {});
+  if (!parsed.success) throw invalidFromZod(parsed.error);
+  const { intervalMs } = parsed.data;
+  const keepers = new NamespaceKeepers(exec);
+  const rates = new RateTracker();
+  let lastAt: number | null = null;
+  let pending: CountersSample | null = null;
+  let coalesced = 0;
+  let stopped = false;
+  let busy = false;
+  const selfInode = netnsInode('self');
+
+  const pidFor = async (ns: Snapshot['namespaces'][number]): Promise<number | 'self' | null> => {
+    const own = source.target(ns.id)?.own ?? false;
+    if (own || (await selfInode) === ns.inode) return 'self';
+    // A pid may have exited and been reused: it counts only while it is still in the namespace.
+    for (const pid of ns.pids.slice(0, 3)) if ((await netnsInode(pid)) === ns.inode) return pid;
+    const t = source.target(ns.id);
+    return t ? await keepers.pidIn(t, ns.inode) : null;
+  };
+
+  const sample = async (): Promise<CountersSample> => {
+    const snap = source.snapshot();
+    const totals = new Map<string, CounterValues>();
+    const at = Date.now();
+    if (snap) {
+      keepers.prune(new Set(snap.namespaces.map((n) => n.id)));
+      await Promise.all(
+        snap.namespaces.map(async (ns) => {
+          const pid = await pidFor(ns);
+          if (pid === null) return;
+          const text = await readFile(`/proc/${pid}/net/dev`, 'utf8').catch(() => null);
+          if (text === null) return;
+          const byName = new Map(snap.interfaces.filter((i) => i.ns === ns.id).map((i) => [i.name, i.id]));
+          for (const [name, values] of parseProcNetDev(text)) {
+            const id = byName.get(name);
+            if (id !== undefined) totals.set(id, values);
+          }
+        }),
+      );
+    }
+    const periodMs = lastAt === null ? 0 : at - lastAt;
+    lastAt = at;
+    return { at, periodMs, interfaces: rates.update(at, totals), coalesced };
+  };
+
+  const deliver = (s: CountersSample): void => {
+    if (sink.ready && !sink.ready()) {
+      if (pending !== null) coalesced++;
+      pending = { ...s, coalesced };
+      return;
+    }
+    pending = null;
+    sink.onSample({ ...s, coalesced });
+  };
+
+  const tick = async (): Promise<void> => {
+    if (busy || stopped) return; // a slow read never overlaps the next
+    busy = true;
+    try {
+      const s = await sample();
+      if (!stopped) deliver(s);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  void tick();
+  const stop = (): void => {
+    stopped = true;
+    clearInterval(timer);
+    keepers.stopAll();
+  };
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
+
+  return {
+    sample,
+    resume: () => {
+      if (pending !== null) deliver(pending);
+    },
+    stop,
+    keeperPids: () => keepers.pids(),
+  };
+}
