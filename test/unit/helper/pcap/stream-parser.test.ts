@@ -27,7 +27,7 @@ describe('PcapStreamParser', () => {
     expect(records).toHaveLength(11);
     expect(records[3]?.data.length).toBe(42); // the ARP request, not padded on a veth
     expect(records[3]?.origLen).toBe(42);
-    expect(records[0]?.nsec % 1000).toBe(0);
+    expect((records[0]?.nsec ?? 1) % 1000).toBe(0);
   });
 
   it('keeps nanoseconds from a nanosecond-magic file', () => {
