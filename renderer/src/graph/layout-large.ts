@@ -19,9 +19,11 @@ export function layoutLarge(input: LayoutInput): Layout {
   const first = groups[0];
   const parentOf = new Map(input.nodes.map((n) => [n.id, n.parentId]));
   let top = 0;
-  let rowWidth = 1600;
+  // Rows about as wide as a 16:10 screen is for the whole picture, not one long strip.
+  const area = input.nodes.filter((n) => !n.group).reduce((a, n) => a + (n.width + GAP * 2) * (n.height + GROUP_PADDING.top + GAP * 2), 0);
+  let rowWidth = Math.max(1600, Math.round(Math.sqrt(area * 1.6)));
   if (first) {
-    const size = tieredRows(first.id, kids.get(first.id) ?? [], input, layout);
+    const size = tieredRows(first.id, kids.get(first.id) ?? [], input, layout, rowWidth);
     layout.positions[first.id] = { x: 0, y: 0 };
     top = size.height + ROW_GAP * 2;
     rowWidth = Math.max(rowWidth, size.width);
@@ -67,10 +69,9 @@ function rowOfChildren(id: string, children: LayoutNode[], layout: Layout): { wi
   return size;
 }
 
-const WRAP = 1800;
 
 /** Tier 0: nothing inside links to it; tier 1: it links to others here (bridges); tier 2: linked to (ports). */
-function tieredRows(id: string, children: LayoutNode[], input: LayoutInput, layout: Layout): { width: number; height: number } {
+function tieredRows(id: string, children: LayoutNode[], input: LayoutInput, layout: Layout, wrap: number): { width: number; height: number } {
   const here = new Set(children.map((c) => c.id));
   const sources = new Set<string>();
   const targets = new Set<string>();
@@ -86,7 +87,7 @@ function tieredRows(id: string, children: LayoutNode[], input: LayoutInput, layo
     let x = GROUP_PADDING.left;
     let rowH = 0;
     for (const c of children.filter((k) => tierOf(k) === tier)) {
-      if (x > GROUP_PADDING.left && x + c.width > WRAP) {
+      if (x > GROUP_PADDING.left && x + c.width > wrap) {
         x = GROUP_PADDING.left;
         y += rowH + GAP;
         rowH = 0;

@@ -97,7 +97,7 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
   };
 
   place(null);
-  pushAsideGrown(input, prev, out, children.get(null) ?? []);
+  pushAsideGrown(prev, out, children.get(null) ?? []);
   return out;
 }
 
@@ -111,8 +111,7 @@ export function layoutCoverage(input: LayoutInput, l: Layout): number {
  * A box that grew to take a new node may now cover a neighbour box. Only then is the
  * neighbour moved, right (or down) by as much as the box grew; nothing else moves.
  */
-function pushAsideGrown(input: LayoutInput, prev: Layout, out: Layout, top: LayoutNode[]): void {
-  void input;
+function pushAsideGrown(prev: Layout, out: Layout, top: LayoutNode[]): void {
   for (const g of top) {
     const before = prev.sizes[g.id];
     const now = out.sizes[g.id];
