@@ -7,7 +7,7 @@ import { resolveNsArg } from '../streams/resolve-ns-arg.js';
 import { endLine, summaryLine } from '../streams/summary-line.js';
 import type { Command } from './command.js';
 
-const USAGE = 'capture --ns NS -i IF [-c N] [-w FILE] [-s SNAPLEN] [-G SECONDS] [FILTER…]';
+const USAGE = 'capture --ns NS -i IF [-c N] [-w FILE] [-s SNAPLEN] [-G SECONDS] [--immediate] [FILTER…]';
 
 interface Args {
   ns: string;
@@ -17,6 +17,7 @@ interface Args {
   snaplen?: number;
   seconds?: number;
   filter: string;
+  immediate: boolean;
 }
 
 function parseArgs(args: string[]): Args | string {
@@ -32,13 +33,14 @@ function parseArgs(args: string[]): Args | string {
     else if (a === '-w') out.file = value();
     else if (a === '-s') out.snaplen = num(value());
     else if (a === '-G') out.seconds = num(value());
+    else if (a === '--immediate') out.immediate = true;
     else if (a === '--') filter.push(...args.slice(i + 1)), (i = args.length);
     else if (a.startsWith('-') && filter.length === 0) return `unknown option ${a}`;
     else filter.push(a);
   }
   if (out.ns === undefined || out.iface === undefined) return '--ns and -i are required';
   for (const k of ['count', 'snaplen', 'seconds'] as const) if (Number.isNaN(out[k])) return `-${{ count: 'c', snaplen: 's', seconds: 'G' }[k]} needs a number`;
-  return { ns: out.ns, iface: out.iface, count: out.count, file: out.file, snaplen: out.snaplen, seconds: out.seconds, filter: filter.join(' ') };
+  return { ns: out.ns, iface: out.iface, count: out.count, file: out.file, snaplen: out.snaplen, seconds: out.seconds, filter: filter.join(' '), immediate: out.immediate ?? false };
 }
 
 /** `netloom capture`: one line per packet on stdout, the pcap to -w FILE, ends after -c N or on Ctrl+C. */
@@ -66,7 +68,7 @@ export const captureCommand: Command = {
       const cap = await startCapture(
         systemExec,
         ns.resolve,
-        { ns: ns.target.id, interface: args.iface, filter: args.filter, count: args.count, snaplen: args.snaplen, seconds: args.seconds },
+        { ns: ns.target.id, interface: args.iface, filter: args.filter, count: args.count, snaplen: args.snaplen, seconds: args.seconds, immediate: args.immediate },
         ac.signal,
         {
           onBatch: (packets) => process.stdout.write(packets.map((p) => summaryLine(p) + '\n').join('')),

@@ -27,6 +27,12 @@ export const CaptureParams = z
     seconds: z.number().positive().max(86400).optional(),
     /** A tcpdump (pcap-filter) expression. */
     filter: z.string().max(1000).default(''),
+    /**
+     * Deliver every packet at once (tcpdump --immediate-mode). Off: packets arrive in blocks,
+     * within 1 s, and a 100 000 packets/s flood is captured whole; on: no delay, but heavy
+     * floods lose packets in the kernel (see bench/RESULTS.md).
+     */
+    immediate: z.boolean().default(false),
     /** Bytes of packets kept for `capture.packet` and `capture.save`; the oldest are evicted. */
     ringBytes: z.number().int().min(1 << 20).max(1 << 30).optional(),
   })

@@ -78,7 +78,7 @@ describe('startCapture with a fake exec', () => {
     const cap = await startCapture(f.exec, () => TARGET, { ns: TARGET.id, interface: 'vb', filter: 'tcp and port 80', count: 5, snaplen: 128 }, undefined, sink());
     expect(f.runs).toEqual([['nsenter', '--net=/proc/4242/ns/net', '--', 'tcpdump', '-d', '-i', 'vb', '--', 'tcp and port 80']]);
     expect(f.spawns).toEqual([
-      ['nsenter', '--net=/proc/4242/ns/net', '--', 'tcpdump', '-i', 'vb', '-U', '-w', '-', '-s', '128', '--immediate-mode', '-B', '8192', '-c', '5', '--', 'tcp and port 80'],
+      ['nsenter', '--net=/proc/4242/ns/net', '--', 'tcpdump', '-i', 'vb', '-U', '-w', '-', '-s', '128', '-B', '8192', '-c', '5', '--', 'tcp and port 80'],
     ]);
     cap.stop();
     expect((await cap.done).reason).toBe('stopped');
