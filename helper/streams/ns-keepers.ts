@@ -22,6 +22,8 @@ export async function netnsInode(pid: number | 'self'): Promise<number | null> {
  */
 export class NamespaceKeepers {
   private readonly keepers = new Map<string, ChildProcess>();
+  /** Keepers seen inside their namespace: a process does not leave it, so it is checked once. */
+  private readonly entered = new Set<ChildProcess>();
 
   constructor(private readonly exec: Exec) {}
 
@@ -35,7 +37,10 @@ export class NamespaceKeepers {
       this.keepers.set(target.id, k);
     }
     if (k.pid === undefined) return null;
-    return (await netnsInode(k.pid)) === inode ? k.pid : null;
+    if (this.entered.has(k)) return k.pid;
+    if ((await netnsInode(k.pid)) !== inode) return null;
+    this.entered.add(k);
+    return k.pid;
   }
 
   /** Ends keepers of namespaces not in `live`. */
@@ -44,6 +49,7 @@ export class NamespaceKeepers {
       if (live.has(id)) continue;
       terminate(k);
       this.keepers.delete(id);
+      this.entered.delete(k);
     }
   }
 
