@@ -19,6 +19,7 @@ import { pcapFile } from '../pcap/write-pcap.js';
 import { compileFilter, filterArgs } from './capture-filter.js';
 import { CaptureRing } from './capture-ring.js';
 import { SummaryBatcher, type BatcherOptions } from './summary-batcher.js';
+import { endMessage } from './capture-end.js';
 import { appendTail, classifyExit, errorLines, kernelDrops } from './tcpdump-stderr.js';
 
 export const DEFAULT_RING_BYTES = 64 * 1024 * 1024;
@@ -60,6 +61,8 @@ export interface CaptureOptions extends BatcherOptions {
   onRecord?: (rec: PcapRecord, header: PcapHeader) => void;
   /** How often tcpdump is asked for its kernel-drop count (SIGUSR1), and the namespace re-checked. */
   pollMs?: number;
+  /** How long tcpdump may take to say it is listening before the start fails. */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -97,7 +100,18 @@ export async function startCapture(
   const handle = runCapture(child, params, target, resolveTarget, signal, sink, opts);
   // Resolve once tcpdump's socket is bound (it says "listening on"), so traffic sent right after
   // is captured; a tcpdump that dies first resolves too, and its end event says why.
-  await Promise.race([handle.listening, handle.done]);
+  let timer: NodeJS.Timeout | undefined;
+  const started = await Promise.race([
+    handle.listening.then(() => true),
+    handle.done.then(() => true),
+    new Promise<false>((r) => (timer = setTimeout(() => r(false), opts.startTimeoutMs ?? 10_000))),
+  ]);
+  clearTimeout(timer);
+  if (!started) {
+    handle.stop();
+    await handle.done;
+    throw new ProtocolError('failed', `tcpdump on ${params.interface} did not start listening within ${(opts.startTimeoutMs ?? 10_000) / 1000} s`);
+  }
   return handle;
 }
 
@@ -208,19 +222,4 @@ function runCapture(
     listening: listeningP,
     pid: child.pid,
   };
-}
-
-function endMessage(reason: CaptureEndReason, p: CaptureParams, t: NsTarget, stderr: string, parseError: string | null, spawnError?: Error): string {
-  const where = `${p.interface} in namespace ${t.name ?? t.id}`;
-  switch (reason) {
-    case 'count': return `captured ${p.count} packets on ${where}`;
-    case 'time': return `captured on ${where} for ${p.seconds} s`;
-    case 'stopped': return `capture on ${where} stopped`;
-    case 'interface-gone': return `interface ${p.interface} no longer exists in namespace ${t.name ?? t.id}; the capture ended`;
-    case 'namespace-gone': return `namespace ${t.name ?? t.id} no longer exists; the capture on ${p.interface} ended`;
-    case 'tcpdump-died': {
-      const why = spawnError?.message ?? parseError ?? (errorLines(stderr).trim().split('\n').pop() || 'no message');
-      return `tcpdump on ${where} ended unexpectedly: ${why}`;
-    }
-  }
 }

@@ -37,7 +37,7 @@ class FakeChild extends EventEmitter {
   }
 }
 
-function fakeExec(compile: Partial<RunResult> = {}): { exec: Exec; runs: string[][]; spawns: string[][]; child: FakeChild } {
+function fakeExec(compile: Partial<RunResult> = {}, listen = true): { exec: Exec; runs: string[][]; spawns: string[][]; child: FakeChild } {
   const child = new FakeChild();
   const f = {
     runs: [] as string[][],
@@ -50,7 +50,7 @@ function fakeExec(compile: Partial<RunResult> = {}): { exec: Exec; runs: string[
       },
       spawn: (argv: readonly string[]) => {
         f.spawns.push([...argv]);
-        setTimeout(() => child.stderr.write('tcpdump: listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n'), 1);
+        if (listen) setTimeout(() => child.stderr.write('tcpdump: listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n'), 1);
         return child as unknown as ChildProcess;
       },
     } as Exec,
@@ -157,6 +157,14 @@ describe('startCapture with a fake exec', () => {
     present = false;
     const end = await cap.done;
     expect(end.reason).toBe('namespace-gone');
+    expect(f.child.signals).toContain('SIGTERM');
+  });
+
+  it('a tcpdump that never says it is listening fails the start and is terminated', async () => {
+    const f = fakeExec({}, false);
+    const err = (await startCapture(f.exec, () => TARGET, { ns: TARGET.id, interface: 'vb' }, undefined, sink(), { startTimeoutMs: 50 }).catch((e: unknown) => e)) as ProtocolError;
+    expect(err.code).toBe('failed');
+    expect(err.message).toMatch(/did not start listening/);
     expect(f.child.signals).toContain('SIGTERM');
   });
 
