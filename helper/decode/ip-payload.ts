@@ -21,6 +21,7 @@ export function decodeIpPayload(b: Buffer, ip: IpNext, st: DecodeState): void {
     case 6: {
       const tcp = decodeTcp(b, off, end, st);
       if (tcp === null) return;
+      st.flow = { proto: 'tcp', srcAddr: st.src, dstAddr: st.dst, srcPort: tcp.srcPort, dstPort: tcp.dstPort, seq: tcp.seq, flags: tcp.flags, payloadOff: tcp.payloadOff, payloadEnd: Math.max(tcp.payloadOff, end) };
       tag(st, tcp.srcPort, tcp.dstPort);
       // DNS over TCP: a 2-byte length, then the message.
       if ((DNS_PORTS.has(tcp.srcPort) || DNS_PORTS.has(tcp.dstPort)) && end - tcp.payloadOff > 14) {
@@ -33,6 +34,7 @@ export function decodeIpPayload(b: Buffer, ip: IpNext, st: DecodeState): void {
     case 17: {
       const udp = decodeUdp(b, off, end, st);
       if (udp === null) return;
+      st.flow = { proto: 'udp', srcAddr: st.src, dstAddr: st.dst, srcPort: udp.srcPort, dstPort: udp.dstPort, seq: 0, flags: [], payloadOff: udp.payloadOff, payloadEnd: Math.max(udp.payloadOff, udp.payloadEnd) };
       tag(st, udp.srcPort, udp.dstPort);
       if (DNS_PORTS.has(udp.srcPort) || DNS_PORTS.has(udp.dstPort)) decodeDns(b, udp.payloadOff, udp.payloadEnd, st);
       else if (udp.payloadEnd > udp.payloadOff) layer(st, `Data (${udp.payloadEnd - udp.payloadOff} bytes)`, udp.payloadOff, udp.payloadEnd - udp.payloadOff);

@@ -1,7 +1,7 @@
 import { decodeLink } from './link.js';
-import { newState, type DetailNode } from './types.js';
+import { newState, type DetailNode, type Flow } from './types.js';
 
-export type { DetailNode } from './types.js';
+export type { DetailNode, Flow } from './types.js';
 
 /** The packet-list row's text columns. */
 export interface PacketText {
@@ -13,6 +13,8 @@ export interface PacketText {
 
 export interface DecodedPacket extends PacketText {
   tree: DetailNode[];
+  /** Set for TCP and UDP: the conversation and where the payload lies. */
+  flow?: Flow;
 }
 
 let internalErrors = 0;
@@ -34,5 +36,7 @@ export function decodePacket(linktype: number, data: Buffer): DecodedPacket {
     internalErrors++;
     st.info = `decoder error: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return { src: st.src, dst: st.dst, proto: st.proto, info: st.info, tree: st.tree };
+  const out: DecodedPacket = { src: st.src, dst: st.dst, proto: st.proto, info: st.info, tree: st.tree };
+  if (st.flow) out.flow = st.flow;
+  return out;
 }

@@ -6,6 +6,7 @@ const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'] as c
 export interface TcpInfo {
   srcPort: number;
   dstPort: number;
+  seq: number;
   flags: string[];
   payloadOff: number;
 }
@@ -44,5 +45,5 @@ export function decodeTcp(b: Buffer, off: number, end: number, st: DecodeState):
   if (flags.includes('ACK')) parts.push(`Ack=${ack}`);
   parts.push(`Win=${win}`, `Len=${len}`);
   st.info = parts.join(' ');
-  return { srcPort, dstPort, flags, payloadOff: off + hdr };
+  return { srcPort, dstPort, seq, flags, payloadOff: off + hdr };
 }

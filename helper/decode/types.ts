@@ -6,6 +6,20 @@ export interface DetailNode {
   children?: DetailNode[];
 }
 
+/** A TCP or UDP packet's conversation key and payload bytes (for following a stream). */
+export interface Flow {
+  proto: 'tcp' | 'udp';
+  srcAddr: string;
+  dstAddr: string;
+  srcPort: number;
+  dstPort: number;
+  /** TCP sequence number and flags; 0 and [] for UDP. */
+  seq: number;
+  flags: string[];
+  payloadOff: number;
+  payloadEnd: number;
+}
+
 /** What decoding a packet builds up, layer by layer; the innermost layer that knows better overwrites. */
 export interface DecodeState {
   src: string;
@@ -13,6 +27,7 @@ export interface DecodeState {
   proto: string;
   info: string;
   tree: DetailNode[];
+  flow?: Flow;
 }
 
 export function newState(): DecodeState {

@@ -14,7 +14,7 @@ const OVERHEAD = 64;
  * computation, not a search.
  */
 export class CaptureRing {
-  private entries: (RingEntry | undefined)[] = [];
+  private slots: (RingEntry | undefined)[] = [];
   private head = 0;
   private bytes = 0;
   evicted = 0;
@@ -22,40 +22,47 @@ export class CaptureRing {
   constructor(readonly maxBytes: number) {}
 
   push(entry: RingEntry): void {
-    this.entries.push(entry);
+    this.slots.push(entry);
     this.bytes += entry.rec.data.length + OVERHEAD;
-    while (this.bytes > this.maxBytes && this.head < this.entries.length - 1) {
-      const old = this.entries[this.head];
+    while (this.bytes > this.maxBytes && this.head < this.slots.length - 1) {
+      const old = this.slots[this.head];
       if (old !== undefined) this.bytes -= old.rec.data.length + OVERHEAD;
-      this.entries[this.head] = undefined;
+      this.slots[this.head] = undefined;
       this.head++;
       this.evicted++;
     }
     // Compact now and then so evicted slots do not pile up.
-    if (this.head > 4096 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
+    if (this.head > 4096 && this.head * 2 > this.slots.length) {
+      this.slots = this.slots.slice(this.head);
       this.head = 0;
     }
   }
 
   get(n: number): RingEntry | undefined {
-    const first = this.entries[this.head];
+    const first = this.slots[this.head];
     if (first === undefined) return undefined;
-    const e = this.entries[this.head + (n - first.n)];
+    const e = this.slots[this.head + (n - first.n)];
     return e !== undefined && e.n === n ? e : undefined;
   }
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.slots.length - this.head;
   }
 
   get byteSize(): number {
     return this.bytes;
   }
 
+  *entries(): IterableIterator<RingEntry> {
+    for (let i = this.head; i < this.slots.length; i++) {
+      const e = this.slots[i];
+      if (e !== undefined) yield e;
+    }
+  }
+
   *records(): IterableIterator<PcapRecord> {
-    for (let i = this.head; i < this.entries.length; i++) {
-      const e = this.entries[i];
+    for (let i = this.head; i < this.slots.length; i++) {
+      const e = this.slots[i];
       if (e !== undefined) yield e.rec;
     }
   }

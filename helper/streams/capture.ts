@@ -19,6 +19,7 @@ import { pcapFile } from '../pcap/write-pcap.js';
 import { compileFilter, filterArgs } from './capture-filter.js';
 import { CaptureRing } from './capture-ring.js';
 import { SummaryBatcher, type BatcherOptions } from './summary-batcher.js';
+import { followTcp, type TcpFollow } from './tcp-follow.js';
 import { endMessage } from './capture-end.js';
 import { appendTail, classifyExit, errorLines, kernelDrops } from './tcpdump-stderr.js';
 
@@ -43,6 +44,8 @@ export interface CapturedPacket {
 export interface CaptureHandle {
   /** A packet still in the ring, by its 1-based number, with its full decode. */
   packet(n: number): CapturedPacket | undefined;
+  /** The TCP conversation packet n belongs to, both directions, from the ring. */
+  follow(n: number): TcpFollow | undefined;
   /** The ring as a standard .pcap file. */
   pcap(): Buffer;
   stats(): CaptureStats;
@@ -215,6 +218,7 @@ function runCapture(
       const d = decodePacket(linktype(), e.rec.data);
       return { summary: summarize(n, e.rec), linktype: linktype(), bytes: e.rec.data, tree: d.tree };
     },
+    follow: (n) => followTcp(linktype(), ring.entries(), n),
     pcap: () => pcapFile(linktype(), parser.header?.snaplen ?? params.snaplen, parser.header?.nano ?? false, ring.records()),
     stats,
     stop: () => stop('stopped'),

@@ -132,3 +132,17 @@ export type CaptureSaveParams = z.infer<typeof CaptureSaveParams>;
 
 export const CaptureSaveChunk = z.object({ offset: z.number().int(), total: z.number().int(), data: z.string(), done: z.boolean() });
 export type CaptureSaveChunk = z.infer<typeof CaptureSaveChunk>;
+
+/** `capture.follow`: the TCP conversation of packet `n`, both directions, from the ring. */
+export const CaptureFollowParams = z.object({ stream: z.union([z.number(), z.string()]), n: z.number().int().min(1) }).strict();
+export type CaptureFollowParams = z.infer<typeof CaptureFollowParams>;
+
+export const CaptureFollow = z.object({
+  /** "addr.port" of the side that sent the SYN (else the first sender). */
+  client: z.string(),
+  server: z.string(),
+  segments: z.array(z.object({ n: z.number().int(), fromClient: z.boolean(), /** base64 */ data: z.string() })),
+  /** The conversation was longer than the limit (512 KiB of payload). */
+  truncated: z.boolean(),
+});
+export type CaptureFollow = z.infer<typeof CaptureFollow>;

@@ -106,6 +106,11 @@ describe('capture (real tcpdump in the sandbox)', () => {
       expect(sink.packets[0]?.dst).toBe('10.62.0.2.8080');
       expect(sink.packets[1]?.src).toBe('10.62.0.2.8080');
       expect(sink.packets.some((p) => /\[PSH, ACK\]/.test(p.info) && p.src.startsWith('10.62.0.1.'))).toBe(true);
+      const follow = cap.follow(1);
+      expect(follow?.server).toBe('10.62.0.2.8080');
+      const said = (fromClient: boolean): string => Buffer.concat((follow?.segments ?? []).filter((x) => x.fromClient === fromClient).map((x) => x.data)).toString();
+      expect(said(true)).toMatch(/^GET \/index\.html HTTP\/1\.1\r\n/);
+      expect(said(false)).toMatch(/^HTTP\/1\.[01] 200 OK[\s\S]*hello from netloom\n$/);
     } finally {
       httpd.kill('SIGTERM');
     }
