@@ -16,7 +16,7 @@ const snap = await takeSnapshot(systemExec);
 const found = await listNamespaces();
 let samples = 0;
 let interfaces = 0;
-const h = startCounters(systemExec, { snapshot: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 1000 }, undefined, {
+const h = startCounters(systemExec, { current: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 1000 }, undefined, {
   onSample: (s) => {
     samples++;
     interfaces = s.interfaces.filter((i) => i.rates !== null).length;

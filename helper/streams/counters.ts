@@ -12,9 +12,10 @@ import { NamespaceKeepers, netnsInode } from './ns-keepers.js';
 import { parseProcNetDev } from './proc-net-dev.js';
 import { RateTracker } from './rates.js';
 
+/** What the topology cache (helper/discover/topology-cache.ts) already offers: pass it as is. */
 export interface CountersSource {
   /** The latest topology: namespaces (pids, inode) and interfaces (name → id per namespace). */
-  snapshot(): Snapshot | null | undefined;
+  current(): Snapshot | null | undefined;
   /** How to enter a namespace (the topology cache's `target()`), for namespaces with no process. */
   target(nsId: string): NsTarget | undefined;
 }
@@ -79,7 +80,7 @@ export function startCounters(exec: Exec, source: CountersSource, input: unknown
   };
 
   const sample = async (): Promise<CountersSample> => {
-    const snap = source.snapshot();
+    const snap = source.current();
     const totals = new Map<string, CounterValues>();
     const at = Date.now();
     if (snap) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountersSample, Snapshot } from '../../protocol/src/index.js';
 import { listNamespaces } from '../../helper/discover/namespaces.js';
-import { takeSnapshot } from '../../helper/discover/topology-cache.js';
+import { TopologyCache, takeSnapshot } from '../../helper/discover/topology-cache.js';
 import { systemExec, type Exec } from '../../helper/exec.js';
 import { startCounters } from '../../helper/streams/counters.js';
 import { netnsInode } from '../../helper/streams/ns-keepers.js';
@@ -44,8 +44,9 @@ function counting(exec: Exec): { exec: Exec; runs: number; spawns: string[][] } 
 
 describe('counters', () => {
   it('rise by the bytes sent, on both ends; one keeper per idle namespace, nothing spawned per sample', async () => {
-    const snap: Snapshot = await takeSnapshot(systemExec);
-    const found = await listNamespaces();
+    // The topology cache is the source as it is (current() + target()).
+    const cache = new TopologyCache(systemExec);
+    const snap: Snapshot = await cache.refreshAll();
     const idOf = (ns: string, name: string): string => {
       const n = snap.namespaces.find((x) => x.name === ns);
       const i = snap.interfaces.find((x) => x.ns === n?.id && x.name === name);
@@ -59,7 +60,7 @@ describe('counters', () => {
     const c = counting(systemExec);
     const samples: CountersSample[] = [];
     const ac = new AbortController();
-    const h = startCounters(c.exec, { snapshot: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 200 }, ac.signal, {
+    const h = startCounters(c.exec, cache, { intervalMs: 200 }, ac.signal, {
       onSample: (s) => samples.push(s),
     });
     const waitSamples = async (n: number): Promise<void> => {
@@ -102,7 +103,7 @@ describe('counters', () => {
     const found = await listNamespaces();
     const got: CountersSample[] = [];
     let ready = false;
-    const h = startCounters(systemExec, { snapshot: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 100 }, undefined, {
+    const h = startCounters(systemExec, { current: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 100 }, undefined, {
       onSample: (s) => got.push(s),
       ready: () => ready,
     });
