@@ -158,16 +158,47 @@ describe('capture (real tcpdump in the sandbox)', () => {
     expect(sink.end).toEqual(end);
   });
 
+  it('an unnamed namespace (a process\'s) is entered with nsenter', async () => {
+    const holder = spawn('unshare', ['--net', '--', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const pid = String(holder.pid);
+      await lab(`
+        ip link add px type veth peer name py
+        ip link set py netns ${pid}
+        ip addr add 10.65.0.1/24 dev px
+        ip link set px up
+      `);
+      await sh(['nsenter', `--net=/proc/${pid}/ns/net`, '--', 'ip', 'addr', 'add', '10.65.0.2/24', 'dev', 'py']);
+      await sh(['nsenter', `--net=/proc/${pid}/ns/net`, '--', 'ip', 'link', 'set', 'py', 'up']);
+      const t = await targets();
+      const nsId = `ns:${/\d+/.exec(await sh(['readlink', `/proc/${pid}/ns/net`]))?.[0]}`;
+      expect(t.resolve(nsId)?.name).toBeNull();
+      const sink = new RecordingSink();
+      const cap = await startCapture(systemExec, t.resolve, { ns: nsId, interface: 'py', filter: 'icmp', count: 2 }, undefined, sink);
+      await sh(['ping', '-c', '1', '-W', '1', '10.65.0.2']);
+      const end = await cap.done;
+      expect(end.reason).toBe('count');
+      expect(sink.packets.map((p) => p.info.replace(/, id \d+/, ''))).toEqual(['echo request, seq 1, length 64', 'echo reply, seq 1, length 64']);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
   it('stops after T seconds; and on abort tcpdump is gone at once', async () => {
     const t = await targets();
     const sink = new RecordingSink();
     const t0 = Date.now();
-    const cap = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', seconds: 1 }, undefined, sink);
+    const cap = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', seconds: 1.6 }, undefined, sink, { pollMs: 500 });
     expect(tcpdumpPids()).toContain(cap.pid);
+    expect(cap.stats().kernelDropped).toBeNull();
+    await new Promise((r) => setTimeout(r, 1200));
+    // tcpdump answered SIGUSR1 with its counts while running (and was not killed by it).
+    expect(cap.stats().kernelDropped).toBe(0);
     const end = await cap.done;
     expect(end.reason).toBe('time');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1600);
+    expect(Date.now() - t0).toBeLessThan(3500);
     const ac = new AbortController();
     const cap2 = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb' }, ac.signal, new RecordingSink());
     ac.abort();
