@@ -1,19 +1,54 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { CaptureBatch, CaptureEnd, PacketSummary } from '../../protocol/src/index.js';
 import { listNamespaces } from '../../helper/discover/namespaces.js';
 import type { NsTarget } from '../../helper/discover/ns-target.js';
 import type { CaptureSink } from '../../helper/streams/capture.js';
 
-/** pids whose command is tcpdump, from the process table. */
+function inodeOf(path: string): number | null {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return null;
+  }
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    const after = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '';
+    return Number(after.split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * tcpdump processes that belong to this test run: living in the sandbox's namespaces (its own,
+ * and every /run/netns name — /run is private to the sandbox) or descended from this process.
+ * Other sessions' tcpdumps elsewhere on the machine share /proc but are not ours to count.
+ */
 export function tcpdumpPids(): number[] {
+  const ours = new Set<number>();
+  const own = inodeOf('/proc/self/ns/net');
+  if (own !== null) ours.add(own);
+  for (const n of readdirSync('/run/netns')) {
+    const ino = inodeOf(`/run/netns/${n}`);
+    if (ino !== null) ours.add(ino);
+  }
   const out: number[] = [];
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'tcpdump') out.push(Number(e));
+      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() !== 'tcpdump') continue;
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    const pid = Number(e);
+    const ino = inodeOf(`/proc/${e}/ns/net`);
+    let descendant = false;
+    for (let p: number | null = pid, hops = 0; p !== null && p > 1 && hops < 64; p = parentOf(p), hops++) {
+      if (p === process.pid) descendant = true;
+    }
+    if ((ino !== null && ours.has(ino)) || descendant) out.push(pid);
   }
   return out;
 }
