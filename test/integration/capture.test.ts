@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../protocol/src/index.js';
 import { systemExec } from '../../helper/exec.js';
-import { startCapture } from '../../helper/streams/capture.js';
+import { startCapture, type CaptureHandle } from '../../helper/streams/capture.js';
 import { assertInSandbox, lab, resetSandbox, sh } from '../sandbox.js';
 import { RecordingSink, targets, tcpdumpPids } from './capture-lab.js';
 
@@ -49,7 +49,15 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'index.html'), 'hello from netloom\n');
 });
 
-afterEach(() => {
+// Every capture a test starts is stopped afterwards even if an assertion failed first.
+const started: CaptureHandle[] = [];
+const track = (h: CaptureHandle): CaptureHandle => (started.push(h), h);
+
+afterEach(async () => {
+  for (const h of started.splice(0)) {
+    h.stop();
+    await h.done;
+  }
   expect(tcpdumpPids()).toEqual([]);
 });
 
@@ -61,7 +69,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
   it('ping across a veth: exactly the echo requests and replies, saved file readable by tcpdump -r', async () => {
     const t = await targets();
     const sink = new RecordingSink();
-    const cap = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', filter: 'icmp', count: 6 }, undefined, sink);
+    const cap = track(await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', filter: 'icmp', count: 6 }, undefined, sink));
     await sh(['ip', 'netns', 'exec', 'ca', 'ping', '-c', '3', '-i', '0.2', '-W', '1', '10.61.0.2']);
     const end = await cap.done;
     expect(end.reason).toBe('count');
@@ -93,7 +101,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
       const t = await targets();
       const sink = new RecordingSink();
       const ac = new AbortController();
-      const cap = await startCapture(systemExec, t.resolve, { ns: t.id('host'), interface: 'br0', filter: 'tcp port 8080' }, ac.signal, sink);
+      const cap = track(await startCapture(systemExec, t.resolve, { ns: t.id('host'), interface: 'br0', filter: 'tcp port 8080' }, ac.signal, sink));
       await new Promise((r) => setTimeout(r, 300)); // httpd listening
       const body = await sh(['ip', 'netns', 'exec', 'ha', 'curl', '-s', '--max-time', '5', 'http://10.62.0.2:8080/index.html']);
       expect(body).toBe('hello from netloom\n');
@@ -149,7 +157,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
     `);
     const t = await targets();
     const sink = new RecordingSink();
-    const cap = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vy' }, undefined, sink);
+    const cap = track(await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vy' }, undefined, sink));
     await new Promise((r) => setTimeout(r, 500));
     await sh(['ip', '-n', 'cb', 'link', 'delete', 'vy']);
     const end = await Promise.race([cap.done, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
@@ -175,7 +183,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
       const nsId = `ns:${/\d+/.exec(await sh(['readlink', `/proc/${pid}/ns/net`]))?.[0]}`;
       expect(t.resolve(nsId)?.name).toBeNull();
       const sink = new RecordingSink();
-      const cap = await startCapture(systemExec, t.resolve, { ns: nsId, interface: 'py', filter: 'icmp', count: 2 }, undefined, sink);
+      const cap = track(await startCapture(systemExec, t.resolve, { ns: nsId, interface: 'py', filter: 'icmp', count: 2 }, undefined, sink));
       await sh(['ping', '-c', '1', '-W', '1', '10.65.0.2']);
       const end = await cap.done;
       expect(end.reason).toBe('count');
@@ -189,7 +197,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
     const t = await targets();
     const sink = new RecordingSink();
     const t0 = Date.now();
-    const cap = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', seconds: 1.6 }, undefined, sink, { pollMs: 500 });
+    const cap = track(await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb', seconds: 1.6 }, undefined, sink, { pollMs: 500 }));
     expect(tcpdumpPids()).toContain(cap.pid);
     expect(cap.stats().kernelDropped).toBeNull();
     await new Promise((r) => setTimeout(r, 1200));
@@ -200,7 +208,7 @@ describe('capture (real tcpdump in the sandbox)', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1600);
     expect(Date.now() - t0).toBeLessThan(3500);
     const ac = new AbortController();
-    const cap2 = await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb' }, ac.signal, new RecordingSink());
+    const cap2 = track(await startCapture(systemExec, t.resolve, { ns: t.id('cb'), interface: 'vb' }, ac.signal, new RecordingSink()));
     ac.abort();
     expect((await cap2.done).reason).toBe('stopped');
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CountersSample, Snapshot } from '../../protocol/src/index.js';
 import { listNamespaces } from '../../helper/discover/namespaces.js';
 import { TopologyCache, takeSnapshot } from '../../helper/discover/topology-cache.js';
@@ -27,6 +27,12 @@ beforeAll(async () => {
     ip link set hx up
     ip link set hy up
   `);
+});
+
+// Stopped even when an assertion fails first: keepers must not outlive the test.
+const stops: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
 });
 
 afterAll(async () => {
@@ -63,6 +69,7 @@ describe('counters', () => {
     const h = startCounters(c.exec, cache, { intervalMs: 200 }, ac.signal, {
       onSample: (s) => samples.push(s),
     });
+    stops.push(h.stop);
     const waitSamples = async (n: number): Promise<void> => {
       const t0 = Date.now();
       while (samples.length < n) {
@@ -107,6 +114,7 @@ describe('counters', () => {
       onSample: (s) => got.push(s),
       ready: () => ready,
     });
+    stops.push(h.stop);
     await new Promise((r) => setTimeout(r, 650));
     expect(got).toHaveLength(0);
     ready = true;
