@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs a command inside a private network sandbox (DESIGN §10, TOOLCHAIN "The network
-// sandbox"): its own network namespace, a private /run (so /run/netns is empty and
+// sandbox"): its own network namespace, its own PID namespace and /proc (so the machine's
+// processes — and through them its real network namespace — are not seen), a private /run (so /run/netns is empty and
 // ours), a fresh sysfs that shows only the sandbox's interfaces, and a private
 // /etc/docker. Nothing inside can touch this machine's interfaces, routes or iptables.
 //
@@ -29,7 +30,7 @@ if (process.env.NETLOOM_SANDBOX_INNER !== '1') {
   }
   const child = spawn(
     'unshare',
-    ['--net', '--mount', '--fork', '--', process.execPath, fileURLToPath(import.meta.url), '--', ...command],
+    ['--net', '--mount', '--pid', '--mount-proc', '--fork', '--', process.execPath, fileURLToPath(import.meta.url), '--', ...command],
     { stdio: 'inherit', env: { ...process.env, NETLOOM_SANDBOX_INNER: '1', NETLOOM_SANDBOX: '1', NETLOOM_OUTER_NETNS: readlinkSync('/proc/self/ns/net') } },
   );
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -81,7 +81,19 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
     const { page } = app;
     const t = Date.now();
     await sh(['ip', 'netns', 'add', 'ns3']);
-    await page.getByLabel('namespace ns3', { exact: true }).first().waitFor({ state: 'visible', timeout: 3_000 });
+    // The new box may be placed outside the viewport, where React Flow does not render
+    // it: find it by name (the search centres it), retrying until the patch has arrived.
+    await page.keyboard.press('Escape');
+    const node = page.getByLabel('namespace ns3', { exact: true }).first();
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('Control+f');
+        await page.keyboard.press('Control+a');
+        await page.keyboard.type('ns3');
+        await page.keyboard.press('Enter');
+        return await node.isVisible();
+      }, { timeout: 3_000, intervals: [100] })
+      .toBe(true);
     console.log(`ip netns add → namespace on screen: ${Date.now() - t} ms`);
     await page.screenshot({ path: join(artifacts, 'canvas-live.png') });
   });
