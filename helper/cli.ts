@@ -1,32 +1,38 @@
 import type { Command } from './commands/command.js';
-import { helperCommand } from './commands/helper.js';
-import { serveCommand } from './commands/serve.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { planCommand } from './commands/plan.js';
-import { applyCommand } from './commands/apply.js';
-import { undoCommand } from './commands/undo.js';
-import { captureCommand } from './commands/capture.js';
 
-/** `netloom COMMAND …` (DESIGN §9). Every front door shares the same helper core. */
-const COMMANDS: Command[] = [snapshotCommand, serveCommand, helperCommand, planCommand, applyCommand, undoCommand, captureCommand];
+/**
+ * `netloom COMMAND …` (DESIGN §9). Every front door shares the same helper core.
+ * Commands load on demand: `snapshot` should not pay for starting the web server's or
+ * the capture decoder's modules (start-up is most of a one-shot command's time).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  helper: async () => (await import('./commands/helper.js')).helperCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  undo: async () => (await import('./commands/undo.js')).undoCommand,
+  capture: async () => (await import('./commands/capture.js')).captureCommand,
+};
 
-function usage(): string {
-  const lines = COMMANDS.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const lines = commands.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
   return ['usage:', ...lines, ''].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(await usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`netloom: unknown command "${name}"\n${usage()}`);
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    process.stderr.write(`netloom: unknown command "${name}"\n${await usage()}`);
     return 2;
   }
-  return await command.run(rest);
+  return await (await load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(
