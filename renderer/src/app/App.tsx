@@ -6,15 +6,23 @@ import { absoluteRect, graphBounds } from '../graph/view-bounds.js';
 import { useFlowGraph } from '../graph/use-flow-graph.js';
 import type { LayoutFn } from '../graph/use-flow-graph.js';
 import { Inspector } from '../panels/Inspector.js';
-import { PortMappingsPanel } from '../panels/PortMappingsPanel.js';
 import { RulesPanel } from '../panels/RulesPanel.js';
 import { useTopology } from '../store/use-topology.js';
+import { BusiestLinks } from '../traffic/BusiestLinks.js';
+import { CaptureDock } from '../traffic/CaptureDock.js';
+import { ControlToast } from '../control/ControlToast.js';
+import { HistoryPanel } from '../control/HistoryPanel.js';
+import { PendingPanel } from '../control/PendingPanel.js';
+import { PortMapEditor } from '../control/PortMapEditor.js';
+import { ToolbarControls } from '../control/ToolbarControls.js';
+import { useControlStore } from '../control/use-control.js';
+import { useControlPanels } from '../control/use-control-panels.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { NoticeBanner } from './NoticeBanner.js';
 import { Toolbar } from './Toolbar.js';
 import { useShortcuts } from './use-shortcuts.js';
 
-type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string } | { kind: 'portMappings' } | null;
+type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string } | { kind: 'portMappings'; add?: boolean } | { kind: 'pending' } | { kind: 'history' } | null;
 
 /** The window: toolbar, notices, the graph and one side panel. Must sit inside a ReactFlowProvider. */
 export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storage }) {
@@ -27,6 +35,8 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const [panel, setPanel] = useState<Panel>(null);
   const [help, setHelp] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const control = useControlStore();
+  useControlPanels((kind) => setPanel({ kind }));
 
   const select = useCallback((id: string | null) => {
     setSelected(id);
@@ -73,6 +83,8 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     zoomReset: () => void flow.zoomTo(1, { duration: 200 }),
     relayout: graph.relayout,
     help: () => setHelp((h) => !h),
+    // Undoes directly (no confirm); the result shows as a toast and in History.
+    undo: () => void control.undo(),
   });
 
   const rulesNs = panel?.kind === 'rules' ? panel.nsId : null;
@@ -89,19 +101,25 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         onPortMappings={() => setPanel({ kind: 'portMappings' })}
         help={help}
         onHelp={() => setHelp((h) => !h)}
+        controls={<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} />}
         status={<ConnectionStatus connection={connection} stale={stale} />}
       />
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div className={`canvas${stale ? ' is-stale' : ''}`}>
           {snapshot ? <GraphCanvas graph={graph} onSelect={select} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {snapshot && panel?.kind === 'inspector' && selected ? (
           <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
         ) : null}
         {snapshot && rulesNs ? <RulesPanel snapshot={snapshot} nsId={rulesNs} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
-        {snapshot && panel?.kind === 'portMappings' ? <PortMappingsPanel snapshot={snapshot} onGo={goTo} onClose={() => setPanel(null)} /> : null}
+        {snapshot && panel?.kind === 'portMappings' ? <PortMapEditor key={panel.add ? 'add' : 'list'} snapshot={snapshot} startAdding={panel.add ?? false} onGo={goTo} onClose={() => setPanel(null)} /> : null}
+        {panel?.kind === 'pending' ? <PendingPanel onClose={() => setPanel(null)} /> : null}
+        {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}
       </main>
+      <ControlToast />
+      <CaptureDock />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import '../traffic/traffic.css';
 import { ReactFlowProvider } from '@xyflow/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -8,19 +9,26 @@ import { layoutInWorker } from '../graph/layout-client.js';
 import { startLiveTopology } from '../store/live-topology.js';
 import { createTopologyStore } from '../store/topology-store.js';
 import { TopologyContext } from '../store/use-topology.js';
+import { createApiHolder } from '../traffic/api-holder.js';
+import { startTraffic } from '../traffic/start-traffic.js';
+import { TrafficContext } from '../traffic/traffic-context.js';
 import { App } from './App.js';
 
 const store = createTopologyStore();
-startLiveTopology(store, connectApi);
+const apis = createApiHolder();
+startLiveTopology(store, apis.connect(connectApi));
+const traffic = startTraffic(store, apis);
 
 const root = document.getElementById('root');
 if (root)
   createRoot(root).render(
     <StrictMode>
       <TopologyContext.Provider value={store}>
-        <ReactFlowProvider>
-          <App layoutFn={layoutInWorker} storage={window.localStorage} />
-        </ReactFlowProvider>
+        <TrafficContext.Provider value={traffic}>
+          <ReactFlowProvider>
+            <App layoutFn={layoutInWorker} storage={window.localStorage} />
+          </ReactFlowProvider>
+        </TrafficContext.Provider>
       </TopologyContext.Provider>
     </StrictMode>,
   );

@@ -1,8 +1,9 @@
 import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
 import type { Edge, Node } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { FlowGraph } from './use-flow-graph.js';
 import { nodeTypes } from './node-types.js';
+import { edgeTypes } from '../traffic/TrafficEdge.js';
 
 interface Props {
   graph: FlowGraph;
@@ -11,13 +12,22 @@ interface Props {
 
 const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
 
+/** Below this zoom, nodes drop shadows and address lists: too small to read, costly to paint. */
+const LOW_DETAIL_ZOOM = 0.55;
+
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
 function GraphCanvasView({ graph, onSelect }: Props) {
+  // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
+  const [lowDetail, setLowDetail] = useState(false);
   return (
     <ReactFlow
+      className={lowDetail ? 'lod-low' : undefined}
+      onInit={(rf) => setLowDetail(rf.getZoom() < LOW_DETAIL_ZOOM)}
+      onMove={(_, vp) => setLowDetail(vp.zoom < LOW_DETAIL_ZOOM)}
       nodes={graph.nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={graph.onNodesChange}
       onEdgesChange={graph.onEdgesChange}
       onNodeDragStop={graph.onNodeDragStop}

@@ -44,6 +44,8 @@ export function toFlowEdges(model: GraphModel, prev: ReadonlyMap<string, Edge>, 
       target: m.target,
       className: `edge-${m.kind}`,
       ariaLabel: EDGE_LABEL[m.kind],
+      // Live traffic (renderer/src/traffic): a veth is measured at its source end, a port at the port.
+      ...(m.kind === 'veth' || m.kind === 'port' ? { type: 'traffic', data: { counterId: m.kind === 'veth' ? m.source : m.target } } : {}),
       ...(m.kind === 'mapping' ? { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };

@@ -7,15 +7,18 @@ import { NodeLink } from './NodeLink.js';
 import { OwnerBadge } from './OwnerBadge.js';
 import { bridgePorts, routesVia, rulesMentioning } from './related.js';
 import { RouteList } from './RouteList.js';
+import { LiveCounters } from '../traffic/LiveCounters.js';
 
 interface Props {
   iface: Interface;
   snapshot: Snapshot;
   onGo: (id: string) => void;
+  /** The "Change" section (renderer/src/control), under the facts. */
+  actions?: ReactNode;
 }
 
 /** Everything about one interface, with links to its peer, bridge and ports. */
-export function InterfaceInspector({ iface, snapshot, onGo }: Props) {
+export function InterfaceInspector({ iface, snapshot, onGo, actions }: Props) {
   const byId = (id: string | null | undefined) => (id ? snapshot.interfaces.find((i) => i.id === id) : undefined);
   const nsOf = (i: Interface) => snapshot.namespaces.find((n) => n.id === i.ns);
   const where = (i: Interface) => {
@@ -49,6 +52,8 @@ export function InterfaceInspector({ iface, snapshot, onGo }: Props) {
           ...(iface.flags?.length ? [['flags', <span className="mono small">{iface.flags.join(',')}</span>] as [string, ReactNode]] : []),
         ]}
       />
+      {actions}
+      <LiveCounters iface={iface} nsName={ns ? namespaceName(ns) : iface.ns} />
       <Section title="Addresses" count={iface.addresses.length}>
         {iface.addresses.length ? (
           <ul className="mono-list">
