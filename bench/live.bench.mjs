@@ -39,14 +39,22 @@ monitor.stdout.on('data', (b) => {
 });
 await new Promise((r) => setTimeout(r, 300));
 
+async function interfaceCount() {
+  return await page.evaluate(() => Number(/(\d+) interfaces/.exec(document.body.innerText)?.[1] ?? NaN));
+}
+
 const canvas = [];
 const kernel = [];
 for (let i = 0; i < ROUNDS; i++) {
   const name = `bench${i}`;
   const seen = new Promise((resolve) => (waiter = { name, resolve }));
   const t = Date.now();
-  execFileSync('ip', ['link', 'add', name, 'type', 'dummy']);
-  await page.getByLabel(`interface ${name} in host`, { exact: true }).first().waitFor({ state: 'attached', timeout: 5_000 });
+  // A veth pair (this kernel has no dummy module): two new interfaces in the host. The
+  // toolbar's interface count is rendered from the same store as the canvas, and new
+  // nodes may land outside the viewport, where React Flow does not mount them.
+  const before = await interfaceCount();
+  execFileSync('ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', `${name}p`]);
+  await page.waitForFunction((n) => new RegExp(`\\b${n} interfaces\\b`).test(document.body.innerText), before + 2, { timeout: 5_000, polling: 'raf' });
   canvas.push(Date.now() - t);
   kernel.push((await seen) - t);
   await new Promise((r) => setTimeout(r, 150));
