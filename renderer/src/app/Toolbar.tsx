@@ -12,6 +12,8 @@ interface Props {
   onFit: () => void;
   onRules: () => void;
   onPortMappings: () => void;
+  /** Change actions (New ▾, Pending, History) from renderer/src/control. */
+  controls?: ReactNode;
   help: boolean;
   onHelp: () => void;
   status: ReactNode;
@@ -34,6 +36,7 @@ export function Toolbar(p: Props) {
       </div>
       <SearchBox ref={p.searchRef} snapshot={s} onPick={p.onPick} onEscape={() => p.searchRef.current?.blur()} />
       <div className="actions">
+        {p.controls}
         <button type="button" onClick={p.onFit} title="Fit view (F)">
           Fit
         </button>

@@ -12,12 +12,16 @@ import { TopologyContext } from '../store/use-topology.js';
 import { createApiHolder } from '../traffic/api-holder.js';
 import { startTraffic } from '../traffic/start-traffic.js';
 import { TrafficContext } from '../traffic/traffic-context.js';
+import { ControlContext } from '../control/use-control.js';
+import { createControlStore } from '../control/control-store.js';
 import { App } from './App.js';
 
 const store = createTopologyStore();
 const apis = createApiHolder();
 startLiveTopology(store, apis.connect(connectApi));
 const traffic = startTraffic(store, apis);
+// Plans go to whichever connection topology.watch opened last.
+const control = createControlStore(() => apis.current()?.client ?? null);
 
 const root = document.getElementById('root');
 if (root)
@@ -25,9 +29,11 @@ if (root)
     <StrictMode>
       <TopologyContext.Provider value={store}>
         <TrafficContext.Provider value={traffic}>
-          <ReactFlowProvider>
-            <App layoutFn={layoutInWorker} storage={window.localStorage} />
-          </ReactFlowProvider>
+          <ControlContext.Provider value={control}>
+            <ReactFlowProvider>
+              <App layoutFn={layoutInWorker} storage={window.localStorage} />
+            </ReactFlowProvider>
+          </ControlContext.Provider>
         </TrafficContext.Provider>
       </TopologyContext.Provider>
     </StrictMode>,

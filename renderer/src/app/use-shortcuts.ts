@@ -7,6 +7,8 @@ export interface ShortcutActions {
   zoomReset: () => void;
   relayout: () => void;
   help: () => void;
+  /** Ctrl+Z outside text fields: undo the last applied plan. */
+  undo?: () => void;
 }
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
@@ -25,6 +27,9 @@ export function useShortcuts(actions: ShortcutActions): void {
       } else if (ctrl && e.key === '0') {
         e.preventDefault();
         a.zoomReset();
+      } else if (ctrl && !e.shiftKey && e.key.toLowerCase() === 'z' && a.undo && !typing(e.target)) {
+        e.preventDefault();
+        a.undo();
       } else if (e.key === 'Escape' && !typing(e.target)) a.escape();
       else if (!ctrl && !e.altKey && !typing(e.target)) {
         if (e.key === 'f' || e.key === 'F') a.fit();

@@ -3,6 +3,7 @@ import { portMappingId } from '../graph/labels.js';
 import { InterfaceInspector } from './InterfaceInspector.js';
 import { NamespaceInspector } from './NamespaceInspector.js';
 import { PortMappingInspector } from './PortMappingInspector.js';
+import { SelectionActions } from '../control/SelectionActions.js';
 
 interface Props {
   snapshot: Snapshot;
@@ -22,8 +23,8 @@ export function Inspector({ snapshot, selected, onGo, onClose, onShowRules }: Pr
       <button type="button" className="panel-close" onClick={onClose} aria-label="close inspector">
         ×
       </button>
-      {iface ? <InterfaceInspector iface={iface} snapshot={snapshot} onGo={onGo} /> : null}
-      {ns ? <NamespaceInspector ns={ns} snapshot={snapshot} onGo={onGo} onShowRules={onShowRules} /> : null}
+      {iface ? <InterfaceInspector iface={iface} snapshot={snapshot} onGo={onGo} actions={<SelectionActions snapshot={snapshot} selected={selected} />} /> : null}
+      {ns ? <NamespaceInspector ns={ns} snapshot={snapshot} onGo={onGo} onShowRules={onShowRules} actions={<SelectionActions snapshot={snapshot} selected={selected} />} /> : null}
       {pm ? <PortMappingInspector pm={pm} snapshot={snapshot} onGo={onGo} /> : null}
       {!iface && !ns && !pm ? <p className="empty">This item is no longer in the snapshot.</p> : null}
     </aside>

@@ -10,10 +10,12 @@ interface Props {
   snapshot: Snapshot;
   onGo: (id: string) => void;
   onShowRules: (nsId: string) => void;
+  /** The "Change" section (renderer/src/control), under the facts. */
+  actions?: React.ReactNode;
 }
 
 /** A namespace: what it is, who lives in it, its interfaces and routes. */
-export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
+export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }: Props) {
   const ifaces = snapshot.interfaces.filter((i) => i.ns === ns.id);
   const routes = snapshot.routes.filter((r) => r.ns === ns.id);
   const ruleCount = snapshot.rules.filter((r) => r.ns === ns.id).length;
@@ -51,6 +53,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules }: Props) {
           Show rules ({ruleCount})
         </button>
       </div>
+      {actions}
       <Section title="Interfaces" count={ifaces.length}>
         <ul className="link-list">
           {ifaces.map((i) => (

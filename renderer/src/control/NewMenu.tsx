@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Snapshot } from '../../../protocol/src/index.js';
+import type { CreateKind } from './CreateForms.js';
+import { CreateForm } from './CreateForms.js';
+import { Dialog } from './Dialog.js';
+import { nsOptions } from './ns-options.js';
+import { useControl, useControlStore } from './use-control.js';
+import './control.css';
+
+const ITEMS: { kind: CreateKind | 'portmap'; label: string; title: string }[] = [
+  { kind: 'namespace', label: 'Namespace…', title: 'New network namespace' },
+  { kind: 'bridge', label: 'Bridge…', title: 'New bridge' },
+  { kind: 'veth', label: 'Veth pair…', title: 'New veth pair' },
+  { kind: 'masquerade', label: 'MASQUERADE for a subnet…', title: 'New MASQUERADE rule' },
+  { kind: 'portmap', label: 'Port mapping…', title: 'New port mapping' },
+];
+
+/** Toolbar "New" menu: each item opens a small form whose result is queued, never run directly. */
+export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null; onPortMapping: () => void }) {
+  const store = useControlStore();
+  const queue = useControl((s) => s.queue);
+  const [menu, setMenu] = useState(false);
+  const [kind, setKind] = useState<CreateKind | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!menu) return;
+    const away = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setMenu(false);
+    window.addEventListener('mousedown', away);
+    return () => window.removeEventListener('mousedown', away);
+  }, [menu]);
+  const item = ITEMS.find((i) => i.kind === kind);
+  return (
+    <div className="ctl-menu-box" ref={box}>
+      <button type="button" onClick={() => setMenu((m) => !m)} aria-haspopup="menu" aria-expanded={menu} disabled={!snapshot}>
+        New ▾
+      </button>
+      {menu ? (
+        <ul className="ctl-menu" role="menu" aria-label="new">
+          {ITEMS.map((i) => (
+            <li key={i.kind} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setMenu(false);
+                  if (i.kind === 'portmap') onPortMapping();
+                  else setKind(i.kind);
+                }}
+              >
+                {i.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {kind && item ? (
+        <Dialog title={item.title} onClose={() => setKind(null)}>
+          <CreateForm
+            kind={kind}
+            nsOptions={nsOptions(snapshot, queue)}
+            onCancel={() => setKind(null)}
+            onQueue={(intent, label) => {
+              store.queue(intent, label, { open: true });
+              setKind(null);
+            }}
+          />
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import type { HistoryEntry, Intent, PlanApplied, PlanPreview } from '../../../protocol/src/index.js';
+import type { ControlClient, ControlError } from './control-client.js';
+import { controlError } from './control-client.js';
+
+export interface QueuedIntent {
+  key: number;
+  intent: Intent;
+  /** What the person asked for, in words ("create namespace lab1"). */
+  label: string;
+}
+
+export type Toast = { kind: 'ok' | 'error'; text: string; seq: number };
+
+export interface ControlState {
+  queue: QueuedIntent[];
+  preview: { status: 'idle' | 'loading' | 'ready' | 'error'; result?: PlanPreview; error?: ControlError };
+  apply: { status: 'idle' | 'running' | 'error'; error?: ControlError; last?: PlanApplied };
+  history: { status: 'idle' | 'loading' | 'ready' | 'error'; plans: HistoryEntry[]; error?: ControlError };
+  undoing: boolean;
+  toast: Toast | null;
+  /** Bumped when something asks for a panel to open (App follows it). */
+  open: { panel: 'pending' | 'history'; seq: number } | null;
+}
+
+export interface ControlStore {
+  getState(): ControlState;
+  subscribe(l: () => void): () => void;
+  /** Adds an intent to the pending plan and previews the whole plan again. */
+  queue(intent: Intent, label: string, opts?: { open?: boolean }): void;
+  remove(key: number): void;
+  discard(): void;
+  apply(): Promise<boolean>;
+  undo(): Promise<boolean>;
+  loadHistory(): Promise<void>;
+  showPanel(panel: 'pending' | 'history'): void;
+  dismissToast(): void;
+}
+
+/** Pending changes, their preview, apply, history and undo over the helper's plan.* methods. */
+export function createControlStore(getClient: () => ControlClient | null): ControlStore {
+  let state: ControlState = { queue: [], preview: { status: 'idle' }, apply: { status: 'idle' }, history: { status: 'idle', plans: [] }, undoing: false, toast: null, open: null };
+  const listeners = new Set<() => void>();
+  let nextKey = 1;
+  let previewSeq = 0;
+  let seq = 0;
+  const set = (next: Partial<ControlState>) => {
+    state = { ...state, ...next };
+    for (const l of listeners) l();
+  };
+  const toast = (kind: Toast['kind'], text: string) => set({ toast: { kind, text, seq: ++seq } });
+  const client = (): ControlClient => {
+    const c = getClient();
+    if (!c) throw { code: 'unavailable', message: 'Not connected to the helper — wait for the connection, then try again.' };
+    return c;
+  };
+
+  async function preview() {
+    const mine = ++previewSeq;
+    const intents = state.queue.map((q) => q.intent);
+    if (intents.length === 0) return set({ preview: { status: 'idle' } });
+    set({ preview: { ...state.preview, status: 'loading' } });
+    try {
+      const result = await client().call('plan.preview', { intents });
+      if (mine === previewSeq) set({ preview: { status: 'ready', result } });
+    } catch (e) {
+      if (mine === previewSeq) set({ preview: { status: 'error', error: controlError(e) } });
+    }
+  }
+
+  async function loadHistory() {
+    set({ history: { ...state.history, status: 'loading' } });
+    try {
+      const { plans } = await client().call('plan.history', {});
+      set({ history: { status: 'ready', plans } });
+    } catch (e) {
+      set({ history: { status: 'error', plans: state.history.plans, error: controlError(e) } });
+    }
+  }
+
+  return {
+    getState: () => state,
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    queue(intent, label, opts) {
+      set({ queue: [...state.queue, { key: nextKey++, intent, label }], apply: { status: 'idle' }, ...(opts?.open ? { open: { panel: 'pending', seq: ++seq } } : {}) });
+      void preview();
+    },
+    remove(key) {
+      set({ queue: state.queue.filter((q) => q.key !== key), apply: { status: 'idle' } });
+      void preview();
+    },
+    discard() {
+      previewSeq++;
+      set({ queue: [], preview: { status: 'idle' }, apply: { status: 'idle' } });
+    },
+    async apply() {
+      if (state.apply.status === 'running' || state.queue.length === 0) return false;
+      const applying = state.queue;
+      set({ apply: { status: 'running' } });
+      try {
+        const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent) });
+        // Whatever was queued while it ran stays for the next plan.
+        set({ queue: state.queue.filter((q) => !applying.includes(q)), apply: { status: 'idle', last: result } });
+        toast('ok', `Applied ${result.steps.length} step${result.steps.length === 1 ? '' : 's'} in ${Math.round(result.ms)} ms.`);
+        void preview();
+        void loadHistory();
+        return true;
+      } catch (e) {
+        set({ apply: { status: 'error', error: controlError(e) } });
+        return false;
+      }
+    },
+    async undo() {
+      if (state.undoing) return false;
+      set({ undoing: true });
+      try {
+        const r = await client().call('plan.undo', {});
+        set({ undoing: false });
+        toast('ok', `Undid the last plan (${r.steps.length} step${r.steps.length === 1 ? '' : 's'} reverted).`);
+        void loadHistory();
+        return true;
+      } catch (e) {
+        set({ undoing: false });
+        toast('error', `Undo failed: ${controlError(e).message}`);
+        return false;
+      }
+    },
+    loadHistory,
+    showPanel: (panel) => set({ open: { panel, seq: ++seq } }),
+    dismissToast: () => set({ toast: null }),
+  };
+}

@@ -1,0 +1,47 @@
+import { isIPv4 } from '../../../protocol/src/index.js';
+import type { IntentOf } from '../../../protocol/src/index.js';
+
+/** What the port-mapping form holds: text as typed, checked on submit. */
+export interface PortmapForm {
+  proto: 'tcp' | 'udp';
+  /** '' = every local address. */
+  hostIp: string;
+  hostPort: string;
+  targetIp: string;
+  targetPort: string;
+  localAccess: boolean;
+  /** Namespace ref whose nat table gets the rules; undefined = host. */
+  ns?: string;
+}
+
+export type PortmapErrors = Partial<Record<'hostIp' | 'hostPort' | 'targetIp' | 'targetPort', string>>;
+
+export const emptyPortmapForm = (): PortmapForm => ({ proto: 'tcp', hostIp: '', hostPort: '', targetIp: '', targetPort: '', localAccess: true });
+
+function port(text: string, what: string): { value?: number; error?: string } {
+  const t = text.trim();
+  if (t === '') return { error: `Enter the ${what} (1–65535).` };
+  if (!/^\d+$/.test(t)) return { error: `The ${what} must be a whole number 1–65535.` };
+  const n = Number(t);
+  if (n < 1 || n > 65535) return { error: `The ${what} must be 1–65535 (${t} is out of range).` };
+  return { value: n };
+}
+
+/** The form → a `portmap.add` intent, or a sentence per bad field. */
+export function portmapIntent(f: PortmapForm): { intent: IntentOf<'portmap.add'> } | { errors: PortmapErrors } {
+  const errors: PortmapErrors = {};
+  const hp = port(f.hostPort, 'host port');
+  const tp = port(f.targetPort, 'target port');
+  if (hp.error) errors.hostPort = hp.error;
+  if (tp.error) errors.targetPort = tp.error;
+  const target = f.targetIp.trim();
+  if (target === '') errors.targetIp = 'Enter the target address (an IPv4 address such as 10.0.0.2).';
+  else if (!isIPv4(target)) errors.targetIp = `“${target}” is not an IPv4 address (four numbers 0–255, such as 10.0.0.2).`;
+  const hostIp = f.hostIp.trim();
+  if (hostIp !== '' && !isIPv4(hostIp)) errors.hostIp = `“${hostIp}” is not an IPv4 address.`;
+  if (Object.keys(errors).length > 0 || hp.value === undefined || tp.value === undefined) return { errors };
+  const intent: IntentOf<'portmap.add'> = { op: 'portmap.add', proto: f.proto, hostPort: hp.value, targetIp: target, targetPort: tp.value, localAccess: f.localAccess };
+  if (hostIp !== '' && hostIp !== '0.0.0.0') intent.hostIp = hostIp;
+  if (f.ns !== undefined) intent.ns = f.ns;
+  return { intent };
+}
