@@ -1,15 +1,13 @@
 // bench/canvas (issue 2): 200 namespaces (~1000 nodes). First layout + render in
 // Chromium (goal < 2 s) and panning frame rate (goal ≥ 50 fps), against bare React Flow
 // drawing the same number of nodes on a fixed grid (the peer), in the same run.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
-import { machine } from './lib.mjs';
+import { machine, startServeAndBrowser } from './lib.mjs';
 import { buildWorld } from './world.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,20 +25,7 @@ const peer = createServer((req, res) => {
 });
 await new Promise((r) => peer.listen(0, '127.0.0.1', r));
 
-const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve) => {
-  let out = '';
-  server.stdout.on('data', (b) => {
-    out += b;
-    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { server, url, browser } = await startServeAndBrowser(root);
 
 async function panFps(page) {
   await page.mouse.move(700, 450);

@@ -24,3 +24,24 @@ export function machine() {
   const cpu = run(['sh', '-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).trim();
   return `${cpu}, ${run(['nproc']).trim()} cores, kernel ${run(['uname', '-r']).trim()}, node ${process.version}`;
 }
+
+/** `netloom serve` on a free port (the built bundle) and Debian's Chromium: both UI benchmarks start this way. */
+export async function startServeAndBrowser(root) {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const { chromium } = await import('playwright-core');
+  const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => {
+    let out = '';
+    server.stdout.on('data', (b) => {
+      out += b;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { server, url, browser };
+}

@@ -1,38 +1,19 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_A } from '../labs.js';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, root, startApp } from './app.js';
 import type { RunningApp } from './app.js';
 
-// The two-namespace bridge lab, built for real in the sandbox; the UI must show it.
-const LAB = `
-ip link add br3 type bridge
-ip addr add 170.19.0.3/24 dev br3
-ip link set br3 up
-ip netns add ns1
-ip netns add ns2
-ip link add veth01 type veth peer name eth0 netns ns1
-ip link add veth02 type veth peer name eth0 netns ns2
-ip link set veth01 master br3
-ip link set veth02 master br3
-ip link set veth01 up
-ip link set veth02 up
-ip -n ns1 addr add 170.19.0.1/24 dev eth0
-ip -n ns2 addr add 170.19.0.2/24 dev eth0
-ip -n ns1 link set eth0 up
-ip -n ns2 link set eth0 up
-ip -n ns1 link set lo up
-ip -n ns1 route add default via 170.19.0.3
-ip -n ns2 route add default via 170.19.0.3
-`;
+// The two-namespace bridge lab (test/labs.ts), built for real in the sandbox; the UI must show it.
 
 let app: RunningApp;
 
 describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
   beforeAll(async () => {
     await resetSandbox();
-    await lab(LAB);
+    await lab(LAB_A);
     app = await startApp();
   });
   afterAll(async () => {
@@ -42,7 +23,7 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
 
   it('shows the lab\'s namespaces, bridge and interfaces with accessible names', async () => {
     const { page } = app;
-    for (const name of ['namespace host', 'namespace ns1', 'namespace ns2', 'bridge br3', 'interface veth01 in host', 'interface eth0 in ns1', 'interface eth0 in ns2']) {
+    for (const name of ['namespace host', 'namespace ns1', 'namespace ns2', 'bridge br3', 'interface veth1 in host', 'interface eth0 in ns1', 'interface eth0 in ns2']) {
       await page.getByLabel(name, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
     }
     await page.screenshot({ path: join(artifacts, 'canvas.png') });
@@ -55,7 +36,7 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
     await page.getByLabel('interface eth0 in ns1', { exact: true }).first().click();
     const inspector = page.getByRole('complementary', { name: /inspector/i });
     await inspector.getByText('170.19.0.1/24').first().waitFor({ state: 'visible', timeout: 5_000 });
-    await inspector.getByText(/veth01/).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await inspector.getByText(/veth1/).first().waitFor({ state: 'visible', timeout: 5_000 });
   });
 
   it('search by IP centres and selects the matching interface', async () => {
@@ -92,7 +73,7 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
         await page.keyboard.type('ns3');
         await page.keyboard.press('Enter');
         return await node.isVisible();
-      }, { timeout: 3_000, intervals: [100] })
+      }, { timeout: 3_000, interval: 100 })
       .toBe(true);
     console.log(`ip netns add → namespace on screen: ${Date.now() - t} ms`);
     await page.screenshot({ path: join(artifacts, 'canvas-live.png') });
