@@ -35,6 +35,8 @@ export const serveCommand: Command = {
       process.stderr.write(`netloom serve: ${why}\n`);
       return 1;
     }
+    // Captures on the helper's own loopback leave this WebSocket's traffic out by default.
+    core.ctx.browserPort = server.port;
     process.stdout.write(`netloom is at ${server.url}\n`);
     if (opts.open) {
       const why = await openBrowser(systemExec, server.url);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { StreamEnd } from '../../protocol/src/messages.js';
+import type { RequestId, StreamEnd } from '../../protocol/src/messages.js';
 import type { DataOf, MethodName, Methods, ResultOf, StreamMethodName } from '../../protocol/src/methods.js';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext, Session } from '../server/context.js';
 
 /** Params after validation by the method's zod schema. */
 export type ValidParams<M extends MethodName> = z.output<(typeof Methods)[M]['params']>;
@@ -11,6 +11,10 @@ export interface Call {
   /** Aborted by `cancel {id}` or when the connection closes. */
   signal: AbortSignal;
   ctx: ServerContext;
+  /** The request's id (a stream's id too). */
+  id: RequestId;
+  /** What this connection owns (its captures). */
+  session: Session;
 }
 
 /** A stream's outlet: `send` numbers the data; `congested` says the transport is backed up. */

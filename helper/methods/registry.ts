@@ -1,4 +1,14 @@
+import { captureCheckFilter } from './capture-check-filter.js';
+import { captureFollow } from './capture-follow.js';
+import { capturePacket } from './capture-packet.js';
+import { captureSave } from './capture-save.js';
+import { captureStart } from './capture-start.js';
+import { countersWatch } from './counters-watch.js';
 import type { Handlers } from './handler.js';
+import { planApply } from './plan-apply.js';
+import { planHistory } from './plan-history.js';
+import { planPreview } from './plan-preview.js';
+import { planUndo } from './plan-undo.js';
 import { topologyGet } from './topology-get.js';
 import { topologyWatch } from './topology-watch.js';
 
@@ -6,4 +16,14 @@ import { topologyWatch } from './topology-watch.js';
 export const HANDLERS: Handlers = {
   'topology.get': topologyGet,
   'topology.watch': topologyWatch,
+  'plan.preview': planPreview,
+  'plan.apply': planApply,
+  'plan.history': planHistory,
+  'plan.undo': planUndo,
+  'capture.start': captureStart,
+  'capture.checkFilter': captureCheckFilter,
+  'capture.packet': capturePacket,
+  'capture.follow': captureFollow,
+  'capture.save': captureSave,
+  'counters.watch': countersWatch,
 };

@@ -6,7 +6,8 @@ import { Methods } from '../../protocol/src/methods.js';
 import type { MethodName } from '../../protocol/src/methods.js';
 import type { Call, Handlers, RequestHandler, StreamHandler } from '../methods/handler.js';
 import { HANDLERS } from '../methods/registry.js';
-import type { ServerContext } from './context.js';
+import { CaptureRegistry } from './capture-registry.js';
+import type { ServerContext, Session } from './context.js';
 import { isCongested } from './line-transport.js';
 import type { LineTransport } from './line-transport.js';
 import { OpenStream } from './stream-sink.js';
@@ -32,6 +33,7 @@ function errorBody(e: unknown, ctx: ServerContext, what: string): ErrorMessage['
  */
 export function serveConnection(conn: LineTransport, ctx: ServerContext, handlers: Handlers = HANDLERS): ConnectionHandle {
   const active = new Map<RequestId, AbortController>();
+  const session: Session = { captures: new CaptureRegistry() };
   let open = true;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
@@ -68,7 +70,7 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
     }
     const controller = new AbortController();
     active.set(msg.id, controller);
-    const call: Call = { signal: controller.signal, ctx };
+    const call: Call = { signal: controller.signal, ctx, id: msg.id, session };
     const done = (): void => {
       active.delete(msg.id);
     };
@@ -117,6 +119,7 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
     open = false;
     for (const c of active.values()) c.abort();
     active.clear();
+    session.captures.dropAll();
     resolveClosed();
   });
   send({ init: { version: PROTOCOL_VERSION, capabilities: Object.keys(Methods) } });

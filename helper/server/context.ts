@@ -1,4 +1,8 @@
 import type { Snapshot } from '../../protocol/src/snapshot.js';
+import type { NsTarget } from '../discover/ns-target.js';
+import type { Exec } from '../exec.js';
+import type { Journal } from '../intents/journal.js';
+import type { CaptureRegistry } from './capture-registry.js';
 
 /** A live view of the topology that watchers share (helper/watch/live-topology.ts). */
 export interface TopologyFeed {
@@ -9,6 +13,8 @@ export interface TopologyFeed {
    * newer snapshot. Resolves with the snapshot to start from.
    */
   subscribe(onChange: (next: Snapshot) => void, signal?: AbortSignal): Promise<TopologySubscription>;
+  /** Asks a running watcher to re-read now (after netloom itself changed something); a no-op when none runs. */
+  poke?(nsIds: string[], rescan: boolean): void;
 }
 
 export interface TopologySubscription {
@@ -17,9 +23,35 @@ export interface TopologySubscription {
   unsubscribe(): void;
 }
 
+/** The topology cache as the streams need it (helper/discover/topology-cache.ts). */
+export interface TargetSource {
+  current(): Snapshot | null;
+  target(nsId: string): NsTarget | undefined;
+}
+
 /** What every connection of one helper process shares. */
 export interface ServerContext {
   topology: TopologyFeed;
   /** Diagnostics for people (stderr); never sent to clients. */
   log(message: string): void;
+  /** The one door to programs (recording fake in tests). */
+  exec: Exec;
+  /** The cache behind `topology`: last snapshot and how to enter each namespace. */
+  targets: TargetSource;
+  /** How to enter a namespace by id, reading the namespaces first when the cache has not seen it. */
+  resolveTarget(nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined>;
+  /** Write-ahead journal of applied plans ($NETLOOM_STATE_DIR). */
+  journal: Journal;
+  /** Control methods wait for this: the start-up rollback of an interrupted plan. */
+  journalReady?: Promise<void>;
+  /**
+   * Browser mode only: the WebSocket's port, so a capture on the helper's own loopback leaves
+   * netloom's own traffic out by default. Set by `serve` once it listens.
+   */
+  browserPort?: number;
+}
+
+/** What one connection owns; dropped when it closes. */
+export interface Session {
+  captures: CaptureRegistry;
 }

@@ -1,23 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { TopologyCache } from '../discover/topology-cache.js';
+import type { TopologyCacheOptions } from '../discover/topology-cache.js';
+import type { NsTarget } from '../discover/ns-target.js';
 import { systemExec } from '../exec.js';
 import type { Exec } from '../exec.js';
+import { Journal } from '../intents/journal.js';
+import { ensureJumps, iptablesStateOf, missingJumps } from '../intents/netloom-chains.js';
+import { recoverJournal } from '../intents/undo.js';
 import { LiveTopology } from '../watch/live-topology.js';
 import { startLiveWatcher } from '../watch/live-watcher.js';
 import type { ServerContext } from './context.js';
 
 export interface HelperCore {
   ctx: ServerContext;
+  /** Resolves once the journal's interrupted plans (if any) were rolled back. */
+  recovered: Promise<void>;
   /** Stops the live watcher and its `ip monitor` children. */
   stop(): void;
+}
+
+export interface HelperCoreOptions {
+  exec?: Exec;
+  log?: (m: string) => void;
+  /** Default $NETLOOM_STATE_DIR or /var/lib/netloom. */
+  stateDir?: string;
+  cache?: TopologyCacheOptions;
+  /** Tests leave the journal alone. */
+  recover?: boolean;
 }
 
 function logToStderr(message: string): void {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
 }
 
-/** What one helper process shares between its connections: one cache, one live watcher. */
-export function createHelperCore(exec: Exec = systemExec, log: (m: string) => void = logToStderr): HelperCore {
-  const cache = new TopologyCache(exec);
-  const live = new LiveTopology(cache, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log }));
-  return { ctx: { topology: live, log }, stop: () => live.stop() };
+/**
+ * Docker's restart (or `iptables -F`) drops the jumps into netloom's chains; the rules poller
+ * hands every namespace's new iptables text here, and only a text that has NETLOOM chains
+ * without their jumps costs a process. Skipped while a plan holds the journal lock: an undo
+ * deletes a jump one step before its chain, and re-inserting it then would break the undo.
+ */
+function jumpRestorer(exec: Exec, journal: Journal, log: (m: string) => void) {
+  return (nsId: string, target: NsTarget, text: string): void => {
+    if (!text.includes(':NETLOOM-') || existsSync(join(journal.dir, 'lock'))) return;
+    if (missingJumps(iptablesStateOf(text)).length === 0) return;
+    ensureJumps(exec, target).then(
+      (chains) => chains.length > 0 && log(`netloom helper: restored the jumps to ${chains.join(', ')} in ${nsId} (someone flushed them)`),
+      (e: unknown) => log(`netloom helper: could not restore netloom's jumps in ${nsId}: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+}
+
+/** What one helper process shares between its connections: one cache, one live watcher, one journal. */
+export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
+  const exec = opts.exec ?? systemExec;
+  const log = opts.log ?? logToStderr;
+  const cache = new TopologyCache(exec, opts.cache);
+  const journal = new Journal(opts.stateDir);
+  const onRules = jumpRestorer(exec, journal, log);
+  const live = new LiveTopology(cache, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules }));
+
+  const resolveTarget = async (nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined> => {
+    const known = cache.target(nsId);
+    if (known) return known;
+    // Nobody watched yet (or the namespace is new): list the namespaces once more.
+    if (cache.current() === null) await cache.refreshAll(signal);
+    else await cache.rescanNamespaces(signal);
+    return cache.target(nsId);
+  };
+
+  const recovered =
+    opts.recover === false
+      ? Promise.resolve()
+      : journal
+          .withLock(() => recoverJournal(exec, journal))
+          .then(
+            (reports) => {
+              for (const r of reports) log(`netloom helper: ${r.message}`);
+            },
+            (e: unknown) => log(`netloom helper: journal recovery skipped: ${e instanceof Error ? e.message : String(e)}`),
+          );
+
+  const ctx: ServerContext = { topology: live, log, exec, targets: cache, resolveTarget, journal, journalReady: recovered };
+  return { ctx, recovered, stop: () => live.stop() };
 }

@@ -76,6 +76,10 @@ export class LiveTopology implements TopologyFeed {
     };
   }
 
+  poke(nsIds: string[], rescan: boolean): void {
+    this.watcher?.poke?.(nsIds, rescan);
+  }
+
   /** Stops the watcher and its children now (the helper is exiting); subscribers get nothing more. */
   stop(): void {
     this.listeners.clear();

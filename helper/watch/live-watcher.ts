@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../protocol/src/snapshot.js';
+import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { ChangeBatcher, DEFAULT_TIMING } from './change-batcher.js';
 import type { BatcherTiming, ChangeBatch } from './change-batcher.js';
@@ -14,12 +15,16 @@ export interface LiveWatcherOptions {
   /** A new namespace's monitor starts after it was read; re-read it once more after this, to cover the gap. */
   settleMs?: number;
   log?: (message: string) => void;
+  /** A namespace's iptables-save text, on the first read and after each change (ensureJumps hooks here). */
+  onRules?: (nsId: string, target: NsTarget, text: string) => void;
 }
 
 export interface LiveWatcher {
   stop(): void;
   /** Test hook: the number of `ip monitor` children running. */
   monitorCount(): number;
+  /** Re-read these namespaces (and re-list them when `rescan`) now, as if their monitors had spoken. */
+  poke?(nsIds: string[], rescan: boolean): void;
 }
 
 /**
@@ -69,7 +74,7 @@ export function startLiveWatcher(
 
   const batcher = new ChangeBatcher(run, opts.timing ?? DEFAULT_TIMING);
   const presence = new NsPresence(() => batcher.markRescan(), opts.presence);
-  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS);
+  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules);
 
   reconcile(true);
   presence.start();
@@ -85,5 +90,10 @@ export function startLiveWatcher(
       monitors.stopAll();
     },
     monitorCount: () => monitors.size,
+    poke: (ids, rescan) => {
+      if (stopped) return;
+      if (rescan) batcher.markRescan();
+      for (const id of ids) batcher.markNamespace(id);
+    },
   };
 }

@@ -23,6 +23,8 @@ export class RulesPoller {
     private readonly targetOf: (id: string) => NsTarget | undefined,
     private readonly onChange: (nsId: string) => void,
     private readonly periodMs = RULES_POLL_MS,
+    /** Every successful read's text (comments dropped), e.g. to restore netloom's jumps. */
+    private readonly onRules?: (nsId: string, target: NsTarget, text: string) => void,
   ) {}
 
   start(): void {
@@ -66,5 +68,6 @@ export class RulesPoller {
     const before = this.hashes.get(id);
     this.hashes.set(id, hash);
     if (before !== undefined && before !== hash) this.onChange(id);
+    if (res.exitCode === 0 && before !== hash) this.onRules?.(id, target, text);
   }
 }

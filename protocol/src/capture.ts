@@ -71,7 +71,15 @@ export const CaptureStats = z.object({
 });
 export type CaptureStats = z.infer<typeof CaptureStats>;
 
-export const CaptureBatch = z.object({ packets: z.array(PacketSummary), stats: CaptureStats });
+export const CaptureBatch = z.object({
+  packets: z.array(PacketSummary),
+  stats: CaptureStats,
+  /**
+   * The filter tcpdump really runs, when the helper changed the requested one (browser mode leaves
+   * its own WebSocket port out of loopback captures); sent once, on the first batch.
+   */
+  appliedFilter: z.string().optional(),
+});
 export type CaptureBatch = z.infer<typeof CaptureBatch>;
 
 export const CAPTURE_END_REASONS = ['count', 'time', 'stopped', 'interface-gone', 'namespace-gone', 'tcpdump-died'] as const;

@@ -10,3 +10,4 @@ export * from './intents.js';
 export * from './plan.js';
 export * from './capture.js';
 export * from './counters.js';
+export * from './control.js';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CaptureData, CaptureFollow, CaptureFollowParams, CapturePacket, CapturePacketParams, CaptureParams, CaptureSaveChunk, CaptureSaveParams, InterfaceName } from './capture.js';
+import { PlanApplied, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
+import { CountersParams, CountersSample } from './counters.js';
 import { TopologyPatch } from './patch.js';
 import { Snapshot } from './snapshot.js';
 
@@ -12,13 +15,35 @@ export const TopologyWatchData = z.union([
 ]);
 export type TopologyWatchData = z.infer<typeof TopologyWatchData>;
 
+const StreamResult = z.object({ stream: z.union([z.number(), z.string()]) });
+
 export const Methods = {
   'topology.get': { params: z.object({}).strict(), result: Snapshot },
   'topology.watch': {
     params: z.object({}).strict(),
-    result: z.object({ stream: z.union([z.number(), z.string()]) }),
+    result: StreamResult,
     data: TopologyWatchData,
   },
+  /** Intents → the plan's exact commands, nothing run. */
+  'plan.preview': { params: PlanParams, result: PlanPreview },
+  /** Intents → plan → applied all or nothing (journaled). */
+  'plan.apply': { params: PlanParams, result: PlanApplied },
+  'plan.history': { params: z.object({}).strict(), result: PlanHistory },
+  /** Reverts the last applied plan. */
+  'plan.undo': { params: z.object({}).strict(), result: PlanUndone },
+  /** A live capture: batches of packet summaries, then an end. */
+  'capture.start': { params: CaptureParams, result: StreamResult, data: CaptureData },
+  /** Compiles a filter (tcpdump -d) on an interface: ok, or `invalid` with tcpdump's words. */
+  'capture.checkFilter': {
+    params: z.object({ ns: z.string().regex(/^ns:\d+$/), interface: InterfaceName, filter: z.string().max(1000) }).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+  'capture.packet': { params: CapturePacketParams, result: CapturePacket },
+  'capture.follow': { params: CaptureFollowParams, result: CaptureFollow },
+  /** The capture as a standard .pcap, in chunks (a line stays under 1 MiB). */
+  'capture.save': { params: CaptureSaveParams, result: CaptureSaveChunk },
+  /** Rates and totals of every interface, once a period. */
+  'counters.watch': { params: CountersParams, result: StreamResult, data: CountersSample },
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -34,6 +59,16 @@ export type DataOf<M extends StreamMethodName> = (typeof Methods)[M] extends { d
 export const METHOD = {
   topologyGet: 'topology.get',
   topologyWatch: 'topology.watch',
+  planPreview: 'plan.preview',
+  planApply: 'plan.apply',
+  planHistory: 'plan.history',
+  planUndo: 'plan.undo',
+  captureStart: 'capture.start',
+  captureCheckFilter: 'capture.checkFilter',
+  capturePacket: 'capture.packet',
+  captureFollow: 'capture.follow',
+  captureSave: 'capture.save',
+  countersWatch: 'counters.watch',
 } as const satisfies Record<string, MethodName>;
 
 export function isMethodName(name: string): name is MethodName {

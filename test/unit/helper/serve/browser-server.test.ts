@@ -9,7 +9,8 @@ import { WebSocket } from 'ws';
 import { startBrowserServer } from '../../../../helper/serve/browser-server.js';
 import type { BrowserServer } from '../../../../helper/serve/browser-server.js';
 import { LiveTopology } from '../../../../helper/watch/live-topology.js';
-import { FakeSource, snapshotWith } from '../server/fakes.js';
+import { fakeContext, FakeSource, snapshotWith } from '../server/fakes.js';
+import { Methods } from '../../../../protocol/src/methods.js';
 
 let srv: BrowserServer;
 let root: string;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(base, 'secret.txt'), 'root password');
   symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'link.txt'));
   const live = new LiveTopology(new FakeSource(snapshotWith(['host'])), () => ({ stop: () => {}, monitorCount: () => 0 }));
-  srv = await startBrowserServer({ port: 0, rendererDir: root, ctx: { topology: live, log: () => {} } });
+  srv = await startBrowserServer({ port: 0, rendererDir: root, ctx: fakeContext(live) });
 });
 afterAll(async () => srv.close());
 
@@ -128,6 +129,6 @@ describe('netloom serve', () => {
 
   it('accepts the right token and Origin and speaks the protocol: init first', async () => {
     const first = await wsFirstMessage(`/ws?token=${srv.token}`, `http://127.0.0.1:${srv.port}`);
-    expect(JSON.parse(first)).toEqual({ init: { version: '1', capabilities: ['topology.get', 'topology.watch'] } });
+    expect(JSON.parse(first)).toEqual({ init: { version: '1', capabilities: Object.keys(Methods) } });
   });
 });

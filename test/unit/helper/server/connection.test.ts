@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelperClient } from '../../../../protocol/src/client.js';
 import { ProtocolError } from '../../../../protocol/src/errors.js';
+import { Methods } from '../../../../protocol/src/methods.js';
 import type { Snapshot } from '../../../../protocol/src/snapshot.js';
 import { serveConnection } from '../../../../helper/server/connection.js';
 import type { ServerContext } from '../../../../helper/server/context.js';
 import { LiveTopology } from '../../../../helper/watch/live-topology.js';
 import { startLiveWatcher } from '../../../../helper/watch/live-watcher.js';
 import type { LiveWatcher } from '../../../../helper/watch/live-watcher.js';
-import { FakeSource, memoryPair, messages, RecordingExec, snapshotWith, withInterface } from './fakes.js';
+import { fakeContext, FakeSource, memoryPair, messages, RecordingExec, snapshotWith, withInterface } from './fakes.js';
 
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const stops: (() => void)[] = [];
@@ -24,7 +25,7 @@ function setup(world = snapshotWith(['host', 'a'])) {
     return { stop: () => (watchers--, (publish = null)), monitorCount: () => 0 };
   });
   const log: string[] = [];
-  const ctx: ServerContext = { topology: live, log: (m) => log.push(m) };
+  const ctx: ServerContext = fakeContext(live, { source, log: (m) => log.push(m) });
   const pair = memoryPair();
   serveConnection(pair.server, ctx);
   return {
@@ -43,7 +44,7 @@ describe('serveConnection', () => {
   it('speaks first with init naming its methods', async () => {
     const t = setup();
     await tick();
-    expect(t.out()[0]).toEqual({ init: { version: '1', capabilities: ['topology.get', 'topology.watch'] } });
+    expect(t.out()[0]).toEqual({ init: { version: '1', capabilities: Object.keys(Methods) } });
   });
 
   describe('rejects invalid messages without running anything', () => {
@@ -64,7 +65,7 @@ describe('serveConnection', () => {
         const source = new FakeSource(snapshotWith(['host']));
         const live = new LiveTopology(source, (src, on) => startLiveWatcher(exec, src, on));
         const pair = memoryPair();
-        serveConnection(pair.server, { topology: live, log: () => {} });
+        serveConnection(pair.server, fakeContext(live, { exec, source }));
         pair.client.send(line + '\n');
         await tick(20);
         const out = messages(pair.sentByServer);

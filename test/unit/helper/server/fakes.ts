@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import type { Transport } from '../../../../protocol/src/client.js';
@@ -6,6 +9,8 @@ import type { Snapshot } from '../../../../protocol/src/snapshot.js';
 import type { NsTarget } from '../../../../helper/discover/ns-target.js';
 import type { Exec, Program, RunOptions, RunResult } from '../../../../helper/exec.js';
 import type { LineTransport } from '../../../../helper/server/line-transport.js';
+import type { ServerContext, TopologyFeed } from '../../../../helper/server/context.js';
+import { Journal } from '../../../../helper/intents/journal.js';
 import type { TopologySource } from '../../../../helper/watch/topology-source.js';
 
 /** Two ends of an in-memory line pipe; delivery is async like a real pipe. */
@@ -162,4 +167,17 @@ export class FakeSource implements TopologySource {
     if (!ns) return undefined;
     return { id, path: ns.name ? `/run/netns/${ns.name}` : '/proc/1/ns/net', name: ns.name, own: ns.kind === 'host' };
   }
+}
+
+/** A ServerContext over a topology feed and a fake exec; the journal lives in a fresh temp dir. */
+export function fakeContext(topology: TopologyFeed, opts: { exec?: Exec; source?: TopologySource; log?: (m: string) => void } = {}): ServerContext {
+  const source = opts.source ?? null;
+  return {
+    topology,
+    log: opts.log ?? (() => {}),
+    exec: opts.exec ?? new RecordingExec(),
+    targets: { current: () => source?.current() ?? null, target: (id) => source?.target(id) },
+    resolveTarget: async (id) => source?.target(id),
+    journal: new Journal(mkdtempSync(join(tmpdir(), 'netloom-journal-'))),
+  };
 }

@@ -1,0 +1,44 @@
+import { ProtocolError } from '../../protocol/src/errors.js';
+import type { CaptureBatch } from '../../protocol/src/capture.js';
+import { startCapture } from '../streams/capture.js';
+import { effectiveFilter } from './capture-filter-default.js';
+import type { StreamHandler } from './handler.js';
+
+/**
+ * `capture.start`: tcpdump on an interface, as `{batch}`es of summaries then one `{end}`. The
+ * handle stays in the connection's registry under the stream id, so capture.packet/follow/save
+ * work during the capture and after it ended.
+ */
+export const captureStart: StreamHandler<'capture.start'> = {
+  kind: 'stream',
+  run: async (params, call, sink) => {
+    const { ctx, session, id } = call;
+    const target = await ctx.resolveTarget(params.ns, call.signal);
+    if (!target) throw new ProtocolError('not_found', `namespace ${params.ns} does not exist (any more)`, { path: 'ns' });
+    const filter = effectiveFilter(ctx, target, params);
+    const altered = filter !== params.filter;
+    let announced = !altered;
+    const batch = (b: CaptureBatch): CaptureBatch => {
+      if (announced) return b;
+      announced = true;
+      return { ...b, appliedFilter: filter };
+    };
+    const handle = await startCapture(
+      ctx.exec,
+      (nsId) => ctx.targets.target(nsId),
+      { ...params, filter },
+      call.signal,
+      {
+        onBatch: (packets, stats) => sink.send({ batch: batch({ packets, stats }) }),
+        onEnd: (end) => sink.send({ end }),
+        ready: () => !sink.congested(),
+      },
+    );
+    session.captures.add(id, handle);
+    // Say at once which filter runs, before any packet arrives.
+    if (!announced) sink.send({ batch: batch({ packets: [], stats: handle.stats() }) });
+    const end = await handle.done;
+    session.captures.ended(id);
+    return { reason: end.reason, message: end.message };
+  },
+};
