@@ -4,6 +4,8 @@ import type { CaptureEnd, CaptureParamsInput, StreamEnd } from '../../../protoco
 export function endSentence(end: CaptureEnd | null, params: Pick<CaptureParamsInput, 'count' | 'seconds'>, stream?: StreamEnd | null): string {
   if (!end) {
     if (!stream) return 'The capture ended.';
+    // Cancelling the stream is how Stop works: the helper ends it without an {end}.
+    if (stream.reason === 'cancelled' || stream.code === 'cancelled') return 'Stopped by you.';
     if (stream.code === 'terminated') return 'The connection to the helper was lost; the capture ended.';
     return stream.message ? `The capture failed: ${stream.message}` : `The capture ended (${stream.reason}).`;
   }

@@ -14,6 +14,7 @@ describe('capture end sentences', () => {
     expect(endSentence(end('interface-gone'), {})).toBe('The interface was deleted.');
     expect(endSentence(end('namespace-gone'), {})).toBe('The namespace was deleted.');
     expect(endSentence(end('tcpdump-died', { stderr: 'listening on x\ntcpdump: pcap_loop: The interface went down\n' }), {})).toBe('tcpdump stopped unexpectedly: tcpdump: pcap_loop: The interface went down');
+    expect(endSentence(null, {}, { reason: 'cancelled' })).toBe('Stopped by you.');
     expect(endSentence(null, {}, { reason: 'terminated', code: 'terminated' })).toBe('The connection to the helper was lost; the capture ended.');
     expect(endSentence(null, {}, { reason: 'error', code: 'not_found', message: 'interface x does not exist' })).toBe('The capture failed: interface x does not exist');
   });
