@@ -44,7 +44,7 @@ export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
         return { intent: { op: 'veth.create', a: withNs({ name: t('aName') }, val('aNs')), b: withNs({ name: t('bName') }, val('bNs')) }, errors: e };
       }
       case 'masquerade': {
-        const e = { source: check(Cidr4, t('source')), outDev: t('outDev') ? check(OutDev, t('outDev')) : undefined };
+        const e = { source: check(Cidr4, t('source'), 'the subnet'), outDev: t('outDev') ? check(OutDev, t('outDev'), 'the out interface') : undefined };
         const o: Intent = withNs({ op: 'nat.masquerade.add' as const, source: t('source') }, val('ns'));
         return { intent: t('outDev') ? { ...o, outDev: t('outDev') } : o, errors: e };
       }

@@ -88,7 +88,7 @@ export function InterfaceActions({ iface, snapshot }: { iface: Interface; snapsh
           ))}
         </ul>
       ) : null}
-      <InlineAdd label="Add address" button="Add" placeholder="10.0.0.2/24" validate={(v) => check(Cidr, v)} onAdd={(cidr) => q({ op: 'addr.add', dev: iface.name, cidr, ...at })} />
+      <InlineAdd label="Add address" button="Add" placeholder="10.0.0.2/24" validate={(v) => check(Cidr, v, 'the address')} onAdd={(cidr) => q({ op: 'addr.add', dev: iface.name, cidr, ...at })} />
       <InlineAdd label="MTU" button="Set MTU" initial={String(iface.mtu)} validate={mtuError} onAdd={(v) => q({ op: 'link.set', name: iface.name, ...at, mtu: Number(v) })} />
       <QueuedNote count={queued} />
     </section>
