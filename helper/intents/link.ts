@@ -80,7 +80,28 @@ export function buildLinkSet(intent: IntentOf<'link.set'>, env: BuildEnv, at: st
     actions.push({ kind: 'ip', ns: ns.target, args: [...dev, word(intent.up)], undo: [...dev, word(link.up)], description: `bring ${where} ${word(intent.up)}` });
     link.up = intent.up;
   } else if (intent.up !== undefined) notes.push(`${where} is already ${intent.up ? 'up' : 'down'}`);
+  if (intent.rename !== undefined && intent.rename !== intent.name) actions.push(...renameActions(intent.name, intent.rename, ns, link, `${at}.rename`));
   return { actions, notes };
+}
+
+/**
+ * The kernel refuses to rename a link that is up (EBUSY): down, rename, up again. Each
+ * undo names the link as it is called when that undo runs (undos run in reverse).
+ */
+function renameActions(from: string, to: string, ns: ReturnType<typeof resolveNs>, link: ReturnType<typeof requireLink>, path: string): Action[] {
+  if (ns.links.some((l) => l.name === to)) throw new ProtocolError('conflict', `an interface named ${to} already exists in ${nsLabel(ns.target)}`, { path });
+  const where = nsLabel(ns.target);
+  const set = (name: string, ...rest: string[]): string[] => ['link', 'set', 'dev', name, ...rest];
+  const rename: Action = { kind: 'ip', ns: ns.target, args: set(from, 'name', to), undo: set(to, 'name', from), description: `rename ${from} in ${where} to ${to}` };
+  const wasUp = link.up;
+  for (const l of ns.links) if (l.master === from) l.master = to;
+  link.name = to;
+  if (!wasUp) return [rename];
+  return [
+    { kind: 'ip', ns: ns.target, args: set(from, 'down'), undo: set(from, 'up'), description: `bring ${from} in ${where} down to rename it` },
+    rename,
+    { kind: 'ip', ns: ns.target, args: set(to, 'up'), undo: set(to, 'down'), description: `bring ${to} in ${where} back up` },
+  ];
 }
 
 export function buildLinkDelete(intent: IntentOf<'link.delete'>, env: BuildEnv, at: string): BuildResult {

@@ -95,9 +95,11 @@ export const LinkSet = z
     up: z.boolean().optional(),
     master: IfName.nullable().optional(),
     mtu: z.number().int('must be a whole number').min(68, 'must be at least 68').max(65535, 'must be at most 65535').optional(),
+    /** Additive to contract v1: a new name for the link (done last; the kernel wants it down meanwhile). */
+    rename: IfName.optional(),
   })
-  .refine((v) => v.up !== undefined || v.master !== undefined || v.mtu !== undefined, {
-    message: 'says nothing to change: give up, master or mtu',
+  .refine((v) => v.up !== undefined || v.master !== undefined || v.mtu !== undefined || v.rename !== undefined, {
+    message: 'says nothing to change: give up, master, mtu or rename',
   });
 export const LinkDelete = z.strictObject({ op: z.literal('link.delete'), name: IfName, ns });
 export const AddrAdd = z.strictObject({ op: z.literal('addr.add'), dev: IfName, cidr: Cidr, ns });

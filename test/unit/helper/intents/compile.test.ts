@@ -25,6 +25,7 @@ describe('one intent → the exact commands', () => {
     ['link.set up', { op: 'link.set', name: 'veth0', ns: 'red', up: true }, ['ip', '-n', 'red', 'link', 'set', 'dev', 'veth0', 'up'], ['ip', '-n', 'red', 'link', 'set', 'dev', 'veth0', 'down']],
     ['link.set master', { op: 'link.set', name: 'eth0', master: 'br0' }, ['ip', 'link', 'set', 'dev', 'eth0', 'master', 'br0'], ['ip', 'link', 'set', 'dev', 'eth0', 'nomaster']],
     ['link.set mtu', { op: 'link.set', name: 'eth0', mtu: 9000 }, ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', '9000'], ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', '1500']],
+    ['link.set rename (down link)', { op: 'link.set', name: 'veth0', ns: 'red', rename: 'web0' }, ['ip', '-n', 'red', 'link', 'set', 'dev', 'veth0', 'name', 'web0'], ['ip', '-n', 'red', 'link', 'set', 'dev', 'web0', 'name', 'veth0']],
     ['link.delete', { op: 'link.delete', name: 'veth0', ns: 'red' }, ['ip', '-n', 'red', 'link', 'delete', 'veth0'], null],
     ['addr.add', { op: 'addr.add', dev: 'veth0', ns: 'red', cidr: '10.0.0.3/24' }, ['ip', '-n', 'red', 'addr', 'add', '10.0.0.3/24', 'dev', 'veth0'], ['ip', '-n', 'red', 'addr', 'del', '10.0.0.3/24', 'dev', 'veth0']],
     ['addr.add IPv6', { op: 'addr.add', dev: 'eth0', cidr: 'fd00::1/64' }, ['ip', 'addr', 'add', 'fd00::1/64', 'dev', 'eth0'], ['ip', 'addr', 'del', 'fd00::1/64', 'dev', 'eth0']],
@@ -38,6 +39,21 @@ describe('one intent → the exact commands', () => {
     const p = plan([intent]);
     expect(runs(p)).toEqual([run]);
     expect(undos(p)).toEqual([undo]);
+  });
+
+  it('link.set rename of a link that is up: down, rename, up — each undo names the link as it is then called', () => {
+    const p = plan([{ op: 'link.set', name: 'eth0', rename: 'uplink0' }]);
+    expect(p.steps).toHaveLength(1);
+    const step = p.steps[0]!;
+    expect(step.lines?.map((l) => [l.line, l.undo])).toEqual([
+      ['link set dev eth0 down', 'link set dev eth0 up'],
+      ['link set dev eth0 name uplink0', 'link set dev uplink0 name eth0'],
+      ['link set dev uplink0 up', 'link set dev uplink0 down'],
+    ]);
+  });
+
+  it('link.set rename to a name that exists is a conflict naming the field', () => {
+    expect(() => plan([{ op: 'link.set', name: 'eth0', rename: 'br0' }])).toThrow(expect.objectContaining({ code: 'conflict', path: 'intents.0.rename' }));
   });
 
   it('nat.masquerade.add: chain, jump and tagged rule in one restore; the undo removes all three', () => {
