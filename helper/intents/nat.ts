@@ -22,15 +22,23 @@ export function buildMasquerade(intent: IntentOf<'nat.masquerade.add'>, env: Bui
  * a second one would never see a packet. Rules bound to another single host address do not clash.
  */
 export function clashingDnat(ns: NsState, p: IntentOf<'portmap.add'>): { chain: string; spec: string } | undefined {
-  const port = new RegExp(`--dport ${p.hostPort}(\\s|$)`);
+  const [lo, hi] = [p.hostPort, p.hostPortEnd ?? p.hostPort];
+  const overlaps = (spec: string): boolean => {
+    const m = /--dport (\d+)(?::(\d+))?(\s|$)/.exec(spec);
+    return m !== null && Number(m[1]) <= hi && Number(m[2] ?? m[1]) >= lo;
+  };
   const onlyHost = (spec: string): string | null => /(?:^|\s)-d (\d+\.\d+\.\d+\.\d+)(?:\/32)?\s/.exec(spec)?.[1] ?? null;
   const mine = p.hostIp !== undefined && p.hostIp !== '0.0.0.0' ? p.hostIp : null;
   return ns.iptables?.rules.find((r) => {
-    if (r.table !== 'nat' || !/-j DNAT(\s|$)/.test(r.spec) || !new RegExp(`-p ${p.proto}(\\s|$)`).test(r.spec) || !port.test(r.spec)) return false;
+    if (r.table !== 'nat' || !/-j DNAT(\s|$)/.test(r.spec) || !new RegExp(`-p ${p.proto}(\\s|$)`).test(r.spec) || !overlaps(r.spec)) return false;
     if (/ ! -d /.test(` ${r.spec}`)) return false; // "everything but…" rules: too clever to judge here
     const theirs = onlyHost(r.spec);
     return theirs === null || mine === null || theirs === mine;
   });
+}
+
+function portText(p: IntentOf<'portmap.add'>): string {
+  return p.hostPortEnd !== undefined && p.hostPortEnd !== p.hostPort ? `${p.hostPort}-${p.hostPortEnd}` : String(p.hostPort);
 }
 
 export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at: string): BuildResult {
@@ -38,13 +46,13 @@ export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at:
   const clash = clashingDnat(ns, intent);
   if (clash) {
     const owner = clash.chain.startsWith('NETLOOM-') ? 'netloom' : clash.chain.startsWith('DOCKER') ? 'Docker' : `chain ${clash.chain}`;
-    throw new ProtocolError('conflict', `${intent.proto} port ${intent.hostPort} is already mapped in ${nsLabel(ns.target)} (by ${owner}: -A ${clash.chain} ${clash.spec})`, {
+    throw new ProtocolError('conflict', `${intent.proto} port ${portText(intent)} is already mapped in ${nsLabel(ns.target)} (by ${owner}: -A ${clash.chain} ${clash.spec})`, {
       path: `${at}.hostPort`,
     });
   }
   const id = env.newId();
   const host = intent.hostIp ?? '*';
-  const what = `map ${intent.proto} ${host}:${intent.hostPort} → ${intent.targetIp}:${intent.targetPort} in ${nsLabel(ns.target)} [netloom:${id}]`;
+  const what = `map ${intent.proto} ${host}:${portText(intent)} → ${intent.targetIp}:${intent.targetPort}${intent.hostPortEnd !== undefined ? `-${intent.targetPort + intent.hostPortEnd - intent.hostPort}` : ''} in ${nsLabel(ns.target)} [netloom:${id}]`;
   const actions: Action[] = [];
   const notes: string[] = [];
   // The kernel routes 127.0.0.0/8 packets off the loopback only with route_localnet (RFC 1122 "martians").

@@ -117,6 +117,8 @@ export const MasqueradeAdd = z.strictObject({
   notDestination: Cidr4.optional(),
   ns,
 });
+/** The widest host port range one mapping takes. */
+export const MAX_PORT_RANGE = 1024;
 export const PortmapAdd = z.strictObject({
   op: z.literal('portmap.add'),
   proto: z.enum(['tcp', 'udp']),
@@ -127,8 +129,13 @@ export const PortmapAdd = z.strictObject({
   hostIp: IPv4.optional(),
   /** Reachable from the host itself too (an OUTPUT-path DNAT). */
   localAccess: z.boolean().optional(),
+  /** Additive to contract v1: the last host port of a range; host port P maps to targetPort + (P - hostPort). */
+  hostPortEnd: Port.optional(),
   ns,
-});
+})
+  .refine((p) => p.hostPortEnd === undefined || p.hostPortEnd >= p.hostPort, { message: 'must not be below hostPort', path: ['hostPortEnd'] })
+  .refine((p) => p.hostPortEnd === undefined || p.hostPortEnd - p.hostPort < MAX_PORT_RANGE, { message: `a range holds at most ${MAX_PORT_RANGE} ports`, path: ['hostPortEnd'] })
+  .refine((p) => p.targetPort + ((p.hostPortEnd ?? p.hostPort) - p.hostPort) <= 65535, { message: 'the range would run past target port 65535', path: ['targetPort'] });
 /** Removes the rules netloom tagged `netloom:<id>`. `ns` (an addition to the v1 table) narrows the search. */
 export const RuleRemove = z.strictObject({ op: z.literal('rule.remove'), id: RuleId, ns });
 

@@ -117,6 +117,15 @@ describe('one intent → the exact commands', () => {
     ]);
   });
 
+  it('portmap.add of a host port range shifts ports one to one (DNAT IP:T-T\'/A) and matches the target range everywhere', () => {
+    const p = plan([{ op: 'portmap.add', proto: 'tcp', hostPort: 8000, hostPortEnd: 8002, targetIp: '10.0.0.2', targetPort: 9000 }]);
+    const nat = p.steps.map((s) => s.run.input ?? '').join('\n');
+    expect(nat).toContain('--dport 8000:8002 -m comment --comment "netloom:feed0001" -j DNAT --to-destination 10.0.0.2:9000-9002/8000');
+    expect(nat).toContain('-s 10.0.0.2/32 -d 10.0.0.2/32 -p tcp -m tcp --dport 9000:9002');
+    expect(nat).toContain('-d 10.0.0.2/32 -p tcp -m tcp --dport 9000:9002 -m comment --comment "netloom:feed0001" -j ACCEPT');
+    expect(p.steps.map((s) => s.description).join(' ')).toContain('8000-8002 → 10.0.0.2:9000-9002');
+  });
+
   it('portmap.add on 127.0.0.1 sets route_localnet (undo restores 0), masquerades loopback sources, and says so', () => {
     const p = plan([{ op: 'portmap.add', proto: 'tcp', hostPort: 8080, hostIp: '127.0.0.1', targetIp: '10.0.0.2', targetPort: 80 }]);
     expect(runs(p)[0]).toEqual(['sysctl', '-w', 'net.ipv4.conf.all.route_localnet=1']);
