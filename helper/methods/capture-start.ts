@@ -5,7 +5,8 @@ import { effectiveFilter } from './capture-filter-default.js';
 import type { StreamHandler } from './handler.js';
 
 /**
- * `capture.start`: tcpdump on an interface, as `{batch}`es of summaries then one `{end}`. The
+ * `capture.start`: tcpdump on an interface, as `{batch}`es of summaries then one `{end}`; the first
+ * batch is empty and comes when tcpdump listens (with `appliedFilter` when the filter was changed). The
  * handle stays in the connection's registry under the stream id, so capture.packet/follow/save
  * work during the capture and after it ended.
  */
@@ -35,8 +36,9 @@ export const captureStart: StreamHandler<'capture.start'> = {
       },
     );
     session.captures.add(id, handle);
-    // Say at once which filter runs, before any packet arrives.
-    if (!announced) sink.send({ batch: batch({ packets: [], stats: handle.stats() }) });
+    // An empty first batch once tcpdump listens: the UI knows the capture is live (traffic sent
+    // from now on is seen) and, in browser mode, which filter really runs.
+    sink.send({ batch: batch({ packets: [], stats: handle.stats() }) });
     const end = await handle.done;
     session.captures.ended(id);
     return { reason: end.reason, message: end.message };

@@ -62,6 +62,7 @@ describe('capture methods', () => {
     expect(packets[0]?.proto).toMatch(/ICMP/);
     expect(data.at(-1)).toEqual({ end: expect.objectContaining({ reason: 'tcpdump-died' }) });
     expect(end.reason).toBe('tcpdump-died');
+    expect(data[0]).toEqual({ batch: expect.objectContaining({ packets: [] }) });
     expect(data.some((d) => 'batch' in d && d.batch.appliedFilter !== undefined)).toBe(false);
 
     const p = await t.client.call('capture.packet', { stream: id, n: 1 });
