@@ -19,10 +19,12 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<{ url: string; server: ChildProcess }> {
+/** `env` is added to this process's environment (e.g. NETLOOM_STATE_DIR for a private plan journal). */
+export async function startServe(env: Record<string, string> = {}): Promise<{ url: string; server: ChildProcess }> {
   assertInSandbox();
   const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -47,9 +49,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startApp(viewport = { width: 1440, height: 900 }): Promise<RunningApp> {
+export async function startApp(viewport = { width: 1440, height: 900 }, env: Record<string, string> = {}): Promise<RunningApp> {
   mkdirSync(artifacts, { recursive: true });
-  const { url, server } = await startServe();
+  const { url, server } = await startServe(env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   page.on('pageerror', (e) => console.error('page error:', e.message));

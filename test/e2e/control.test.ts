@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lab, resetSandbox, sh } from '../sandbox.js';
+import { artifacts, startApp } from './app.js';
+import type { RunningApp } from './app.js';
+
+// A bridge with one namespace behind it serving HTTP, and a stand-in "uplink" (a veth: no dummy module here) giving the
+// sandbox host an address to be reached on. Forwarding is on in the sandbox's host namespace.
+const LAB = `
+ip link add up0 type veth peer name up0p
+ip link set up0p up
+ip addr add 192.0.2.1/24 dev up0
+ip link set up0 up
+ip link add br0 type bridge
+ip addr add 10.0.0.1/24 dev br0
+ip link set br0 up
+ip netns add web
+ip link add veth-web type veth peer name eth0 netns web
+ip link set veth-web master br0
+ip link set veth-web up
+ip -n web addr add 10.0.0.2/24 dev eth0
+ip -n web link set eth0 up
+ip -n web link set lo up
+ip -n web route add default via 10.0.0.1
+sysctl -q -w net.ipv4.ip_forward=1
+`;
+const PAGE = 'hello from the web namespace';
+const URL = 'http://192.0.2.1:8080/';
+
+let app: RunningApp;
+let httpd: ChildProcess | undefined;
+let stateDir = '';
+let siteDir = '';
+
+const curl = () => sh(['curl', '-sS', '--max-time', '3', URL]);
+
+describe('control: a port mapping made in the editor by clicks, applied, reached with curl, undone', () => {
+  beforeAll(async () => {
+    await resetSandbox();
+    await lab(LAB);
+    siteDir = mkdtempSync(join(tmpdir(), 'netloom-site-'));
+    writeFileSync(join(siteDir, 'index.html'), `${PAGE}\n`);
+    httpd = spawn('ip', ['netns', 'exec', 'web', '/bin/busybox', 'httpd', '-f', '-p', '80', '-h', siteDir], { stdio: 'ignore' });
+    stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    app = await startApp({ width: 1440, height: 900 }, { NETLOOM_STATE_DIR: stateDir });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    // ip netns exec execs httpd: the child's pid is the server's.
+    if (httpd?.pid !== undefined && httpd.exitCode === null) httpd.kill('SIGTERM');
+    await resetSandbox();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+  });
+
+  it('the server answers on its own address; nothing answers on the host port before the mapping', async () => {
+    await expect.poll(() => sh(['ip', 'netns', 'exec', 'web', 'curl', '-sS', '--max-time', '1', 'http://10.0.0.2/']).catch(() => ''), { timeout: 5_000 }).toContain(PAGE);
+    await app.page.getByLabel('namespace web', { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await expect(curl()).rejects.toThrow();
+  });
+
+  it('adds 8080 → 10.0.0.2:80 in the editor, previews the exact commands, applies; curl gets the page', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: /^Port mappings/ }).click();
+    const editor = page.getByRole('complementary', { name: 'port mappings' });
+    await editor.getByRole('button', { name: 'Add mapping…' }).click();
+    const form = editor.getByRole('form', { name: 'new port mapping' });
+    await form.getByLabel('Host port').fill('8080');
+    await form.getByRole('button', { name: 'target 10.0.0.2 (eth0 in web)' }).click();
+    await form.getByLabel('Target port').fill('80');
+    await page.screenshot({ path: join(artifacts, 'control-portmap-form.png') });
+    await form.getByRole('button', { name: 'Preview mapping' }).click();
+
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByLabel('command 1', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
+    const commands = (await pending.locator('pre').allTextContents()).join('\n');
+    expect(commands).toContain('iptables-restore');
+    expect(commands).toContain('--dport 8080');
+    expect(commands).toContain('--to-destination 10.0.0.2:80');
+    await page.screenshot({ path: join(artifacts, 'control-pending.png') });
+
+    const apply = pending.getByRole('button', { name: /^Apply \d+ steps?$/ });
+    await apply.click();
+    await page.getByRole('status', { name: 'result' }).getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => curl().catch((e: Error) => e.message), { timeout: 5_000 }).toContain(PAGE);
+
+    // The snapshot now lists it as netloom's own mapping, deletable.
+    await page.getByRole('button', { name: /^Port mappings/ }).click();
+    await editor.getByRole('button', { name: 'delete tcp 0.0.0.0:8080 → 10.0.0.2:80' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'control-portmap-table.png') });
+  });
+
+  it('Ctrl+Z undoes the plan: the mapping is gone and curl fails', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'close port mappings' }).click();
+    await page.locator('body').press('Control+z');
+    await page.getByRole('status', { name: 'result' }).getByText(/^Undid the last plan/).waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => curl().then(() => 'answered', () => 'refused'), { timeout: 5_000 }).toBe('refused');
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('complementary', { name: 'history' }).getByRole('list', { name: 'applied plans' }).waitFor({ state: 'attached', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-history.png') });
+  });
+
+  it('the inspector of an interface offers its changes (screenshot)', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'close history' }).click();
+    await page.getByLabel('interface eth0 in web', { exact: true }).first().click();
+    const inspector = page.getByRole('complementary', { name: /inspector/i });
+    await inspector.getByRole('region', { name: 'change' }).waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-inspector.png') });
+  });
+});
