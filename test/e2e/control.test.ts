@@ -92,17 +92,21 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.getByRole('button', { name: /^Port mappings/ }).click();
     await editor.getByRole('button', { name: 'delete tcp 0.0.0.0:8080 → 10.0.0.2:80' }).waitFor({ state: 'visible', timeout: 10_000 });
     await page.screenshot({ path: join(artifacts, 'control-portmap-table.png') });
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('complementary', { name: 'history' });
+    await history.getByText(/map tcp \*:8080 → 10\.0\.0\.2:80/).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-history.png') });
   });
 
   it('Ctrl+Z undoes the plan: the mapping is gone and curl fails', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'close port mappings' }).click();
+    await page.getByRole('button', { name: 'close history' }).click();
     await page.locator('body').press('Control+z');
     await page.getByRole('status', { name: 'result' }).getByText(/^Undid the last plan/).waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => curl().then(() => 'answered', () => 'refused'), { timeout: 5_000 }).toBe('refused');
+    // Undone plans leave the history.
     await page.getByRole('button', { name: 'History' }).click();
-    await page.getByRole('complementary', { name: 'history' }).getByRole('list', { name: 'applied plans' }).waitFor({ state: 'attached', timeout: 5_000 });
-    await page.screenshot({ path: join(artifacts, 'control-history.png') });
+    await page.getByRole('complementary', { name: 'history' }).getByText('No plans applied yet.').waitFor({ state: 'visible', timeout: 5_000 });
   });
 
   it('the inspector of an interface offers its changes (screenshot)', async () => {
@@ -112,5 +116,19 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     const inspector = page.getByRole('complementary', { name: /inspector/i });
     await inspector.getByRole('region', { name: 'change' }).waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'control-inspector.png') });
+  });
+
+  it('New ▾ → Veth pair opens a form whose names are checked before anything is queued (screenshot)', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'New ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Veth pair…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New veth pair' });
+    await dialog.getByLabel('End A name', { exact: true }).fill('a-name-far-too-long');
+    await dialog.getByLabel('End B name', { exact: true }).fill('eth1');
+    await dialog.getByLabel('End B namespace').selectOption('web');
+    await dialog.getByRole('button', { name: 'Add to plan' }).click();
+    await dialog.getByText('An interface name is longer than 15 characters.').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-new-veth.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });

@@ -7,6 +7,7 @@ export const SHORTCUTS: [string, string][] = [
   ['F', 'fit the whole graph in view'],
   ['Ctrl+0', 'zoom to 100 %'],
   ['L', 'lay the graph out again'],
+  ['Ctrl+Z', 'undo the last applied plan (no confirmation; the result shows at the bottom)'],
   ['?', 'this help'],
 ];
 

@@ -45,7 +45,7 @@ export function HistoryPanel({ onClose }: { onClose: () => void }) {
           <li key={p.planId} className={k === 0 ? 'is-last' : undefined}>
             <div className="ctl-hist-head">
               <time dateTime={p.at}>{time(p.at)}</time>
-              <span className="mono dim small">{p.planId.slice(0, 12)}</span>
+              <span className="mono dim small" title="plan id">{p.planId}</span>
               {k === 0 ? <span className="ctl-tag">last</span> : null}
               {!p.undoable ? <span className="ctl-irrev">no undo</span> : null}
             </div>
