@@ -97,4 +97,33 @@ describe('capture from the UI on a real veth', () => {
     await dock.getByRole('button', { name: 'stop capture' }).click().catch(() => {});
     expect(frames).toBeGreaterThanOrEqual(30);
   });
+
+  it('captures both ends of the veth side by side, and charts the link in the inspector', async () => {
+    const { page } = app;
+    const dock = page.getByRole('region', { name: 'captures' });
+    // The flood's capture was stopped; its end comes after the batches still on the wire.
+    await dock.getByRole('button', { name: 'start capture' }).waitFor({ timeout: 15_000 });
+    const inspector = page.getByRole('complementary', { name: /inspector/i });
+    await inspector.getByRole('button', { name: 'vb in B' }).click();
+    await inspector.getByRole('button', { name: 'capture packets on vb' }).click();
+    await dock.getByRole('button', { name: 'show captures side by side' }).click();
+    const panes = dock.getByRole('region', { name: /^capture on / });
+    await expect.poll(async () => await panes.count()).toBe(2);
+    await page.screenshot({ path: join(artifacts, 'capture-two-tabs.png') });
+    for (const name of ['capture on va in A', 'capture on vb in B']) {
+      const pane = dock.getByRole('region', { name });
+      await pane.getByRole('textbox', { name: 'capture filter' }).fill('icmp');
+      await pane.getByRole('button', { name: 'start capture' }).click();
+      await pane.getByRole('button', { name: 'stop capture' }).waitFor({ timeout: 5_000 });
+    }
+    await page.waitForTimeout(1200);
+    await sh(['ip', 'netns', 'exec', 'B', 'ping', '-c', '4', '-i', '0.3', '-W', '1', '10.9.0.1']);
+    for (const name of ['capture on va in A', 'capture on vb in B']) {
+      const cells = dock.getByRole('region', { name }).getByRole('gridcell', { name: 'ICMP', exact: true });
+      await expect.poll(async () => await cells.count(), { timeout: 8_000 }).toBeGreaterThanOrEqual(8);
+    }
+    await inspector.getByRole('region', { name: 'Live traffic' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'capture-side-by-side.png') });
+    await inspector.getByRole('region', { name: 'Live traffic' }).screenshot({ path: join(artifacts, 'traffic-inspector.png') });
+  });
 });

@@ -9,7 +9,9 @@ export function CaptureStatus({ view }: { view: CaptureView }) {
   const sentence =
     view.status === 'idle'
       ? 'Set a filter if you like, then Start.'
-      : view.status === 'starting'
+      : view.stopping && view.status !== 'ended'
+        ? 'Stopping…'
+        : view.status === 'starting'
         ? 'Starting tcpdump…'
         : view.status === 'running'
           ? `Capturing${view.params.count ? ` until ${view.params.count} packets` : ''}${view.params.seconds ? `${view.params.count ? ' or' : ' for'} ${view.params.seconds} s` : ''}…`

@@ -35,6 +35,13 @@ export function peak(h: RateHistory): number {
   return m;
 }
 
+/** The time the chart covers: what there is, at least a minute, at most the whole history (5 min at 1 Hz). */
+export function chartSpan(h: RateHistory | undefined, now: number): number {
+  if (!h || h.written === 0) return 60_000;
+  const oldest = h.at[h.written > HISTORY_POINTS ? h.written % HISTORY_POINTS : 0] ?? now;
+  return Math.min(HISTORY_POINTS * 1000, Math.max(60_000, Math.ceil((now - oldest) / 60_000) * 60_000));
+}
+
 /** A "nice" top for the axis: 1, 2 or 5 × 10ⁿ above the peak. */
 function niceMax(v: number): number {
   if (v <= 0) return 1000;
@@ -44,12 +51,13 @@ function niceMax(v: number): number {
 }
 
 /** The last minutes of rx/tx bytes/s of one interface, hand-drawn in SVG (no chart package). */
-export function RateChart({ history, now, spanMs = HISTORY_POINTS * 1000, name }: { history: RateHistory | undefined; now: number; spanMs?: number; name: string }) {
+export function RateChart({ history, now, name }: { history: RateHistory | undefined; now: number; name: string }) {
+  const spanMs = chartSpan(history, now);
   const max = history ? niceMax(peak(history)) : 1000;
   const minutes = Math.round(spanMs / 60000);
   return (
     <figure className="rate-chart" aria-label={`traffic chart of ${name}`}>
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`receive and transmit bytes per second over the last ${minutes} minutes`}>
+      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`receive and transmit bytes per second over the last ${minutes} minute${minutes === 1 ? '' : 's'}`}>
         {[0.25, 0.5, 0.75].map((f) => (
           <line key={f} x1={0} x2={W} y1={H - f * (H - PAD_TOP)} y2={H - f * (H - PAD_TOP)} className="grid" />
         ))}

@@ -28,6 +28,8 @@ export interface CaptureView {
   error: string | null;
   startedAt: number | null;
   appliedFilter: string | null;
+  /** Stop was asked for; the end is on its way. */
+  stopping: boolean;
   /** Bumped on every change (the list re-renders on it, not on array identity). */
   version: number;
 }
@@ -50,7 +52,7 @@ export class CaptureSession {
     private readonly frame: (cb: () => void) => void = defaultFrame,
   ) {
     this.key = `${target.id}#${Math.random().toString(36).slice(2, 8)}`;
-    this.view = { status: 'idle', stream: null, packets: this.rows, trimmed: 0, stats: null, end: null, streamEnd: null, params: { ns: target.ns, interface: target.name }, error: null, startedAt: null, appliedFilter: null, version: 0 };
+    this.view = { status: 'idle', stream: null, packets: this.rows, trimmed: 0, stats: null, end: null, streamEnd: null, params: { ns: target.ns, interface: target.name }, error: null, startedAt: null, appliedFilter: null, stopping: false, version: 0 };
   }
 
   get(): CaptureView {
@@ -68,7 +70,7 @@ export class CaptureSession {
     if (this.view.status === 'starting' || this.view.status === 'running') return;
     this.rows = [];
     const full: CaptureParamsInput = { ...params, ns: this.target.ns, interface: this.target.name };
-    this.set({ status: 'starting', packets: this.rows, trimmed: 0, stats: null, end: null, streamEnd: null, error: null, params: full, startedAt: Date.now(), appliedFilter: null }, true);
+    this.set({ status: 'starting', packets: this.rows, trimmed: 0, stats: null, end: null, streamEnd: null, error: null, params: full, startedAt: Date.now(), appliedFilter: null, stopping: false }, true);
     const handle = client.watch(
       'capture.start',
       full,
@@ -84,12 +86,12 @@ export class CaptureSession {
             trimmed += cut;
           }
           this.set({ status: 'running', packets: this.rows, stats: b.stats, trimmed, ...(typeof b.appliedFilter === 'string' ? { appliedFilter: b.appliedFilter } : {}) });
-        } else this.set({ status: 'ended', end: data.end, stats: data.end.stats }, true);
+        } else this.set({ status: 'ended', stopping: false, end: data.end, stats: data.end.stats }, true);
       },
       (end) => {
         if (this.handle !== handle) return;
         const failed = end.code !== undefined && this.view.status === 'starting';
-        this.set({ status: 'ended', streamEnd: end, ...(failed ? { error: end.message ?? end.reason } : {}) }, true);
+        this.set({ status: 'ended', stopping: false, streamEnd: end, ...(failed ? { error: end.message ?? end.reason } : {}) }, true);
       },
     );
     this.handle = handle;
@@ -99,7 +101,9 @@ export class CaptureSession {
   }
 
   stop(): void {
+    if (this.view.status !== 'running' && this.view.status !== 'starting') return;
     this.handle?.cancel();
+    this.set({ stopping: true }, true);
   }
 
   /** Closing the tab: the helper stops tcpdump when the stream is cancelled. */
