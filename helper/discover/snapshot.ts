@@ -7,6 +7,8 @@ import { masterId, parentId } from './link-refs.js';
 import type { FoundNamespace } from './namespaces.js';
 import { derivePortMappings } from './port-mappings.js';
 import type { NamespaceState } from './read-namespace.js';
+import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
+import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
 
 function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
@@ -54,7 +56,9 @@ export function assembleSnapshot(
   states: NamespaceState[],
   notices: Notice[],
   takenAt: string = new Date().toISOString(),
+  runtime: RuntimeView = EMPTY_RUNTIME_VIEW,
 ): Snapshot {
+  found = applyContainers(found, runtime.containersByInode);
   const stateOf = new Map(states.map((s) => [s.id, s]));
   const nameToNs = new Map<string, string>();
   for (const f of found) if (f.name !== null) nameToNs.set(f.name, f.target.id);
@@ -118,13 +122,15 @@ export function assembleSnapshot(
     }
   }
 
-  const allNotices = [...notices];
+  const allNotices = [...notices, ...runtime.notices];
   const firstTrouble = iptablesTrouble[0];
   if (firstTrouble !== undefined) {
     const n = iptablesTrouble.length;
     allNotices.push({ level: 'warning', message: `iptables rules of ${n} namespace${n === 1 ? '' : 's'} could not be read: ${firstTrouble}` });
   }
-  const portMappings = derivePortMappings({ namespaces, interfaces, rules, routes });
+  const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules, routes }), runtime.proxies, interfaces, routes);
+  const hostNs = found.find((f) => f.kind === 'host')?.target.id ?? null;
+  const runtimeNetworks = placeNetworks(runtime.networks, hostNs, interfaces);
   return {
     version: SNAPSHOT_VERSION,
     takenAt,
@@ -136,5 +142,6 @@ export function assembleSnapshot(
     portMappings,
     chains,
     notices: allNotices,
+    ...(runtimeNetworks.length > 0 ? { runtimeNetworks } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { fillNsidTables } from './nsid-tables.js';
 import { stateFrom, type NamespaceState } from './read-namespace.js';
 import { readAllNamed, type AllNamedRead } from './read-all-named.js';
 import { ALL_NAMED_THRESHOLD, readNamespaces } from './read-namespaces.js';
+import { Runtimes } from './runtimes/runtimes.js';
+import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { assembleSnapshot } from './snapshot.js';
 
 export const NO_ROOT_NOTICE: Notice = {
@@ -20,6 +22,8 @@ export interface TopologyCacheOptions {
   concurrency?: number;
   /** Replaces the namespace scan (tests). */
   listNamespaces?: () => Promise<FoundNamespace[]>;
+  /** Container runtimes to ask (Docker, Podman, LXC); default: all, when scanning the real host; null: none. */
+  runtimes?: Runtimes | null;
 }
 
 /**
@@ -37,12 +41,16 @@ export class TopologyCache {
   private readonly states = new Map<string, NamespaceState>();
   private snapshot: Snapshot | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The runtimes asked, for the live watcher: `runtimes.docker.follow(signal)` keeps their answers fresh. */
+  readonly runtimes: Runtimes | null;
+  private runtimeView: RuntimeView = EMPTY_RUNTIME_VIEW;
 
   constructor(exec: Exec, opts: TopologyCacheOptions = {}) {
     this.exec = exec;
     this.concurrency = opts.concurrency ?? 6;
     this.list = opts.listNamespaces ?? listNamespaces;
     this.scansRealHost = opts.listNamespaces === undefined;
+    this.runtimes = opts.runtimes !== undefined ? opts.runtimes : this.scansRealHost ? new Runtimes() : null;
   }
 
   /** Lists namespaces and reads every one. */
@@ -51,9 +59,11 @@ export class TopologyCache {
       // With many named namespaces the bulk read needs no list: start it first, scan meanwhile.
       const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= ALL_NAMED_THRESHOLD ? readAllNamed(this.exec, signal) : undefined;
       bulk?.catch(() => undefined); // awaited below; never left unhandled if the scan throws
-      const [host, found] = await Promise.all([readHostInfo(this.exec, signal), this.list()]);
+      // The runtimes' APIs are asked while /proc is scanned: their answer costs no extra wall time.
+      const [host, found, asked] = await Promise.all([readHostInfo(this.exec, signal), this.list(), this.runtimes?.ask(signal)]);
       this.host = host;
       this.found = found;
+      this.runtimeView = asked !== undefined && this.runtimes !== null ? await this.runtimes.view(asked, found) : EMPTY_RUNTIME_VIEW;
       this.states.clear();
       await this.read(this.found.map((f) => f.target), signal, bulk);
       return this.assemble();
@@ -69,8 +79,10 @@ export class TopologyCache {
       const ids = new Set(this.found.map((f) => f.target.id));
       for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
       const fresh = this.found.filter((f) => !this.states.has(f.target.id)).map((f) => f.target);
-      await this.read(fresh, signal);
-      if (fresh.length === 0 && this.snapshot !== null && JSON.stringify(this.found) === before) return this.snapshot;
+      const changed = JSON.stringify(this.found) !== before;
+      // A namespace came or went: a container may have started or stopped, so the runtimes are asked again.
+      await Promise.all([this.read(fresh, signal), changed ? this.askRuntimes(signal) : undefined]);
+      if (fresh.length === 0 && this.snapshot !== null && !changed) return this.snapshot;
       return this.assemble();
     });
   }
@@ -88,6 +100,15 @@ export class TopologyCache {
     });
   }
 
+  /** Asks the runtimes again (after one of their events) and reassembles; namespaces are not re-read. */
+  refreshRuntimes(signal?: AbortSignal): Promise<Snapshot> {
+    return this.serial(async () => {
+      if (this.host === null) this.host = await readHostInfo(this.exec, signal);
+      await this.askRuntimes(signal);
+      return this.assemble();
+    });
+  }
+
   /** Last assembled snapshot (null before the first read). */
   current(): Snapshot | null {
     return this.snapshot;
@@ -96,6 +117,11 @@ export class TopologyCache {
   /** The NsTarget of a namespace id, for watchers (ip monitor) and later captures. */
   target(id: string): NsTarget | undefined {
     return this.found.find((f) => f.target.id === id)?.target;
+  }
+
+  private async askRuntimes(signal?: AbortSignal): Promise<void> {
+    if (this.runtimes === null) return;
+    this.runtimeView = await this.runtimes.view(await this.runtimes.ask(signal), this.found);
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -123,7 +149,7 @@ export class TopologyCache {
   private assemble(): Snapshot {
     const host = this.host ?? { hostname: 'unknown', kernel: 'unknown', iptables: null };
     const notices: Notice[] = host.privileged === false ? [NO_ROOT_NOTICE] : [];
-    this.snapshot = assembleSnapshot(host, this.found, [...this.states.values()], notices);
+    this.snapshot = assembleSnapshot(host, this.found, [...this.states.values()], notices, undefined, this.runtimeView);
     return this.snapshot;
   }
 }

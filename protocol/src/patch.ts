@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Chain, Interface, Namespace, Notice, PortMapping, Route, Rule, Snapshot } from './snapshot.js';
+import { Chain, Interface, Namespace, Notice, PortMapping, Route, Rule, RuntimeNetwork, Snapshot } from './snapshot.js';
 
 /**
  * A change to a snapshot (DESIGN §4). Namespaces and interfaces change by id; routes,
@@ -19,6 +19,7 @@ export const TopologyPatch = z.object({
   /** Replaces the whole list. */
   portMappings: z.array(PortMapping).optional(),
   notices: z.array(Notice).optional(),
+  runtimeNetworks: z.array(RuntimeNetwork).optional(),
 });
 export type TopologyPatch = z.infer<typeof TopologyPatch>;
 
@@ -32,7 +33,8 @@ export function isEmptyPatch(p: TopologyPatch): boolean {
     p.rulesByNs === undefined &&
     p.chainsByNs === undefined &&
     p.portMappings === undefined &&
-    p.notices === undefined
+    p.notices === undefined &&
+    p.runtimeNetworks === undefined
   );
 }
 
@@ -73,6 +75,7 @@ export function applyPatch(s: Snapshot, p: TopologyPatch): Snapshot {
   };
   if (s.chains !== undefined || p.chainsByNs !== undefined) out.chains = replacePerNs(s.chains ?? [], p.chainsByNs, goneNs);
   if (p.notices !== undefined) out.notices = p.notices;
+  if (p.runtimeNetworks !== undefined) out.runtimeNetworks = p.runtimeNetworks;
   return out;
 }
 
@@ -141,5 +144,6 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): TopologyPatch 
   if (chains) p.chainsByNs = chains;
   if (!sameJson(before.portMappings, after.portMappings)) p.portMappings = after.portMappings;
   if (!sameJson(before.notices ?? [], after.notices ?? [])) p.notices = after.notices ?? [];
+  if (!sameJson(before.runtimeNetworks ?? [], after.runtimeNetworks ?? [])) p.runtimeNetworks = after.runtimeNetworks ?? [];
   return p;
 }

@@ -12,6 +12,12 @@ export const ContainerInfo = z.object({
   name: z.string(),
   image: z.string().optional(),
   networks: z.array(z.string()).optional(),
+  /** Extra: the container's main process as the runtime reports it. */
+  pid: z.number().int().optional(),
+  /** Extra: the container's place on each runtime network (address as CIDR). */
+  endpoints: z
+    .array(z.object({ network: z.string(), ip: z.string().nullable(), gateway: z.string().nullable(), mac: z.string().nullable() }))
+    .optional(),
 });
 export type ContainerInfo = z.infer<typeof ContainerInfo>;
 
@@ -128,6 +134,8 @@ export const PortMapping = z.object({
   chains: z.array(z.string()),
   localAccess: z.boolean(),
   owner: RuleOwner,
+  /** Extra: pids of the runtime's userland proxies (docker-proxy) that also serve this mapping. */
+  proxyPids: z.array(z.number().int()).optional(),
 });
 export type PortMapping = z.infer<typeof PortMapping>;
 
@@ -138,6 +146,23 @@ export const HostInfo = z.object({
   /** Extra: whether the helper could see every namespace (root). */
   privileged: z.boolean().optional(),
 });
+
+/** Extra: a network as a container runtime names it (Docker's "bridge", a podman network, lxcbr0). */
+export const RuntimeNetwork = z.object({
+  runtime: z.string(),
+  name: z.string(),
+  id: z.string(),
+  driver: z.string(),
+  /** The bridge's kernel name (docker0, br-…, lxcbr0) and its interface id in the host namespace, when it exists. */
+  bridgeName: z.string().nullable(),
+  bridge: z.string().nullable(),
+  subnet: z.string().nullable(),
+  gateway: z.string().nullable(),
+  options: z.record(z.string(), z.string()),
+  /** Plain sentences: what the network is and what its options do. */
+  explanation: z.array(z.string()),
+});
+export type RuntimeNetwork = z.infer<typeof RuntimeNetwork>;
 
 export const Notice = z.object({ level: z.enum(['info', 'warning']), message: z.string() });
 export type Notice = z.infer<typeof Notice>;
@@ -154,6 +179,7 @@ export const Snapshot = z.object({
   chains: z.array(Chain).optional(),
   /** Extra: things the user should know (no root, a runtime unavailable…). */
   notices: z.array(Notice).optional(),
+  runtimeNetworks: z.array(RuntimeNetwork).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
