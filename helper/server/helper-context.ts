@@ -10,6 +10,8 @@ import { ensureJumps, iptablesStateOf, missingJumps } from '../intents/netloom-c
 import { recoverJournal } from '../intents/undo.js';
 import { LiveTopology } from '../watch/live-topology.js';
 import { startLiveWatcher } from '../watch/live-watcher.js';
+import { NoticedSource } from '../watch/noticed-source.js';
+import type { RecoveryReport } from '../intents/undo.js';
 import type { ServerContext } from './context.js';
 
 export interface HelperCore {
@@ -51,6 +53,15 @@ function jumpRestorer(exec: Exec, journal: Journal, log: (m: string) => void) {
   };
 }
 
+/** "A plan interrupted at 11:05:12 UTC was rolled back": the plan id starts with its UTC time. */
+export function recoveryNotice(r: RecoveryReport): { level: 'info' | 'warning'; message: string } {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})/.exec(r.planId);
+  const when = m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} UTC` : r.planId;
+  const what = r.outcome === 'rolled-back' ? `A plan interrupted at ${when} was rolled back` : `An undo interrupted at ${when} was finished`;
+  const rest = r.failures.length > 0 ? ` except ${r.failures.length} step(s): ${r.failures.map((f) => f.message).join('; ')}` : '';
+  return { level: r.failures.length > 0 ? 'warning' : 'info', message: `${what}${rest}.` };
+}
+
 /** What one helper process shares between its connections: one cache, one live watcher, one journal. */
 export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
   const exec = opts.exec ?? systemExec;
@@ -58,7 +69,8 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
   const cache = new TopologyCache(exec, opts.cache);
   const journal = new Journal(opts.stateDir);
   const onRules = jumpRestorer(exec, journal, log);
-  const live = new LiveTopology(cache, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules }));
+  const noticed = new NoticedSource(cache);
+  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules }));
 
   const resolveTarget = async (nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined> => {
     const known = cache.target(nsId);
@@ -76,7 +88,10 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
           .withLock(() => recoverJournal(exec, journal))
           .then(
             (reports) => {
-              for (const r of reports) log(`netloom helper: ${r.message}`);
+              for (const r of reports) {
+                log(`netloom helper: ${r.message}`);
+                noticed.add(recoveryNotice(r));
+              }
             },
             (e: unknown) => log(`netloom helper: journal recovery skipped: ${e instanceof Error ? e.message : String(e)}`),
           );
