@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,10 @@ describe('capture from the UI on a real veth', () => {
     );
     console.log(`UI frame rate during the flood: ${frames.toFixed(1)} fps`);
     await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
+    await page.getByRole('button', { name: 'close inspector' }).click();
+    await page.locator('.react-flow__pane').click({ position: { x: 400, y: 5 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(1200);
     await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
     await flood;
     const rows = await dock.getByRole('grid').getAttribute('aria-rowcount');
@@ -104,7 +109,7 @@ describe('capture from the UI on a real veth', () => {
     // The flood's capture was stopped; its end comes after the batches still on the wire.
     await dock.getByRole('button', { name: 'start capture' }).waitFor({ timeout: 15_000 });
     const inspector = page.getByRole('complementary', { name: /inspector/i });
-    await inspector.getByRole('button', { name: 'vb in B' }).click();
+    await page.getByLabel('interface vb in B', { exact: true }).first().click();
     await inspector.getByRole('button', { name: 'capture packets on vb' }).click();
     await dock.getByRole('button', { name: 'show captures side by side' }).click();
     const panes = dock.getByRole('region', { name: /^capture on / });
@@ -125,5 +130,32 @@ describe('capture from the UI on a real veth', () => {
     await inspector.getByRole('region', { name: 'Live traffic' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'capture-side-by-side.png') });
     await inspector.getByRole('region', { name: 'Live traffic' }).screenshot({ path: join(artifacts, 'traffic-inspector.png') });
+  });
+
+  it('follows a TCP stream (an HTTP request across the veth)', async () => {
+    const { page } = app;
+    const pane = page.getByRole('region', { name: 'capture on va in A' });
+    await pane.getByRole('button', { name: 'stop capture' }).click({ timeout: 2_000 }).catch(() => {});
+    await pane.getByRole('button', { name: 'start capture' }).waitFor({ timeout: 10_000 });
+    await pane.getByRole('textbox', { name: 'capture filter' }).fill('tcp port 8080');
+    await pane.getByText('✓ valid').waitFor({ timeout: 5_000 });
+    await pane.getByRole('button', { name: 'start capture' }).click();
+    await pane.getByRole('button', { name: 'stop capture' }).waitFor({ timeout: 5_000 });
+    // A one-shot HTTP server in B, bounded by timeout(1); killed by PID at the end.
+    const server = spawn('ip', ['netns', 'exec', 'B', 'timeout', '10', '/usr/bin/python3', '-m', 'http.server', '8080', '--bind', '10.9.0.2', '--directory', '/usr/share/doc'], { stdio: 'ignore' });
+    try {
+      await page.waitForTimeout(1500);
+      await sh(['ip', 'netns', 'exec', 'A', 'curl', '-s', '-o', '/dev/null', '--max-time', '3', 'http://10.9.0.2:8080/']);
+      const tcp = pane.getByRole('row').filter({ hasText: /\bSYN\b/ }).first();
+      await tcp.waitFor({ timeout: 8_000 });
+      await tcp.click();
+      await pane.getByRole('button', { name: 'follow TCP stream' }).click();
+      const dialog = pane.getByRole('dialog', { name: 'follow TCP stream' });
+      await dialog.getByText(/GET \/ HTTP\/1\.1/).waitFor({ timeout: 5_000 });
+      await dialog.getByText(/HTTP\/1\.0 200 OK/).waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: join(artifacts, 'capture-follow.png') });
+    } finally {
+      if (server.exitCode === null) server.kill('SIGTERM');
+    }
   });
 });
