@@ -82,7 +82,8 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
   };
 
   const recovered =
-    opts.recover === false
+    // No journal, nothing to recover (and an unprivileged helper need not create /var/lib/netloom).
+    opts.recover === false || !existsSync(journal.file)
       ? Promise.resolve()
       : journal
           .withLock(() => recoverJournal(exec, journal))
