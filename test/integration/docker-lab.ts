@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertInSandbox, sh } from '../sandbox.js';
+
+/**
+ * A real dockerd inside the sandbox (DESIGN §10, TOOLCHAIN "dockerd … inside the sandbox"):
+ * data and exec roots in a temporary directory, its own socket, vfs storage, its own cgroup
+ * parent, and a busybox image imported from busybox-static — nothing is pulled.
+ */
+export interface DockerLab {
+  dir: string;
+  socket: string;
+  dockerd: ChildProcess;
+  docker: (...args: string[]) => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+const CGROUP_PARENT = 'netloom-test';
+
+export async function startDockerd(): Promise<DockerLab> {
+  assertInSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'netloom-docker-'));
+  const socket = join(dir, 'docker.sock');
+  const dockerd = spawn(
+    '/usr/sbin/dockerd',
+    ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${socket}`, '--pidfile', join(dir, 'docker.pid'), '--storage-driver', 'vfs', '--cgroup-parent', CGROUP_PARENT],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  dockerd.stderr?.on('data', (c: Buffer) => {
+    log = (log + c.toString()).slice(-4000);
+  });
+  const docker = (...args: string[]): Promise<string> => sh(['docker', '-H', `unix://${socket}`, ...args]);
+  for (let i = 0; ; i++) {
+    if (dockerd.exitCode !== null) throw new Error(`dockerd exited (${dockerd.exitCode}): ${log}`);
+    if (await docker('version').then(() => true, () => false)) break;
+    if (i > 100) throw new Error(`dockerd did not answer within 10 s: ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const root = join(dir, 'root');
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
+  for (const a of ['sh', 'httpd', 'sleep']) symlinkSync('busybox', join(root, 'bin', a));
+  await sh(['tar', '-C', root, '-cf', join(dir, 'root.tar'), '.']);
+  await docker('import', join(dir, 'root.tar'), 'bb:local');
+
+  const stop = async (): Promise<void> => {
+    const ids = (await docker('ps', '-aq').catch(() => '')).split('\n').filter((x) => x !== '');
+    if (ids.length > 0) await docker('rm', '-f', ...ids).catch(() => '');
+    if (dockerd.exitCode === null && dockerd.pid !== undefined) {
+      const exited = new Promise((r) => dockerd.once('exit', r));
+      process.kill(dockerd.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+    removeCgroups('/sys/fs/cgroup');
+    if (existsSync(join(dir, 'docker.pid'))) rmSync(join(dir, 'docker.pid'));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, socket, dockerd, docker, stop };
+}
+
+/** Removes the cgroups dockerd made under --cgroup-parent (every hierarchy, deepest first). */
+function removeCgroups(base: string, depth = 0): void {
+  if (depth > 3) return;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = join(base, e);
+    if (e === CGROUP_PARENT) removeTree(p);
+    else removeCgroups(p, depth + 1);
+  }
+}
+
+function removeTree(p: string): void {
+  try {
+    for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeTree(join(p, e.name));
+    rmdirSync(p);
+  } catch {
+    // still busy or already gone
+  }
+}
