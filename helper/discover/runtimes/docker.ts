@@ -47,7 +47,7 @@ export class DockerSource {
 
   async read(signal?: AbortSignal): Promise<RuntimeRead> {
     if (this.following && !this.stale && this.last !== null) return this.last;
-    const socket = this.opts.get !== undefined ? '(test)' : (this.opts.socketPath ?? (await dockerSocketPath()));
+    const socket = this.opts.socketPath ?? (this.opts.get !== undefined ? '(recorded)' : await dockerSocketPath());
     if (socket === null) return { runtime: 'docker', containers: [], networks: [], unreachable: 'DOCKER_HOST is not a unix:// socket' };
     this.stale = false;
     try {

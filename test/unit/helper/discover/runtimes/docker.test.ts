@@ -83,7 +83,7 @@ describe('DockerSource on recorded Engine API answers', () => {
       runtime: 'docker',
       containers: [],
       networks: [],
-      unreachable: 'Docker is not running or its socket cannot be read ((test))',
+      unreachable: 'Docker is not running or its socket cannot be read ((recorded))',
     });
     const denied = new DockerSource({ socketPath: '/run/docker.sock', get: () => Promise.reject(new RuntimeUnreachable('permission', 'EACCES')) });
     expect((await denied.read()).unreachable).toMatch(/permission denied/);
