@@ -76,9 +76,11 @@ describe('capture from the UI on a real veth', () => {
     await page.getByRole('button', { name: 'close inspector' }).click();
     await page.keyboard.press('f');
     await page.waitForTimeout(1000);
-    // A bounded flood: at most 60 000 echo requests, at most 6 seconds.
-    const flood = sh(['timeout', '6', 'ip', 'netns', 'exec', 'A', 'ping', '-f', '-q', '-c', '60000', '-s', '200', '10.9.0.2']).catch(() => '');
-    await page.waitForTimeout(1500);
+    // A bounded flood: at most 150 000 echo requests, at most 8 seconds.
+    const flood = sh(['timeout', '8', 'ip', 'netns', 'exec', 'A', 'ping', '-f', '-q', '-c', '150000', '-s', '200', '10.9.0.2']).catch(() => '');
+    await page.waitForTimeout(2200);
+    await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
     const frames = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -93,8 +95,6 @@ describe('capture from the UI on a real veth', () => {
         }),
     );
     console.log(`UI frame rate during the flood: ${frames.toFixed(1)} fps`);
-    await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
-    await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
     await flood;
     const rows = await dock.getByRole('grid').getAttribute('aria-rowcount');
     console.log(`rows in the list after the flood: ${rows}`);

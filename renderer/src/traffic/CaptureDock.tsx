@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { DockResizer } from './DockResizer.js';
 import { useCaptures, useCaptureView, useTraffic } from './traffic-context.js';
 import type { CaptureSession } from './capture-session.js';
 import { CapturePane } from './CapturePane.js';
@@ -6,10 +8,12 @@ import { CapturePane } from './CapturePane.js';
 export function CaptureDock() {
   const traffic = useTraffic();
   const { sessions, active, sideBySide } = useCaptures();
+  const [height, setHeight] = useState(() => Math.round((typeof window !== 'undefined' ? window.innerHeight : 800) * 0.42));
   if (!traffic || sessions.length === 0) return null;
   const shown = sideBySide ? sessions : sessions.filter((s) => s.key === active);
   return (
-    <section className="capture-dock" aria-label="captures">
+    <section className="capture-dock" aria-label="captures" style={{ height }}>
+      <DockResizer height={height} onHeight={setHeight} />
       <div className="dock-tabs" role="tablist" aria-label="capture tabs">
         {sessions.map((s) => (
           <Tab key={s.key} session={s} active={s.key === active} onPick={() => traffic.captures.activate(s.key)} onClose={() => traffic.captures.close(s.key)} />
