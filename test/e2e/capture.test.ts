@@ -81,6 +81,9 @@ describe('capture from the UI on a real veth', () => {
     await page.waitForTimeout(2200);
     await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
+    // The busiest link selects its interface.
+    await page.getByRole('region', { name: 'busiest links' }).getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
+    await page.getByRole('complementary', { name: /inspector/i }).getByRole('heading', { name: 'va' }).waitFor({ timeout: 5_000 });
     const frames = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -153,6 +156,9 @@ describe('capture from the UI on a real veth', () => {
       await dialog.getByText(/GET \/ HTTP\/1\.1/).waitFor({ timeout: 5_000 });
       await dialog.getByText(/HTTP\/1\.0 200 OK/).waitFor({ timeout: 5_000 });
       await page.screenshot({ path: join(artifacts, 'capture-follow.png') });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(artifacts, 'capture-follow-dark.png') });
+      await page.emulateMedia({ colorScheme: 'light' });
     } finally {
       if (server.exitCode === null) server.kill('SIGTERM');
     }
