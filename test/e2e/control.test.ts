@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, startApp } from './app.js';
@@ -131,4 +132,48 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.screenshot({ path: join(artifacts, 'control-new-veth.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  it('drag from one namespace box to another opens the veth form for the two; applied, the pair exists', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    await dragConnect(page, page.getByLabel('namespace web', { exact: true }).first(), page.getByLabel('namespace host', { exact: true }).first());
+    const dialog = page.getByRole('dialog', { name: 'New veth pair' });
+    await dialog.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await dialog.getByLabel('End A namespace').inputValue()).toBe('web');
+    expect(await dialog.getByLabel('End B namespace').inputValue()).toBe('');
+    await dialog.getByLabel('End A name', { exact: true }).fill('eth9');
+    await dialog.getByLabel('End B name', { exact: true }).fill('veth-web9');
+    await dialog.getByRole('button', { name: 'Add to plan' }).click();
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await page.getByRole('status', { name: 'result' }).getByText(/^Applied/).waitFor({ state: 'visible', timeout: 15_000 });
+    const peer = JSON.parse(await sh(['ip', '-j', '-d', 'link', 'show', 'veth-web9'])) as { link_netnsid?: number }[];
+    expect(peer[0]?.link_netnsid).toBeTypeOf('number');
+    await sh(['ip', '-n', 'web', 'link', 'show', 'eth9']);
+  });
+
+  it('drag an interface onto a bridge plugs it in (link.set master)', async () => {
+    const { page } = app;
+    const node = page.getByLabel('interface veth-web9 in host', { exact: true }).first();
+    await node.waitFor({ state: 'visible', timeout: 10_000 });
+    await dragConnect(page, node, page.getByLabel('bridge br0', { exact: true }).first());
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByText('Plug into br0: veth-web9').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-drag-plug.png') });
+    await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await expect.poll(async () => (JSON.parse(await sh(['ip', '-j', 'link', 'show', 'veth-web9'])) as { master?: string }[])[0]?.master, { timeout: 10_000 }).toBe('br0');
+  });
 });
+
+/** Grabs the node's connect handle (shown on hover; the mouse finds it anyway) and drops on the target. */
+async function dragConnect(page: Page, from: ReturnType<Page['getByLabel']>, to: ReturnType<Page['getByLabel']>): Promise<void> {
+  const handle = from.locator('.connect-handle').first();
+  const a = await handle.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('drag-to-connect: handle or target not on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  // Near the target's top-left: a side panel may cover the rest of it.
+  await page.mouse.move(b.x + Math.min(b.width / 2, 40), b.y + Math.min(b.height / 2, 40), { steps: 12 });
+  await page.mouse.up();
+}

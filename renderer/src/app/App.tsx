@@ -16,6 +16,7 @@ import { PendingPanel } from '../control/PendingPanel.js';
 import { PortMapEditor } from '../control/PortMapEditor.js';
 import { ToolbarControls } from '../control/ToolbarControls.js';
 import { useControlStore } from '../control/use-control.js';
+import { useConnectDrop } from '../control/use-connect-drop.js';
 import { useControlPanels } from '../control/use-control-panels.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { NoticeBanner } from './NoticeBanner.js';
@@ -37,6 +38,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const searchRef = useRef<HTMLInputElement>(null);
   const control = useControlStore();
   useControlPanels((kind) => setPanel({ kind }));
+  const onConnectDrop = useConnectDrop(snapshot);
 
   const select = useCallback((id: string | null) => {
     setSelected(id);
@@ -107,7 +109,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {snapshot && panel?.kind === 'inspector' && selected ? (

@@ -11,6 +11,8 @@ export type CreateKind = 'namespace' | 'bridge' | 'veth' | 'masquerade';
 interface FormProps {
   nsOptions: { value: string; label: string }[];
   defaultNs?: string;
+  /** Prefilled fields by key (name, ns, aName, aNs, bName, bNs, source, outDev). */
+  defaults?: Record<string, string>;
   onQueue: (intent: Intent, label: string) => void;
   onCancel: () => void;
 }
@@ -19,7 +21,7 @@ const withNs = <T extends object>(o: T, ns: string): T & { ns?: string } => (ref
 
 /** The body of the "New …" dialog: fields checked with the protocol's own schemas. */
 export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
-  const [v, setV] = useState<Record<string, string>>({ ns: p.defaultNs ?? '', aNs: '', bNs: p.defaultNs ?? '' });
+  const [v, setV] = useState<Record<string, string>>({ ns: p.defaultNs ?? '', aNs: '', bNs: p.defaultNs ?? '', ...p.defaults });
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const val = (k: string) => v[k] ?? '';
   const field = (k: string, label: string, extra: { placeholder?: string; hint?: string; autoFocus?: boolean } = {}) => (

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
-import type { CreateKind } from './CreateForms.js';
 import { CreateForm } from './CreateForms.js';
 import { Dialog } from './Dialog.js';
 import { nsOptions } from './ns-options.js';
 import { useControl, useControlStore } from './use-control.js';
 import './control.css';
 
-const ITEMS: { kind: CreateKind | 'portmap'; label: string; title: string }[] = [
+const ITEMS: { kind: 'namespace' | 'bridge' | 'veth' | 'masquerade' | 'portmap'; label: string; title: string }[] = [
   { kind: 'namespace', label: 'Namespace…', title: 'New network namespace' },
   { kind: 'bridge', label: 'Bridge…', title: 'New bridge' },
   { kind: 'veth', label: 'Veth pair…', title: 'New veth pair' },
@@ -20,7 +19,8 @@ export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null
   const store = useControlStore();
   const queue = useControl((s) => s.queue);
   const [menu, setMenu] = useState(false);
-  const [kind, setKind] = useState<CreateKind | null>(null);
+  const dialog = useControl((s) => s.dialog);
+  const kind = dialog?.kind ?? null;
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!menu) return;
@@ -44,7 +44,7 @@ export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null
                 onClick={() => {
                   setMenu(false);
                   if (i.kind === 'portmap') onPortMapping();
-                  else setKind(i.kind);
+                  else store.openDialog(i.kind);
                 }}
               >
                 {i.label}
@@ -54,14 +54,15 @@ export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null
         </ul>
       ) : null}
       {kind && item ? (
-        <Dialog title={item.title} onClose={() => setKind(null)}>
+        <Dialog title={item.title} onClose={() => store.closeDialog()}>
           <CreateForm
             kind={kind}
+            defaults={dialog?.defaults ?? {}}
             nsOptions={nsOptions(snapshot, queue)}
-            onCancel={() => setKind(null)}
+            onCancel={() => store.closeDialog()}
             onQueue={(intent, label) => {
               store.queue(intent, label, { open: true });
-              setKind(null);
+              store.closeDialog();
             }}
           />
         </Dialog>

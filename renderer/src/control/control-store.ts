@@ -18,6 +18,8 @@ export interface ControlState {
   history: { status: 'idle' | 'loading' | 'ready' | 'error'; plans: HistoryEntry[]; error?: ControlError };
   undoing: boolean;
   toast: Toast | null;
+  /** The "New …" form showing, with prefilled fields (from the menu or a drag on the canvas). */
+  dialog: { kind: 'namespace' | 'bridge' | 'veth' | 'masquerade'; defaults: Record<string, string> } | null;
   /** Bumped when something asks for a panel to open (App follows it). */
   open: { panel: 'pending' | 'history'; seq: number } | null;
 }
@@ -34,11 +36,15 @@ export interface ControlStore {
   loadHistory(): Promise<void>;
   showPanel(panel: 'pending' | 'history'): void;
   dismissToast(): void;
+  openDialog(kind: NonNullable<ControlState['dialog']>['kind'], defaults?: Record<string, string>): void;
+  closeDialog(): void;
+  /** A short message at the bottom (a refused drag…). */
+  say(kind: Toast['kind'], text: string): void;
 }
 
 /** Pending changes, their preview, apply, history and undo over the helper's plan.* methods. */
 export function createControlStore(getClient: () => ControlClient | null): ControlStore {
-  let state: ControlState = { queue: [], preview: { status: 'idle' }, apply: { status: 'idle' }, history: { status: 'idle', plans: [] }, undoing: false, toast: null, open: null };
+  let state: ControlState = { queue: [], preview: { status: 'idle' }, apply: { status: 'idle' }, history: { status: 'idle', plans: [] }, undoing: false, toast: null, dialog: null, open: null };
   const listeners = new Set<() => void>();
   let nextKey = 1;
   let previewSeq = 0;
@@ -130,5 +136,8 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     loadHistory,
     showPanel: (panel) => set({ open: { panel, seq: ++seq } }),
     dismissToast: () => set({ toast: null }),
+    openDialog: (kind, defaults = {}) => set({ dialog: { kind, defaults } }),
+    closeDialog: () => set({ dialog: null }),
+    say: toast,
   };
 }

@@ -8,6 +8,8 @@ import { edgeTypes } from '../traffic/TrafficEdge.js';
 interface Props {
   graph: FlowGraph;
   onSelect: (id: string | null) => void;
+  /** Drag-to-connect (renderer/src/control): a drag from a node's connect handle ended over these nodes, topmost first. */
+  onConnectDrop?: (fromId: string, toIds: string[]) => void;
 }
 
 const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
@@ -16,7 +18,7 @@ const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.t
 const LOW_DETAIL_ZOOM = 0.55;
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
-function GraphCanvasView({ graph, onSelect }: Props) {
+function GraphCanvasView({ graph, onSelect, onConnectDrop }: Props) {
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [lowDetail, setLowDetail] = useState(false);
   return (
@@ -35,7 +37,11 @@ function GraphCanvasView({ graph, onSelect }: Props) {
       onEdgeClick={(_, e: Edge) => onSelect(e.target)}
       onPaneClick={() => onSelect(null)}
       onlyRenderVisibleElements
-      nodesConnectable={false}
+      nodesConnectable={onConnectDrop !== undefined}
+      onConnectEnd={(event, state) => {
+        const from = state.fromNode?.id;
+        if (from && onConnectDrop) onConnectDrop(from, nodesAt(event));
+      }}
       fitView
       minZoom={0.05}
       maxZoom={2.5}
@@ -51,3 +57,13 @@ function GraphCanvasView({ graph, onSelect }: Props) {
 }
 
 export const GraphCanvas = memo(GraphCanvasView);
+
+/** Ids of the nodes under the pointer where a drag ended, topmost first (anywhere on a box counts, not only a handle). */
+function nodesAt(event: MouseEvent | TouchEvent): string[] {
+  const p = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!p) return [];
+  return document
+    .elementsFromPoint(p.clientX, p.clientY)
+    .map((el) => el.closest('.react-flow__node')?.getAttribute('data-id'))
+    .filter((id, k, all): id is string => !!id && all.indexOf(id) === k);
+}

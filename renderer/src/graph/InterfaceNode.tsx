@@ -34,6 +34,8 @@ function InterfaceNodeView({ data, selected }: NodeProps<InterfaceFlowNode>) {
         </ul>
       ) : null}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
+      {/* Drag onto a bridge: plug this interface into it (renderer/src/control). */}
+      {iface.kind !== 'bridge' && iface.kind !== 'loopback' ? <Handle type="source" id="connect" position={Position.Right} className="connect-handle" title="Drag onto a bridge to plug it in" /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { NamespaceData } from './graph-model.js';
 
@@ -15,6 +16,8 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
         {ns.error ? <span className="ns-error" title={ns.error}>!</span> : null}
       </div>
       <div className="ns-sub">{data.subtitle}</div>
+      {/* Drag onto another namespace: a veth pair between the two (renderer/src/control). */}
+      <Handle type="source" id="connect" position={Position.Right} className="connect-handle ns-connect" title="Drag onto another namespace to connect them with a veth pair" />
     </div>
   );
 }
