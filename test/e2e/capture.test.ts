@@ -83,7 +83,7 @@ describe('capture from the UI on a real veth', () => {
     await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
     // The busiest link selects its interface.
     await page.getByRole('region', { name: 'busiest links' }).getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
-    await page.getByRole('complementary', { name: /inspector/i }).getByRole('heading', { name: 'va' }).waitFor({ timeout: 5_000 });
+    await page.getByRole('complementary', { name: /inspector/i }).getByRole('heading', { name: 'va', exact: true }).first().waitFor({ timeout: 5_000 });
     const frames = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
