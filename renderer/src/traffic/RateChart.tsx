@@ -35,6 +35,15 @@ export function peak(h: RateHistory): number {
   return m;
 }
 
+/** A line's points closed down to the baseline, for a filled area (rx is filled so it shows under an equal tx). */
+export function areaPoints(line: string): string {
+  if (line === '') return '';
+  const pts = line.split(' ');
+  const x0 = (pts[0] ?? '0,0').split(',')[0];
+  const x1 = (pts[pts.length - 1] ?? '0,0').split(',')[0];
+  return `${x0},${H} ${line} ${x1},${H}`;
+}
+
 /** The time the chart covers: what there is, at least a minute, at most the whole history (5 min at 1 Hz). */
 export function chartSpan(h: RateHistory | undefined, now: number): number {
   if (!h || h.written === 0) return 60_000;
@@ -63,6 +72,7 @@ export function RateChart({ history, now, name }: { history: RateHistory | undef
         ))}
         {history ? (
           <>
+            <polygon className="area-rx" points={areaPoints(seriesPoints(history, 'rx', max, now, spanMs))} />
             <polyline className="series-rx" points={seriesPoints(history, 'rx', max, now, spanMs)} />
             <polyline className="series-tx" points={seriesPoints(history, 'tx', max, now, spanMs)} />
           </>
