@@ -158,7 +158,7 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await node.waitFor({ state: 'visible', timeout: 10_000 });
     await dragConnect(page, node, page.getByLabel('bridge br0', { exact: true }).first());
     const pending = page.getByRole('complementary', { name: 'pending changes' });
-    await pending.getByText('Plug into br0: veth-web9').waitFor({ state: 'visible', timeout: 5_000 });
+    await pending.getByText('Plug veth-web9 into br0').waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'control-drag-plug.png') });
     await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
     await expect.poll(async () => (JSON.parse(await sh(['ip', '-j', 'link', 'show', 'veth-web9'])) as { master?: string }[])[0]?.master, { timeout: 10_000 }).toBe('br0');

@@ -15,10 +15,10 @@ export function describeIntent(i: Intent): string {
       return `Create veth pair ${i.a.name} (${i.a.ns ?? 'host'}) ↔ ${i.b.name} (${i.b.ns ?? 'host'})`;
     case 'link.set': {
       const what: string[] = [];
-      if (i.up !== undefined) what.push(i.up ? 'bring up' : 'bring down');
-      if (i.master !== undefined) what.push(i.master === null ? 'unplug from its bridge' : `plug into ${i.master}`);
-      if (i.mtu !== undefined) what.push(`set MTU ${i.mtu}`);
-      return `${cap(what.join(', '))}: ${i.name}${inNs(i.ns)}`;
+      if (i.up !== undefined) what.push(`bring ${i.name} ${i.up ? 'up' : 'down'}`);
+      if (i.master !== undefined) what.push(i.master === null ? `unplug ${i.name} from its bridge` : `plug ${i.name} into ${i.master}`);
+      if (i.mtu !== undefined) what.push(`set the MTU of ${i.name} to ${i.mtu}`);
+      return `${cap(what.join(', '))}${inNs(i.ns)}`;
     }
     case 'link.delete':
       return `Delete interface ${i.name}${inNs(i.ns)}`;
