@@ -77,7 +77,7 @@ export class CaptureSession {
       (data) => {
         if (this.handle !== handle) return;
         if ('batch' in data) {
-          const b = data.batch as typeof data.batch & { appliedFilter?: unknown };
+          const b = data.batch;
           for (const p of b.packets) this.rows.push(p);
           let trimmed = this.view.trimmed;
           if (this.rows.length > MAX_ROWS) {
@@ -85,7 +85,7 @@ export class CaptureSession {
             this.rows.splice(0, cut);
             trimmed += cut;
           }
-          this.set({ status: 'running', packets: this.rows, stats: b.stats, trimmed, ...(typeof b.appliedFilter === 'string' ? { appliedFilter: b.appliedFilter } : {}) });
+          this.set({ status: 'running', packets: this.rows, stats: b.stats, trimmed, ...(b.appliedFilter !== undefined ? { appliedFilter: b.appliedFilter } : {}) });
         } else this.set({ status: 'ended', stopping: false, end: data.end, stats: data.end.stats }, true);
       },
       (end) => {

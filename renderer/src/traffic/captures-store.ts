@@ -34,6 +34,12 @@ export function createCapturesStore(client: () => HelperClient | null): Captures
       return () => listeners.delete(l);
     },
     open(target) {
+      // A second click on Capture goes back to the tab not started yet rather than adding another.
+      const idle = state.sessions.find((x) => x.target.id === target.id && x.get().status === 'idle');
+      if (idle) {
+        set({ active: idle.key });
+        return idle;
+      }
       const s = new CaptureSession(target, client);
       set({ sessions: [...state.sessions, s], active: s.key });
       return s;

@@ -33,6 +33,8 @@ describe('capture dock', () => {
   it('checks the filter as you type and shows tcpdump’s error inline; Start is disabled meanwhile', async () => {
     const { traffic, fake } = mount();
     act(() => void traffic.captures.open({ id: 'ns:1/5', ns: 'ns:1', name: 'veth0', nsName: 'A' }));
+    act(() => void traffic.captures.open({ id: 'ns:1/5', ns: 'ns:1', name: 'veth0', nsName: 'A' }));
+    expect(screen.getAllByRole('tab')).toHaveLength(1);
     const input = screen.getByRole('textbox', { name: 'capture filter' });
     fireEvent.change(input, { target: { value: 'icmpp' } });
     const alert = await screen.findByRole('alert');
