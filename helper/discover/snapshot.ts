@@ -7,6 +7,7 @@ import { masterId, parentId } from './link-refs.js';
 import type { FoundNamespace } from './namespaces.js';
 import { derivePortMappings } from './port-mappings.js';
 import type { NamespaceState } from './read-namespace.js';
+import { explainChains } from './runtimes/chain-explanations.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
@@ -40,7 +41,8 @@ const parsedRules = new WeakMap<NamespaceState, { rules: Rule[]; chains: Chain[]
 function rulesOf(s: NamespaceState, text: string): { rules: Rule[]; chains: Chain[] } {
   let p = parsedRules.get(s);
   if (p === undefined) {
-    p = parseIptablesSave(text, s.id);
+    const parsed = parseIptablesSave(text, s.id);
+    p = { rules: parsed.rules, chains: explainChains(parsed.chains) };
     parsedRules.set(s, p);
   }
   return p;

@@ -118,6 +118,8 @@ export const Chain = z.object({
   packets: z.number(),
   bytes: z.number(),
   owner: RuleOwner,
+  /** Extra: what a runtime's chain is for, in a sentence (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2…). */
+  explanation: z.string().optional(),
 });
 export type Chain = z.infer<typeof Chain>;
 

@@ -90,6 +90,9 @@ describe('Docker by name (real dockerd in the sandbox)', () => {
     const rules = snap.rules.filter((r) => r.ns === hostNs() && (r.chain.startsWith('DOCKER') || r.spec.includes('docker0')));
     expect(rules.length).toBeGreaterThan(5);
     for (const r of rules.filter((x) => x.chain !== 'DOCKER-USER')) expect(r.owner, `${r.chain} ${r.spec}`).toBe('docker');
+    const isolation = (snap.chains ?? []).find((c) => c.ns === hostNs() && c.table === 'filter' && c.chain === 'DOCKER-ISOLATION-STAGE-2');
+    expect(isolation?.owner).toBe('docker');
+    expect(isolation?.explanation).toMatch(/Docker networks cannot reach each other/);
     expect(await sh(['curl', '-s', '--max-time', '3', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1:18080/'])).toMatch(/^[2-4]\d\d$/);
   });
 

@@ -83,3 +83,20 @@ describe('joining runtime answers with the kernel', () => {
     expect(placeNetworks([{ ...seed, bridgeName: 'gone0' }], HOST, interfaces)[0]).toMatchObject({ bridge: null, gateway: null });
   });
 });
+
+describe('Docker\'s chains explained', () => {
+  it('a sentence for each of Docker\'s chains in the recorded rules, none for the built-in ones', async () => {
+    const { explainChains } = await import('../../../../../helper/discover/runtimes/chain-explanations.js');
+    const chains = explainChains(parseIptablesSave(fixtureText('iptables-save.txt'), HOST).chains);
+    const said = Object.fromEntries(chains.filter((c) => c.explanation !== undefined).map((c) => [`${c.table} ${c.chain}`, c.explanation]));
+    expect(Object.keys(said).sort()).toEqual([
+      'filter DOCKER',
+      'filter DOCKER-ISOLATION-STAGE-1',
+      'filter DOCKER-ISOLATION-STAGE-2',
+      'filter DOCKER-USER',
+      'nat DOCKER',
+    ]);
+    expect(said['filter DOCKER-ISOLATION-STAGE-2']).toMatch(/Docker networks cannot reach each other/);
+    expect(chains.find((c) => c.chain === 'FORWARD')?.explanation).toBeUndefined();
+  });
+});
