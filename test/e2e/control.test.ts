@@ -117,6 +117,11 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     const inspector = page.getByRole('complementary', { name: /inspector/i });
     await inspector.getByRole('region', { name: 'change' }).waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'control-inspector.png') });
+    await page.getByLabel('namespace web', { exact: true }).first().click({ position: { x: 60, y: 14 } });
+    await inspector.getByRole('button', { name: 'Delete namespace…' }).click();
+    await inspector.getByRole('alertdialog', { name: 'delete namespace web' }).getByText(/and its peer veth-web in host/).waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: join(artifacts, 'control-ns-inspector.png') });
+    await inspector.getByRole('button', { name: 'Keep it' }).click();
   });
 
   it('New ▾ → Veth pair opens a form whose names are checked before anything is queued (screenshot)', async () => {
@@ -131,6 +136,23 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await dialog.getByText('An interface name is longer than 15 characters.').waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'control-new-veth.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('the helper\'s checks show as warnings in Pending changes (a target no interface has); Discard leaves nothing', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: /^Port mappings/ }).click();
+    const editor = page.getByRole('complementary', { name: 'port mappings' });
+    await editor.getByRole('button', { name: 'Add mapping…' }).click();
+    const form = editor.getByRole('form', { name: 'new port mapping' });
+    await form.getByLabel('Host port').fill('9090');
+    await form.getByLabel('Target address').fill('10.0.0.77');
+    await form.getByLabel('Target port').fill('80');
+    await form.getByRole('button', { name: 'Preview mapping' }).click();
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByRole('region', { name: 'warnings' }).getByText(/no interface has address 10\.0\.0\.77/).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'control-warnings.png') });
+    await pending.getByRole('button', { name: 'Discard' }).click();
+    await pending.getByText(/Nothing queued/).waitFor({ state: 'visible', timeout: 5_000 });
   });
 
   it('drag from one namespace box to another opens the veth form for the two; applied, the pair exists', async () => {

@@ -1,5 +1,5 @@
 /** "Delete X?" with the list of what goes with it, inline in the inspector. */
-export function ConfirmDelete({ what, consequences, onConfirm, onCancel }: { what: string; consequences: string[]; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDelete({ what, consequences, note, onConfirm, onCancel }: { what: string; consequences: string[]; note?: string | undefined; onConfirm: () => void; onCancel: () => void }) {
   return (
     <div className="ctl-confirm" role="alertdialog" aria-label={`delete ${what}`}>
       <p>
@@ -12,6 +12,7 @@ export function ConfirmDelete({ what, consequences, onConfirm, onCancel }: { wha
           ))}
         </ul>
       ) : null}
+      {note ? <p className="ctl-confirm-note">{note}</p> : null}
       <div className="ctl-buttons">
         <button type="button" onClick={onCancel}>
           Keep it

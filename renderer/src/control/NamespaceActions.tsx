@@ -4,7 +4,7 @@ import { IfName, isCidr, isIPv4, isIPv6 } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
 import { check } from './check.js';
 import { ConfirmDelete } from './ConfirmDelete.js';
-import { namespaceDeletionEffects } from './deletion-effects.js';
+import { namespaceDeletionEffects, namespaceDeletionNote } from './deletion-effects.js';
 import { describeIntent } from './describe-intent.js';
 import { Field, SelectField } from './Field.js';
 import { InlineAdd } from './InlineAdd.js';
@@ -43,6 +43,7 @@ export function NamespaceActions({ ns, snapshot }: { ns: Namespace; snapshot: Sn
         <ConfirmDelete
           what={`namespace ${namespaceName(ns)}`}
           consequences={namespaceDeletionEffects(snapshot, ns)}
+          note={namespaceDeletionNote(ns)}
           onCancel={() => setConfirm(false)}
           onConfirm={() => {
             setConfirm(false);

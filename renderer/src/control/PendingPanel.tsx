@@ -54,6 +54,26 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
               );
             })}
           </ol>
+          {preview.result?.warnings.length ? (
+            <section className="insp-section" aria-label="warnings">
+              <h3>Warnings</h3>
+              <ul className="ctl-warnings">
+                {preview.result.warnings.map((w, k) => (
+                  <li key={k}>{w}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {preview.result?.notes.length ? (
+            <section className="insp-section" aria-label="notes">
+              <h3>Notes</h3>
+              <ul className="ctl-notes">
+                {preview.result.notes.map((w, k) => (
+                  <li key={k}>{w}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section className="insp-section" aria-label="commands">
             <h3>
               Commands{steps.length ? <span className="count">{steps.length}</span> : null}
@@ -83,26 +103,6 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
               </div>
             ) : null}
           </section>
-          {preview.result?.warnings.length ? (
-            <section className="insp-section" aria-label="warnings">
-              <h3>Warnings</h3>
-              <ul className="ctl-warnings">
-                {preview.result.warnings.map((w, k) => (
-                  <li key={k}>{w}</li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
-          {preview.result?.notes.length ? (
-            <section className="insp-section" aria-label="notes">
-              <h3>Notes</h3>
-              <ul className="ctl-notes">
-                {preview.result.notes.map((w, k) => (
-                  <li key={k}>{w}</li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
           <footer className="ctl-footer">
             {apply.status === 'error' && apply.error ? (
               <p className="ctl-error" role="alert">

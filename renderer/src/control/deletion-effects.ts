@@ -28,6 +28,12 @@ export function namespaceDeletionEffects(s: Snapshot, ns: Namespace): string[] {
   }
   const rules = s.rules.filter((r) => r.ns === ns.id).length;
   if (rules) out.push(`${rules} iptables rule${rules === 1 ? '' : 's'} of this namespace`);
-  if (ns.pids.length) out.push(`(${ns.pids.length} process${ns.pids.length === 1 ? '' : 'es'} keep a namespace alive until they exit; only its name goes)`);
   return out;
+}
+
+/** Processes inside keep a namespace (and its interfaces) alive after `ip netns delete`: only the name goes. */
+export function namespaceDeletionNote(ns: Namespace): string | undefined {
+  const n = ns.pids.length;
+  if (n === 0) return undefined;
+  return `${n} process${n === 1 ? ' runs' : 'es run'} in it: the namespace and its interfaces live on until ${n === 1 ? 'it exits' : 'they exit'}; only the name goes now.`;
 }
