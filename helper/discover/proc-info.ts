@@ -39,6 +39,8 @@ const CGROUP_PATTERNS: { runtime: string; re: RegExp }[] = [
   { runtime: 'docker', re: /docker[-/]([0-9a-f]{64})/ },
   { runtime: 'podman', re: /libpod-(?:conmon-)?([0-9a-f]{64})/ },
   { runtime: 'containerd', re: /cri-containerd-([0-9a-f]{64})/ },
+  // nerdctl: nerdctl-<id>.scope under systemd, /<containerd namespace>/<id> under cgroupfs (default: "default").
+  { runtime: 'nerdctl', re: /nerdctl-([0-9a-f]{64})\.scope|^0::\/default\/([0-9a-f]{64})$/m },
   { runtime: 'lxc', re: /lxc\.payload[./]([^/\s]+)/ },
 ];
 
@@ -46,8 +48,8 @@ const CGROUP_PATTERNS: { runtime: string; re: RegExp }[] = [
 export function containerFromCgroup(text: string): ContainerInfo | null {
   for (const { runtime, re } of CGROUP_PATTERNS) {
     const m = re.exec(text);
-    if (m?.[1] === undefined) continue;
-    const id = m[1];
+    const id = m?.[1] ?? m?.[2];
+    if (id === undefined) continue;
     return { runtime, id, name: runtime === 'lxc' ? id : id.slice(0, 12) };
   }
   return null;
