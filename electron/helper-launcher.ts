@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { HelperConnection } from './helper-connection.js';
+import { launchElevatedHelper } from './helper-elevated.js';
+import type { ElevationFailure, SudoExec } from './helper-elevated.js';
 import { spawnStdioHelper } from './helper-stdio.js';
 import type { SpawnFn } from './helper-stdio.js';
 
@@ -40,18 +42,64 @@ export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' |
   };
 }
 
+/**
+ * Whether to ask for privileges. One refusal (or no pkexec at all) stops the asking: the
+ * supervisor's restarts then bring up the unprivileged helper instead of a prompt loop.
+ * Only the person asks again ("Grant access" → grantAccess(), then a supervisor restart).
+ */
+export class ElevationState {
+  private failure: { kind: ElevationFailure; reason: string } | null = null;
+
+  get shouldAsk(): boolean {
+    return this.failure === null;
+  }
+
+  /** Why there is no privileged helper, for the banner; null while we still ask. */
+  get reason(): string | null {
+    return this.failure?.reason ?? null;
+  }
+
+  failed(kind: ElevationFailure, reason: string): void {
+    this.failure = { kind, reason };
+  }
+
+  /** "Grant access": ask through the system prompt on the next launch. */
+  grantAccess(): void {
+    this.failure = null;
+  }
+}
+
+/** "Grant access": forget the refusal and start a fresh helper, which asks through the prompt. */
+export function grantAccess(state: ElevationState, supervisor: { restart(): Promise<void> }): Promise<void> {
+  state.grantAccess();
+  return supervisor.restart();
+}
+
+export interface ElevationDeps {
+  sudoExec: SudoExec;
+  state: ElevationState;
+}
+
 let warnedUnprivileged = false;
 
 /** Starts one helper. The supervisor calls this again after a crash. */
-export function launchHelper(deps: LaunchDeps): HelperConnection {
+export function launchHelper(deps: LaunchDeps & { elevation?: ElevationDeps }): HelperConnection {
   const strategy = chooseHelperStrategy(deps.uid);
+  const elevation = deps.elevation;
+  if (strategy === 'elevate' && elevation?.state.shouldAsk) {
+    return launchElevatedHelper({
+      sudoExec: elevation.sudoExec,
+      execPath: deps.execPath,
+      bundlePath: deps.bundlePath,
+      log: deps.log,
+      onFailure: (kind, reason) => elevation.state.failed(kind, reason),
+    });
+  }
   if (strategy === 'elevate' && !warnedUnprivileged) {
-    // TODO(desktop-app privilege issue): ask once through @vscode/sudo-prompt (pkexec),
-    // have the root helper connect back to a 0700 Unix socket with a one-time token, and
-    // return that socket as a HelperConnection. Until then the helper runs as the user:
+    // Refused, no pkexec, or no elevation wired in (tests): the helper runs as the user;
     // it shows what it can see and says so in a notice.
     warnedUnprivileged = true;
-    deps.log('helper: not root and no elevation yet; starting it as the current user');
+    deps.log(`helper: not root (${elevation?.state.reason ?? 'no elevation'}); starting it as the current user`);
   }
   const { command, args, env } = helperCommand(deps);
   return spawnStdioHelper({ spawn: deps.spawn, command, args, env, log: deps.log });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { exec as sudoPromptExec } from '@vscode/sudo-prompt';
 import { BrowserWindow, Menu, app, ipcMain } from 'electron';
 import { appMenuTemplate } from './app-menu.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
-import { helperBundlePath, launchHelper } from './helper-launcher.js';
+import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
 import { HelperSupervisor } from './helper-supervisor.js';
 import { createIpcRelay } from './ipc.js';
 import type { IpcRelay } from './ipc.js';
@@ -20,6 +21,8 @@ function run(): void {
   let win: BrowserWindow | null = null;
   let relay: IpcRelay | null = null;
   let helperStopped = false;
+  // Asked once through the system prompt; a refusal sticks until "Grant access" (grantAccess()).
+  const elevation = new ElevationState();
 
   const supervisor = new HelperSupervisor(
     () =>
@@ -30,6 +33,7 @@ function run(): void {
         env: process.env,
         uid: process.getuid?.(),
         log,
+        elevation: { sudoExec: sudoPromptExec, state: elevation },
       }),
     {
       onText: (text) => relay?.fromHelper(text),

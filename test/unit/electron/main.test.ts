@@ -49,6 +49,8 @@ const m = vi.hoisted(() => {
   };
 });
 vi.mock('electron', () => m.electron);
+// Never a real system prompt from a test; these tests play an app already running as root.
+vi.mock('@vscode/sudo-prompt', () => ({ exec: vi.fn() }));
 vi.mock('node:child_process', async () => {
   const { EventEmitter } = await import('node:events');
   const { PassThrough } = await import('node:stream');
@@ -72,6 +74,7 @@ vi.mock('node:child_process', async () => {
 
 beforeEach(() => {
   vi.resetModules();
+  vi.spyOn(process, 'getuid').mockReturnValue(0);
   m.state.lock = true;
   m.state.appHandlers.clear();
   m.state.children.length = 0;
