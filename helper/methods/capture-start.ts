@@ -12,6 +12,8 @@ import type { StreamHandler } from './handler.js';
  */
 export const captureStart: StreamHandler<'capture.start'> = {
   kind: 'stream',
+  // Stop = cancel: tcpdump is stopped by the signal; its final counts and `{end}` still go out.
+  finishOnCancelMs: 3000,
   run: async (params, call, sink) => {
     const { ctx, session, id } = call;
     const target = await ctx.resolveTarget(params.ns, call.signal);

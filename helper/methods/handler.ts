@@ -34,6 +34,11 @@ export interface RequestHandler<M extends MethodName> {
  */
 export interface StreamHandler<M extends StreamMethodName> {
   kind: 'stream';
+  /**
+   * On `cancel` (not on a closed connection), let `run` finish for up to this many ms so its
+   * last data goes out — a capture's final counts and end — before the stream ends.
+   */
+  finishOnCancelMs?: number;
   run(params: ValidParams<M>, call: Call, sink: StreamSink<DataOf<M>>): Promise<StreamEnd | void>;
 }
 

@@ -97,7 +97,13 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
       id,
     );
     send({ id, result: { stream: id } });
-    const onAbort = (): void => stream.end(open ? { reason: 'cancelled', code: 'cancelled' } : { reason: 'closed' });
+    const graceMs = (handler as StreamHandler<'topology.watch'>).finishOnCancelMs;
+    let grace: ReturnType<typeof setTimeout> | null = null;
+    const cancelled = (): void => stream.end(open ? { reason: 'cancelled', code: 'cancelled' } : { reason: 'closed' });
+    const onAbort = (): void => {
+      if (open && graceMs !== undefined) grace = setTimeout(cancelled, graceMs);
+      else cancelled();
+    };
     call.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const run = (handler as StreamHandler<'topology.watch'>).run as (p: unknown, c: Call, s: OpenStream<unknown>) => Promise<StreamEnd | void>;
@@ -107,8 +113,9 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
       if (!call.signal.aborted) {
         const body = errorBody(e, ctx, method);
         stream.end({ reason: 'error', code: body.code, message: body.message });
-      }
+      } else cancelled();
     } finally {
+      if (grace) clearTimeout(grace);
       call.signal.removeEventListener('abort', onAbort);
     }
   }

@@ -163,6 +163,18 @@ describe('control, capture and counters over netloom helper --stdio', () => {
     expect(pkt.summary.dst).toBe('10.66.0.2');
   });
 
+  it('capture.start stopped by cancel still sends its final counts and end before the stream ends', async () => {
+    const data: CaptureData[] = [];
+    const ended = await new Promise<StreamEnd>((resolve) => {
+      const h = client.watch('capture.start', { ns: hostId(), interface: 'mtv0' }, (d) => {
+        data.push(d);
+        if (data.length === 1) h.cancel();
+      }, resolve);
+    });
+    expect(data.at(-1)).toMatchObject({ end: { reason: 'stopped' } });
+    expect(ended.reason).toBe('stopped');
+  });
+
   it('capture.checkFilter: ok, and invalid at path filter', async () => {
     expect(await client.call('capture.checkFilter', { ns: hostId(), interface: 'mtv0', filter: 'icmp' })).toEqual({ ok: true });
     const bad = await client.call('capture.checkFilter', { ns: hostId(), interface: 'mtv0', filter: 'icmp and and' }).catch((e: unknown) => e);
