@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Interface, Snapshot } from '../../../protocol/src/index.js';
-import { Cidr } from '../../../protocol/src/index.js';
+import { Cidr, IfName } from '../../../protocol/src/index.js';
 import { check } from './check.js';
 import { ConfirmDelete } from './ConfirmDelete.js';
 import { interfaceDeletionEffects } from './deletion-effects.js';
@@ -90,6 +90,9 @@ export function InterfaceActions({ iface, snapshot }: { iface: Interface; snapsh
       ) : null}
       <InlineAdd label="Add address" button="Add" placeholder="10.0.0.2/24" validate={(v) => check(Cidr, v, 'the address')} onAdd={(cidr) => q({ op: 'addr.add', dev: iface.name, cidr, ...at })} />
       <InlineAdd label="MTU" button="Set MTU" initial={String(iface.mtu)} validate={mtuError} onAdd={(v) => q({ op: 'link.set', name: iface.name, ...at, mtu: Number(v) })} />
+      {iface.kind !== 'loopback' ? (
+        <InlineAdd label="Rename" button="Rename" placeholder={iface.name} validate={(v) => (v === iface.name ? 'That is its name already.' : check(IfName, v))} onAdd={(rename) => q({ op: 'link.set', name: iface.name, ...at, rename })} />
+      ) : null}
       <QueuedNote count={queued} />
     </section>
   );

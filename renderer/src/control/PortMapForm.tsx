@@ -56,7 +56,7 @@ export function PortMapForm({ snapshot, onDone }: { snapshot: Snapshot; onDone: 
           onChange={(v) => set({ hostIp: v })}
           options={[{ value: '', label: 'All addresses' }, ...hostAddrs.map((a) => ({ value: a.ip, label: `${a.ip} (${a.name})` })), { value: '127.0.0.1', label: '127.0.0.1 (this host only)' }]}
         />
-        <Field label="Host port" value={f.hostPort} onChange={(v) => set({ hostPort: v })} error={errors.hostPort} placeholder="8080" width="90px" />
+        <Field label="Host port" value={f.hostPort} onChange={(v) => set({ hostPort: v })} error={errors.hostPort} placeholder="8080" width="110px" hint="or a range 8000-8010" />
       </div>
       <div className="ctl-row">
         <Field label="Target address" value={f.targetIp} onChange={(v) => set({ targetIp: v })} error={errors.targetIp} placeholder="10.0.0.2" list="ctl-target-ips" hint={target ? `on ${target.where}` : f.targetIp ? 'not on any interface here' : 'pick an interface address or type one'} />

@@ -18,6 +18,7 @@ export function describeIntent(i: Intent): string {
       if (i.up !== undefined) what.push(`bring ${i.name} ${i.up ? 'up' : 'down'}`);
       if (i.master !== undefined) what.push(i.master === null ? `unplug ${i.name} from its bridge` : `plug ${i.name} into ${i.master}`);
       if (i.mtu !== undefined) what.push(`set the MTU of ${i.name} to ${i.mtu}`);
+      if (i.rename !== undefined) what.push(`rename ${i.name} to ${i.rename}`);
       return `${cap(what.join(', '))}${inNs(i.ns)}`;
     }
     case 'link.delete':
@@ -34,7 +35,7 @@ export function describeIntent(i: Intent): string {
     case 'nat.masquerade.add':
       return `MASQUERADE ${i.source}${i.outDev ? ` out of ${i.outDev}` : ''}${i.notDestination ? ` (not to ${i.notDestination})` : ''}${inNs(i.ns)}`;
     case 'portmap.add':
-      return `Map ${i.proto} ${i.hostIp ?? '*'}:${i.hostPort} → ${i.targetIp}:${i.targetPort}${i.localAccess === false ? ' (not from this host)' : ''}${inNs(i.ns)}`;
+      return `Map ${i.proto} ${i.hostIp ?? '*'}:${i.hostPort}${i.hostPortEnd !== undefined ? `-${i.hostPortEnd}` : ''} → ${i.targetIp}:${i.targetPort}${i.localAccess === false ? ' (not from this host)' : ''}${inNs(i.ns)}`;
     case 'rule.remove':
       return `Remove netloom rule ${i.id}${inNs(i.ns)}`;
   }

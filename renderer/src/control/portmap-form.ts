@@ -30,9 +30,14 @@ function port(text: string, what: string): { value?: number; error?: string } {
 /** The form → a `portmap.add` intent, or a sentence per bad field. */
 export function portmapIntent(f: PortmapForm): { intent: IntentOf<'portmap.add'> } | { errors: PortmapErrors } {
   const errors: PortmapErrors = {};
-  const hp = port(f.hostPort, 'host port');
+  // "8000-8010": a range, mapped one to one onto targetPort… (the helper shifts each port).
+  const range = /^\s*(\d+)\s*[-:–]\s*(\d+)\s*$/.exec(f.hostPort);
+  const hp = port(range?.[1] ?? f.hostPort, 'host port');
+  const hpEnd = range?.[2] !== undefined ? port(range[2], 'end of the host port range') : undefined;
   const tp = port(f.targetPort, 'target port');
   if (hp.error) errors.hostPort = hp.error;
+  else if (hpEnd?.error) errors.hostPort = hpEnd.error;
+  else if (hpEnd?.value !== undefined && hp.value !== undefined && hpEnd.value < hp.value) errors.hostPort = `The range ${hp.value}–${hpEnd.value} runs backwards: write the lower port first.`;
   if (tp.error) errors.targetPort = tp.error;
   const target = f.targetIp.trim();
   if (target === '') errors.targetIp = 'Enter the target address (an IPv4 address such as 10.0.0.2).';
@@ -41,6 +46,7 @@ export function portmapIntent(f: PortmapForm): { intent: IntentOf<'portmap.add'>
   if (hostIp !== '' && !isIPv4(hostIp)) errors.hostIp = `“${hostIp}” is not an IPv4 address.`;
   if (Object.keys(errors).length > 0 || hp.value === undefined || tp.value === undefined) return { errors };
   const intent: IntentOf<'portmap.add'> = { op: 'portmap.add', proto: f.proto, hostPort: hp.value, targetIp: target, targetPort: tp.value, localAccess: f.localAccess };
+  if (hpEnd?.value !== undefined && hpEnd.value !== hp.value) intent.hostPortEnd = hpEnd.value;
   if (hostIp !== '' && hostIp !== '0.0.0.0') intent.hostIp = hostIp;
   if (f.ns !== undefined) intent.ns = f.ns;
   return { intent };

@@ -44,6 +44,8 @@ describe('inspector change actions', () => {
     click('remove address 10.0.0.2/24');
     type('MTU', '9000');
     click('Set MTU');
+    type('Rename', 'uplink');
+    click('Rename');
     click('Delete…');
     const confirm = screen.getByRole('alertdialog', { name: 'delete interface eth0' });
     expect(confirm.textContent).toContain('its veth peer veth01 in');
@@ -53,6 +55,7 @@ describe('inspector change actions', () => {
       { op: 'addr.add', dev: 'eth0', cidr: '10.0.0.9/24', ns: 'ns1' },
       { op: 'addr.delete', dev: 'eth0', cidr: '10.0.0.2/24', ns: 'ns1' },
       { op: 'link.set', name: 'eth0', ns: 'ns1', mtu: 9000 },
+      { op: 'link.set', name: 'eth0', ns: 'ns1', rename: 'uplink' },
       { op: 'link.delete', name: 'eth0', ns: 'ns1' },
     ]);
     cleanup();

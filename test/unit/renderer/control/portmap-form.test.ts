@@ -24,4 +24,9 @@ describe('portmapIntent', () => {
     });
     expect(portmapIntent(form({ targetIp: '' }))).toEqual({ errors: { targetIp: 'Enter the target address (an IPv4 address such as 10.0.0.2).' } });
   });
+  it('takes a host port range "8000-8010" (one to one onto the target ports) and refuses one that runs backwards', () => {
+    expect(portmapIntent(form({ hostPort: '8000-8010' }))).toEqual({ intent: { op: 'portmap.add', proto: 'tcp', hostPort: 8000, hostPortEnd: 8010, targetIp: '10.0.0.2', targetPort: 80, localAccess: true } });
+    expect(portmapIntent(form({ hostPort: '8010-8000' }))).toEqual({ errors: { hostPort: 'The range 8010–8000 runs backwards: write the lower port first.' } });
+    expect(portmapIntent(form({ hostPort: '8000-70000' }))).toEqual({ errors: { hostPort: 'The end of the host port range must be 1–65535 (70000 is out of range).' } });
+  });
 });
