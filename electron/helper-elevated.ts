@@ -108,7 +108,11 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
         deps.log(`helper: ${why}: ${error?.message ?? ''}`);
         deps.onFailure(kind, why);
         finish(why);
-      } else if (conn === null) {
+      } else if (conn !== null) {
+        // sudo-prompt hands over the root helper's stderr only now, when it has exited.
+        const tail = String(stderr ?? '').trim().slice(-400);
+        if (tail !== '') deps.log(`helper (privileged) stderr: ${tail}`);
+      } else {
         // The command ran but never connected (it failed early): its stderr says why.
         const tail = String(stderr ?? error?.message ?? '').trim().slice(-400);
         finish(tail === '' ? 'the privileged helper exited before connecting' : `the privileged helper exited before connecting: ${tail}`);
