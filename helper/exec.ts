@@ -15,6 +15,7 @@ export const PROGRAMS = [
   'iptables-restore',
   'ip6tables-save',
   'tcpdump',
+  'tshark',
   'ss',
   'sysctl',
   'hostname',

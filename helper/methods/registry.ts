@@ -5,6 +5,7 @@ import { captureSave } from './capture-save.js';
 import { captureStart } from './capture-start.js';
 import { countersWatch } from './counters-watch.js';
 import type { Handlers } from './handler.js';
+import { captureFullDecode } from './capture-full-decode.js';
 import { planApply } from './plan-apply.js';
 import { planHistory } from './plan-history.js';
 import { planPreview } from './plan-preview.js';
@@ -24,6 +25,7 @@ export const HANDLERS: Handlers = {
   'capture.checkFilter': captureCheckFilter,
   'capture.packet': capturePacket,
   'capture.follow': captureFollow,
+  'capture.fullDecode': captureFullDecode,
   'capture.save': captureSave,
   'counters.watch': countersWatch,
 };

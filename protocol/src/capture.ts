@@ -154,3 +154,11 @@ export const CaptureFollow = z.object({
   truncated: z.boolean(),
 });
 export type CaptureFollow = z.infer<typeof CaptureFollow>;
+
+/** `capture.fullDecode`: Wireshark's decode of one packet (tshark -V -x), where tshark is installed. */
+export const CaptureFullDecode = z.object({
+  /** False when tshark is not installed here; `text` then says so. */
+  available: z.boolean(),
+  text: z.string(),
+});
+export type CaptureFullDecode = z.infer<typeof CaptureFullDecode>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaptureData, CaptureFollow, CaptureFollowParams, CapturePacket, CapturePacketParams, CaptureParams, CaptureSaveChunk, CaptureSaveParams, InterfaceName } from './capture.js';
+import { CaptureData, CaptureFullDecode, CaptureFollow, CaptureFollowParams, CapturePacket, CapturePacketParams, CaptureParams, CaptureSaveChunk, CaptureSaveParams, InterfaceName } from './capture.js';
 import { PlanApplied, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
 import { CountersParams, CountersSample } from './counters.js';
 import { TopologyPatch } from './patch.js';
@@ -40,6 +40,8 @@ export const Methods = {
   },
   'capture.packet': { params: CapturePacketParams, result: CapturePacket },
   'capture.follow': { params: CaptureFollowParams, result: CaptureFollow },
+  /** Every protocol Wireshark knows, for one packet (tshark), when it is installed. */
+  'capture.fullDecode': { params: CapturePacketParams, result: CaptureFullDecode },
   /** The capture as a standard .pcap, in chunks (a line stays under 1 MiB). */
   'capture.save': { params: CaptureSaveParams, result: CaptureSaveChunk },
   /** Rates and totals of every interface, once a period. */
@@ -67,6 +69,7 @@ export const METHOD = {
   captureCheckFilter: 'capture.checkFilter',
   capturePacket: 'capture.packet',
   captureFollow: 'capture.follow',
+  captureFullDecode: 'capture.fullDecode',
   captureSave: 'capture.save',
   countersWatch: 'counters.watch',
 } as const satisfies Record<string, MethodName>;

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,10 @@ describe('control, capture and counters over netloom helper --stdio', () => {
     expect(pcap.readUInt32LE(0).toString(16)).toMatch(/^(a1b2c3d4|a1b23c4d)$/);
     const pkt = await client.call('capture.packet', { stream: h.id, n: 1 });
     expect(pkt.summary.dst).toBe('10.66.0.2');
+    // Wireshark's decode where tshark is installed (.ci/run installs it), a sentence where not.
+    const full = await client.call('capture.fullDecode', { stream: h.id, n: 1 });
+    if (existsSync('/usr/bin/tshark')) expect(full).toMatchObject({ available: true, text: expect.stringMatching(/Internet Control Message Protocol[\s\S]*Echo \(ping\) request/) });
+    else expect(full).toMatchObject({ available: false, text: expect.stringMatching(/tshark/) });
   });
 
   it('capture.start stopped by cancel still sends its final counts and end before the stream ends', async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CapturePacket, HelperClient, PacketDetailNode } from '../../../protocol/src/index.js';
 import { errorText } from './capture-session.js';
 import { fromBase64, hexLines } from './bytes.js';
+import { FullDecode } from './FullDecode.js';
 
 interface Props {
   client: () => HelperClient | null;
@@ -15,6 +16,7 @@ export function PacketDetails({ client, stream, n, onFollow }: Props) {
   const [pkt, setPkt] = useState<{ packet: CapturePacket; bytes: Uint8Array } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [range, setRange] = useState<{ offset: number; length: number } | null>(null);
+  const [full, setFull] = useState(false);
   useEffect(() => {
     let live = true;
     setError(null);
@@ -43,6 +45,9 @@ export function PacketDetails({ client, stream, n, onFollow }: Props) {
               Follow TCP stream
             </button>
           ) : null}
+          <button type="button" className="mini-btn" onClick={() => setFull(true)} aria-label="full decode with tshark">
+            Full decode
+          </button>
         </div>
         <ul className="pkt-tree" role="tree" aria-label="packet decode">
           {pkt.packet.tree.map((node, i) => (
@@ -51,6 +56,7 @@ export function PacketDetails({ client, stream, n, onFollow }: Props) {
         </ul>
       </div>
       <HexDump bytes={pkt.bytes} range={range} />
+      {full ? <FullDecode client={client} stream={stream} n={n} onClose={() => setFull(false)} /> : null}
     </div>
   );
 }
