@@ -17,9 +17,10 @@ const UNAVAILABLE = /Unable to find pkexec/i;
  * `/bin/sh -c '… pkexec /bin/bash -c "<ours>"'`, escaping only `"`: inside those double
  * quotes the outer shell still expands `$`, backticks and `\`, so single-quoting alone is
  * NOT enough. We therefore allow only characters no shell treats specially (plus space,
- * which the single quotes cover) and refuse every path with anything else.
+ * which the single quotes cover) and refuse every path with anything else. Letters beyond
+ * ASCII are fine: in UTF-8 every byte of them is ≥ 0x80, never a shell metacharacter.
  */
-const SAFE_PATH = /^\/[A-Za-z0-9 _.,:@%+=\/-]*$/;
+const SAFE_PATH = /^\/[\p{L}\p{M}\p{N} _.,:@%+=\/-]*$/u;
 
 /** Single-quotes a value we control, after checking it holds nothing a shell could act on. */
 export function shellQuote(value: string): string {
@@ -85,6 +86,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
   let conn: HelperConnection | null = null;
   let closedReason: string | null = null;
   let stopWaiting: ((reason: string) => Promise<void>) | null = null;
+  let prompted = false;
   let resolveGone!: () => void;
   const gone = new Promise<void>((r) => (resolveGone = r));
 
@@ -101,6 +103,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     stopWaiting = (reason) => server.close(reason);
     if (closedReason !== null) return void server.close(closedReason);
     const command = elevatedCommand({ execPath: deps.execPath, bundlePath: deps.bundlePath, socketPath: server.socketPath, tokenFile: server.tokenFile });
+    prompted = true;
     deps.sudoExec(command, { name: 'netloom' }, (error, _stdout, stderr) => {
       const kind = classifySudoError(error);
       if (kind !== null) {
@@ -125,7 +128,13 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     });
     c.onClose(finish);
     for (const t of queued.splice(0)) c.send(t);
-  })().catch((e: unknown) => finish(`the privileged helper could not be started: ${e instanceof Error ? e.message : String(e)}`));
+  })().catch((e: unknown) => {
+    const why = `the privileged helper could not be started: ${e instanceof Error ? e.message : String(e)}`;
+    // Failing before the prompt (no runtime dir, a path we will not quote) fails the same
+    // way every time: stop asking rather than crash-loop.
+    if (!prompted && closedReason === null) deps.onFailure('unavailable', why);
+    finish(why);
+  });
 
   return {
     send(text) {

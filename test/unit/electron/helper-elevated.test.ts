@@ -41,7 +41,11 @@ describe('the command pkexec runs', () => {
     );
   });
 
-  it.each(["/opt/it's/netloom", '/opt/$(reboot)/x', '/opt/`id`/x', '/opt/a"b', '/opt/a\\b', '/opt/a\nb', 'relative/path', '/opt/a;b', ''])(
+  it('letters beyond ASCII are fine', () => {
+    expect(shellQuote('/home/José/Téléchargements/netloom')).toBe("'/home/José/Téléchargements/netloom'");
+  });
+
+  it.each(["/opt/it's/netloom", '/opt/$(reboot)/x', '/opt/`id`/x', '/opt/a"b', '/opt/a\\b', '/opt/a\nb', 'relative/path', '/opt/a;b', '/opt/a\tb', '/opt/a\u0000b', '/opt/*', '/opt/a|b', '/opt/a&b', '/opt/a>b', '/opt/~x', ''])(
     'refuses %j',
     (bad) => {
       expect(() => shellQuote(bad)).toThrow(/refusing to pass/);
@@ -103,6 +107,15 @@ describe('launchElevatedHelper', () => {
     expect(reason).toBe('privileges refused at the system prompt');
     expect(onFailure).toHaveBeenCalledWith('refused', 'privileges refused at the system prompt');
     await expect.poll(() => existsSync(dirname(argsOf(command).socket))).toBe(false);
+  });
+
+  it('a path it will not quote: no prompt, and no asking again', async () => {
+    const sudoExec = vi.fn<SudoExec>();
+    const onFailure = vi.fn();
+    const conn = launchElevatedHelper({ sudoExec, execPath: '/opt/$HOME/netloom', bundlePath: '/b', log: () => {}, onFailure });
+    expect(await new Promise<string>((r) => conn.onClose(r))).toMatch(/could not be started: refusing to pass "\/opt\/\$HOME\/netloom"/);
+    expect(onFailure).toHaveBeenCalledWith('unavailable', expect.stringMatching(/refusing to pass/));
+    expect(sudoExec).not.toHaveBeenCalled();
   });
 
   it('a helper that exits before connecting closes with its stderr', async () => {

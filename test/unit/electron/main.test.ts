@@ -50,7 +50,8 @@ const m = vi.hoisted(() => {
 });
 vi.mock('electron', () => m.electron);
 // Never a real system prompt from a test; these tests play an app already running as root.
-vi.mock('@vscode/sudo-prompt', () => ({ exec: vi.fn() }));
+const sudo = vi.hoisted(() => ({ calls: [] as [string, unknown, (e?: Error) => void][] }));
+vi.mock('@vscode/sudo-prompt', () => ({ exec: (cmd: string, opts: unknown, cb: (e?: Error) => void) => sudo.calls.push([cmd, opts, cb]) }));
 vi.mock('node:child_process', async () => {
   const { EventEmitter } = await import('node:events');
   const { PassThrough } = await import('node:stream');
@@ -136,6 +137,22 @@ describe('electron main', () => {
     await boot();
     m.state.appHandlers.get('window-all-closed')!();
     expect(m.electron.app.quit).toHaveBeenCalled();
+  });
+
+  it('as a user, asks through the system prompt for the socket helper; a refusal falls back to the unprivileged one', async () => {
+    vi.mocked(process.getuid).mockReturnValue(1000);
+    sudo.calls.length = 0;
+    await import('../../../electron/main.js');
+    m.state.ready!();
+    await vi.waitFor(() => expect(sudo.calls).toHaveLength(1));
+    const [cmd, opts, cb] = sudo.calls[0]!;
+    expect(opts).toEqual({ name: 'netloom' });
+    expect(cmd).toMatch(/^ELECTRON_RUN_AS_NODE=1 '.+' '\/src\/netloom\/out\/helper\/netloom.cjs' helper --connect '.+\/helper.sock' --token-file '.+\/token'$/);
+    expect(m.state.spawnCalls).toHaveLength(0);
+    cb(new Error('User did not grant permission.'));
+    await vi.waitFor(() => expect(m.state.spawnCalls).toHaveLength(1), { timeout: 3000 });
+    expect((m.state.spawnCalls[0] as [string, string[]])[1]).toEqual(['/src/netloom/out/helper/netloom.cjs', 'helper', '--stdio']);
+    expect(sudo.calls).toHaveLength(1);
   });
 
   it('a second instance quits at once and starts nothing', async () => {
