@@ -140,7 +140,7 @@ describe('electron main', () => {
   });
 
   it('as a user, asks through the system prompt for the socket helper; a refusal falls back to the unprivileged one', async () => {
-    vi.mocked(process.getuid).mockReturnValue(1000);
+    vi.spyOn(process, 'getuid').mockReturnValue(1000);
     sudo.calls.length = 0;
     await import('../../../electron/main.js');
     m.state.ready!();
