@@ -10,6 +10,11 @@ export interface HelperConnection {
   onText(cb: (text: string) => void): void;
   /** Called once, with a sentence saying why the helper is gone. */
   onClose(cb: (reason: string) => void): void;
+  /**
+   * True once this helper could not get privileges (prompt refused, no pkexec): its close
+   * is no crash, and the supervisor starts the unprivileged helper at once.
+   */
+  readonly fellBack?: boolean;
   /** Ends the helper (input closed, then signals); resolves when it is gone. */
   close(): Promise<void>;
 }

@@ -87,6 +87,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
   let closedReason: string | null = null;
   let stopWaiting: ((reason: string) => Promise<void>) | null = null;
   let prompted = false;
+  let fellBack = false;
   let resolveGone!: () => void;
   const gone = new Promise<void>((r) => (resolveGone = r));
 
@@ -110,6 +111,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
         const why = kind === 'refused' ? 'privileges refused at the system prompt' : 'no privilege prompt (pkexec) on this system';
         deps.log(`helper: ${why}: ${error?.message ?? ''}`);
         deps.onFailure(kind, why);
+        fellBack = true;
         finish(why);
       } else if (conn !== null) {
         // sudo-prompt hands over the root helper's stderr only now, when it has exited.
@@ -132,7 +134,10 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     const why = `the privileged helper could not be started: ${e instanceof Error ? e.message : String(e)}`;
     // Failing before the prompt (no runtime dir, a path we will not quote) fails the same
     // way every time: stop asking rather than crash-loop.
-    if (!prompted && closedReason === null) deps.onFailure('unavailable', why);
+    if (!prompted && closedReason === null) {
+      deps.onFailure('unavailable', why);
+      fellBack = true;
+    }
     finish(why);
   });
 
@@ -148,6 +153,9 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     onClose(cb) {
       if (closedReason !== null) cb(closedReason);
       else closeListeners.push(cb);
+    },
+    get fellBack() {
+      return fellBack;
     },
     async close() {
       if (conn) await conn.close();

@@ -48,7 +48,7 @@ export class HelperSupervisor {
     conn.onText((text) => {
       if (gen === this.generation) this.events.onText(text);
     });
-    conn.onClose((reason) => this.onClosed(gen, reason));
+    conn.onClose((reason) => this.onClosed(gen, reason, conn.fellBack === true));
   }
 
   send(text: string): boolean {
@@ -79,9 +79,19 @@ export class HelperSupervisor {
     return old;
   }
 
-  private onClosed(gen: number, reason: string): void {
+  private onClosed(gen: number, reason: string, fellBack: boolean): void {
     if (gen !== this.generation || this.stopped) return;
     this.current = null;
+    if (fellBack) {
+      // No privileges (refused, no pkexec): not a crash — the launcher now starts the
+      // unprivileged helper, at once and without backoff; the page hears why.
+      this.events.onCrash(`${reason}; continuing without privileges`);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.start();
+      }, 0);
+      return;
+    }
     if (this.now() - this.startedAt >= STABLE_MS) this.attempt = 0;
     const delay = backoffMs(this.attempt++);
     this.events.onCrash(`${reason}; restarting it in ${Math.round(delay / 1000)} s`);
