@@ -76,13 +76,19 @@ export function startLiveWatcher(
   const presence = new NsPresence(() => batcher.markRescan(), opts.presence);
   const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules);
 
-  reconcile(true);
-  presence.start();
-  rules.start();
+  // Spawning one monitor per namespace takes a while with hundreds of them: let the first
+  // snapshot go out to the subscriber before that burst (the next macrotask).
+  const boot = setTimeout(() => {
+    if (stopped) return;
+    reconcile(true);
+    presence.start();
+    rules.start();
+  }, 0);
 
   return {
     stop: () => {
       stopped = true;
+      clearTimeout(boot);
       batcher.stop();
       presence.stop();
       rules.stop();

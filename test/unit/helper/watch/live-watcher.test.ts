@@ -23,6 +23,8 @@ async function setup(names = ['host', 'a']) {
     rulesPollMs: 60_000,
     settleMs: 10_000,
   });
+  // The watcher boots on the next macrotask, after the first snapshot has gone out.
+  await new Promise((r) => setTimeout(r, 0));
   return { exec, source, published, w: watcher };
 }
 
