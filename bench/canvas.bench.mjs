@@ -55,6 +55,9 @@ await page.goto(url);
 await page.getByLabel('bridge br0', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
 const netloomMs = Date.now() - t;
 const nodesInGraph = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+const netloomFpsEarly = await panFps(page);
+// Steady state: the helper's per-namespace monitors and counter keepers have started.
+await page.waitForTimeout(6000);
 const netloomFps = await panFps(page);
 await page.close();
 
@@ -70,6 +73,6 @@ await browser.close();
 server.kill('SIGTERM');
 peer.close();
 console.log(`machine: ${machine()}, Chromium headless, viewport ${viewport.width}×${viewport.height}`);
-console.log(`netloom: ${N} namespaces, ${nodesInGraph} nodes in the DOM: first layout + render ${netloomMs} ms (goal < 2000), panning ${netloomFps.toFixed(0)} fps (goal ≥ 50)`);
+console.log(`netloom: ${N} namespaces, ${nodesInGraph} nodes in the DOM: first layout + render ${netloomMs} ms (goal < 2000), panning ${netloomFps.toFixed(0)} fps in steady state (goal ≥ 50), ${netloomFpsEarly.toFixed(0)} fps in the first seconds while the helper starts its monitors`);
 console.log(`peer (bare React Flow, ${peerNodes} nodes on a grid): first render ${peerMs} ms, panning ${peerFps.toFixed(0)} fps`);
 console.log(`ratio netloom/peer first render: ${(netloomMs / peerMs).toFixed(2)}×`);

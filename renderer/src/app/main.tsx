@@ -5,7 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from '../api/netloom-api.js';
-import { layoutInWorker } from '../graph/layout-client.js';
+import { layoutInWorker, prewarmLayoutWorker } from '../graph/layout-client.js';
 import { startLiveTopology } from '../store/live-topology.js';
 import { createTopologyStore } from '../store/topology-store.js';
 import { TopologyContext } from '../store/use-topology.js';
@@ -16,6 +16,7 @@ import { ControlContext } from '../control/use-control.js';
 import { createControlStore } from '../control/control-store.js';
 import { App } from './App.js';
 
+prewarmLayoutWorker();
 const store = createTopologyStore();
 const apis = createApiHolder();
 startLiveTopology(store, apis.connect(connectApi));

@@ -6,8 +6,25 @@ let worker: Worker | null = null;
 let seq = 0;
 const waiting = new Map<number, { resolve: (l: Layout) => void; reject: (e: Error) => void }>();
 
+/**
+ * Starts the layout worker now, so it has parsed ELK (~1.5 MB) while the first snapshot is
+ * still on its way rather than after it arrived.
+ */
+export function prewarmLayoutWorker(): void {
+  ensureWorker();
+}
+
 /** Asks the layout worker for a full ELK layout. */
 export function layoutInWorker(input: LayoutInput): Promise<Layout> {
+  ensureWorker();
+  const id = ++seq;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker?.postMessage({ seq: id, input });
+  });
+}
+
+function ensureWorker(): void {
   if (!worker) {
     worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<Reply>) => {
@@ -18,9 +35,4 @@ export function layoutInWorker(input: LayoutInput): Promise<Layout> {
       else w.reject(new Error(`layout failed: ${e.data.error}`));
     };
   }
-  const id = ++seq;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    worker?.postMessage({ seq: id, input });
-  });
 }

@@ -29,8 +29,8 @@ let elk: InstanceType<typeof ELK> | null = null;
 
 /** Pure async: ELK layered layout of the whole graph. Runs in the layout worker, and in node for tests. */
 export async function layoutGraph(input: LayoutInput): Promise<Layout> {
-  const engine = (elk ??= new ELK());
   if (input.nodes.length > COMPOUND_LIMIT) return layoutLarge(input);
+  const engine = (elk ??= new ELK());
   const byId = new Map<string, ElkNode>();
   const root: ElkNode = { id: '__root', layoutOptions: ROOT_OPTIONS, children: [], edges: [] };
   for (const n of input.nodes) {
