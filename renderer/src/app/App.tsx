@@ -1,4 +1,4 @@
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { GraphCanvas } from '../graph/GraphCanvas.js';
@@ -32,6 +32,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const stale = useTopology((s) => s.stale);
   const graph = useFlowGraph(snapshot, layoutFn, storage);
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   const [selected, setSelected] = useState<string | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
   const [help, setHelp] = useState(false);
@@ -60,9 +61,14 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const fitAll = useCallback(
     (duration = 250) => {
       const b = graphBounds(flow.getNodes());
-      if (b) void flow.fitBounds(b, { padding: 0.06, duration });
+      if (!b) return;
+      // A small lab would be blown up past 100 %: never fit closer than 1:1.
+      const { width, height } = flowStore.getState();
+      const w = Math.max(b.width, width * 0.94);
+      const h = Math.max(b.height, height * 0.94);
+      void flow.fitBounds({ x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h }, { padding: 0.06, duration });
     },
-    [flow],
+    [flow, flowStore],
   );
   const fitted = useRef(false);
   useEffect(() => {
