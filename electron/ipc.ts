@@ -8,6 +8,14 @@ import type { IpcSenderInfo } from './trusted-sender.js';
 export interface IpcMainLike {
   on(channel: string, listener: (event: IpcSenderInfo, ...args: unknown[]) => void): unknown;
   removeAllListeners(channel: string): unknown;
+  handle?(channel: string, listener: (event: IpcSenderInfo, ...args: unknown[]) => unknown): void;
+  removeHandler?(channel: string): void;
+}
+
+/** Main's side of the page's optional Wireshark hand-off (electron/wireshark.ts). */
+export interface WiresharkPort {
+  available(): boolean;
+  open(pcap: unknown, name: unknown): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface WebContentsLike {
@@ -53,6 +61,7 @@ export function createIpcRelay(opts: {
   location: RendererLocation;
   helper: HelperPort;
   log: (line: string) => void;
+  wireshark?: WiresharkPort;
 }): IpcRelay {
   const { ipcMain, webContents: wc, location, helper, log } = opts;
   let listening = false;
@@ -115,6 +124,14 @@ export function createIpcRelay(opts: {
     else helper.start();
   });
 
+  const wireshark = opts.wireshark;
+  if (wireshark && ipcMain.handle) {
+    ipcMain.handle(IPC.wiresharkAvailable, (event) => trusted(event, IPC.wiresharkAvailable) && wireshark.available());
+    ipcMain.handle(IPC.wiresharkOpen, (event, pcap, name) =>
+      trusted(event, IPC.wiresharkOpen) ? wireshark.open(pcap, name) : { ok: false, message: 'refused: not from the netloom window' },
+    );
+  }
+
   ipcMain.on(IPC.toHelper, (event, text) => {
     if (!trusted(event, IPC.toHelper)) return;
     if (typeof text !== 'string') return log(`ipc: dropped a message from the page that is not text (${typeof text})`);
@@ -144,6 +161,8 @@ export function createIpcRelay(opts: {
     dispose() {
       ipcMain.removeAllListeners(IPC.rendererReady);
       ipcMain.removeAllListeners(IPC.toHelper);
+      ipcMain.removeHandler?.(IPC.wiresharkAvailable);
+      ipcMain.removeHandler?.(IPC.wiresharkOpen);
     },
   };
 }

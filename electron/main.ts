@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from './content-security-policy.js';
 import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
 import { HelperSupervisor } from './helper-supervisor.js';
 import { createIpcRelay } from './ipc.js';
+import { findWireshark, openInWireshark } from './wireshark.js';
 import type { IpcRelay } from './ipc.js';
 import { rendererLocation } from './renderer-location.js';
 import { createMainWindow } from './window.js';
@@ -75,7 +76,11 @@ function run(): void {
     });
     const csp = contentSecurityPolicy(location.kind === 'dev' ? new URL(location.url).origin : null);
     win = createMainWindow({ location, preloadPath: join(__dirname, '../preload/preload.js'), stateFile: join(app.getPath('userData'), 'window-state.json'), csp, log });
-    relay = createIpcRelay({ ipcMain, webContents: win.webContents, location, helper: supervisor, log });
+    const wireshark = {
+      available: () => findWireshark(process.env['PATH']) !== null,
+      open: (pcap: unknown, name: unknown) => openInWireshark(pcap, name, { path: process.env['PATH'], tempDir: app.getPath('temp'), log }),
+    };
+    relay = createIpcRelay({ ipcMain, webContents: win.webContents, location, helper: supervisor, log, wireshark });
     // Started alongside the page: its init waits in the relay until the page is listening.
     supervisor.start();
     win.on('closed', () => {

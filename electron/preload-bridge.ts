@@ -1,9 +1,10 @@
 import { IPC } from '../protocol/src/bridge.js';
-import type { NetloomBridge } from '../protocol/src/bridge.js';
+import type { NetloomBridge, WiresharkBridge } from '../protocol/src/bridge.js';
 
 /** The two things of ipcRenderer the bridge uses (so tests need no Electron). */
 export interface RendererIpc {
   send(channel: string, ...args: unknown[]): void;
+  invoke?(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
@@ -57,6 +58,18 @@ export function createBridge(ipc: RendererIpc): NetloomBridge {
     onClose(cb: (reason: string) => void): () => void {
       closeListeners.add(cb);
       return () => closeListeners.delete(cb);
+    },
+    ...(ipc.invoke ? { wireshark: wiresharkBridge(ipc.invoke.bind(ipc)) } : {}),
+  };
+}
+
+/** The Wireshark hand-off: main answers; whatever comes back is checked before the page sees it. */
+function wiresharkBridge(invoke: (channel: string, ...args: unknown[]) => Promise<unknown>): WiresharkBridge {
+  return {
+    available: async () => (await invoke(IPC.wiresharkAvailable)) === true,
+    open: async (pcap, name) => {
+      const r = (await invoke(IPC.wiresharkOpen, pcap, name)) as { ok?: unknown; message?: unknown } | null;
+      return { ok: r?.ok === true, message: typeof r?.message === 'string' ? r.message : 'Wireshark did not answer.' };
     },
   };
 }

@@ -9,6 +9,15 @@ export interface NetloomBridge {
   /** Returns a function that unsubscribes. */
   onText(cb: (text: string) => void): () => void;
   onClose(cb: (reason: string) => void): () => void;
+  /** Desktop only: a capture handed to the user's own Wireshark (absent in browser mode). */
+  wireshark?: WiresharkBridge;
+}
+
+export interface WiresharkBridge {
+  /** Whether `wireshark` is installed (on PATH). */
+  available(): Promise<boolean>;
+  /** Writes the pcap as the user into a private temporary folder and opens it in Wireshark. */
+  open(pcap: Uint8Array, name: string): Promise<{ ok: boolean; message: string }>;
 }
 
 /** The one map of renderer ⇄ main IPC channels (STYLE §3). */
@@ -21,5 +30,7 @@ export const IPC = {
    * session of its own (the helper's `init` goes only to a page that is listening).
    */
   rendererReady: 'netloom:renderer-ready',
+  wiresharkAvailable: 'netloom:wireshark-available',
+  wiresharkOpen: 'netloom:wireshark-open',
 } as const;
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];

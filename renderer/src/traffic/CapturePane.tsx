@@ -8,6 +8,7 @@ import { PacketList } from './PacketList.js';
 import { downloadBlob, fetchPcap, pcapFileName } from './save-pcap.js';
 import { errorText } from './capture-session.js';
 import { useCaptureView, useTraffic } from './traffic-context.js';
+import { useWireshark } from './use-wireshark.js';
 
 /** One capture: form, status, the live list, and the selected packet's details. */
 export function CapturePane({ session }: { session: CaptureSession }) {
@@ -19,6 +20,19 @@ export function CapturePane({ session }: { session: CaptureSession }) {
   const client = traffic?.client ?? (() => null);
   const t = session.target;
   const canSave = view.stream !== null && (view.stats?.captured ?? 0) > 0;
+  const wireshark = useWireshark();
+  const openInWireshark = async () => {
+    const c = client();
+    if (!c || view.stream === null || !wireshark) return;
+    setSaving('Saving…');
+    try {
+      const blob = await fetchPcap(c, view.stream);
+      const r = await wireshark.open(new Uint8Array(await blob.arrayBuffer()), pcapFileName(t.name, view.startedAt ?? Date.now()));
+      setSaving(r.ok ? null : `Could not open Wireshark: ${r.message}`);
+    } catch (e) {
+      setSaving(`Could not open Wireshark: ${errorText(e)}`);
+    }
+  };
   const save = async () => {
     const c = client();
     if (!c || view.stream === null) return;
@@ -41,6 +55,11 @@ export function CapturePane({ session }: { session: CaptureSession }) {
         <button type="button" className="cap-btn" onClick={() => void save()} disabled={!canSave || saving === 'Saving…'} aria-label="save as pcap" title="Save the captured packets as a .pcap file (opens in Wireshark)">
           ⤓ Save .pcap
         </button>
+        {wireshark ? (
+          <button type="button" className="cap-btn" onClick={() => void openInWireshark()} disabled={!canSave || saving === 'Saving…'} aria-label="open in Wireshark">
+            Open in Wireshark
+          </button>
+        ) : null}
       </div>
       {view.appliedFilter ? (
         <p className="cap-note" role="note">

@@ -173,3 +173,37 @@ describe('ipc relay: helper to page, one session per page', () => {
     expect(s.handlers.size).toBe(0);
   });
 });
+
+describe('the Wireshark hand-off channels', () => {
+  it('answer only our own page; dispose removes them', async () => {
+    const handles = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => unknown>();
+    const opened: unknown[] = [];
+    const ipcMain: IpcMainLike = {
+      on: () => undefined,
+      removeAllListeners: () => undefined,
+      handle: (channel, listener) => void handles.set(channel, listener),
+      removeHandler: (channel) => void handles.delete(channel),
+    };
+    const webContents: WebContentsLike = { id: WC_ID, send: () => {}, isDestroyed: () => false, on: () => {} };
+    const helper: HelperPort = { running: true, start() {}, async restart() {}, send: () => true };
+    const logs: string[] = [];
+    const relay = createIpcRelay({
+      ipcMain,
+      webContents,
+      location: rendererLocation({ devUrl: undefined, isPackaged: true, indexHtml: INDEX }),
+      helper,
+      log: (l) => logs.push(l),
+      wireshark: { available: () => true, open: async (pcap) => (opened.push(pcap), { ok: true, message: 'opened' }) },
+    });
+    const ours: IpcSenderInfo = { sender: { id: WC_ID }, senderFrame: { parent: null, url: PAGE } };
+    const foreign: IpcSenderInfo = { sender: { id: WC_ID }, senderFrame: { parent: null, url: 'https://example.invalid/' } };
+    expect(await handles.get(IPC.wiresharkAvailable)?.(ours)).toBe(true);
+    expect(await handles.get(IPC.wiresharkOpen)?.(ours, new Uint8Array(1), 'a')).toEqual({ ok: true, message: 'opened' });
+    expect(await handles.get(IPC.wiresharkAvailable)?.(foreign)).toBe(false);
+    expect(await handles.get(IPC.wiresharkOpen)?.(foreign, new Uint8Array(1), 'a')).toMatchObject({ ok: false });
+    expect(opened).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('refused'))).toHaveLength(2);
+    relay.dispose();
+    expect(handles.size).toBe(0);
+  });
+});
