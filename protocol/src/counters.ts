@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InterfaceStats } from './snapshot.js';
 
 /**
  * Interface counters (DESIGN §7): `counters.watch` pushes one sample a period with every
@@ -13,16 +14,8 @@ export const CountersParams = z
   .strict();
 export type CountersParams = z.infer<typeof CountersParams>;
 
-export const CounterValues = z.object({
-  rxBytes: z.number(),
-  txBytes: z.number(),
-  rxPackets: z.number(),
-  txPackets: z.number(),
-  rxErrors: z.number(),
-  txErrors: z.number(),
-  rxDropped: z.number(),
-  txDropped: z.number(),
-});
+/** The same eight numbers as a snapshot's interface stats (as totals, or as rates per second). */
+export const CounterValues = InterfaceStats;
 export type CounterValues = z.infer<typeof CounterValues>;
 
 export const InterfaceCounters = z.object({
