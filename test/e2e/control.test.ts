@@ -99,6 +99,31 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.screenshot({ path: join(artifacts, 'control-history.png') });
   });
 
+  it('edits netloom\'s mapping in place (8080 → 8090) as one plan; Ctrl+Z brings 8080 back', async () => {
+    const { page } = app;
+    const at = (port: number) => sh(['curl', '-sS', '--max-time', '3', URL.replace(':8080', `:${port}`)]);
+    await page.getByRole('button', { name: 'close history' }).click();
+    await page.getByRole('button', { name: /^Port mappings/ }).click();
+    const editor = page.getByRole('complementary', { name: 'port mappings' });
+    await editor.getByRole('button', { name: 'edit tcp 0.0.0.0:8080 → 10.0.0.2:80' }).click();
+    const form = editor.getByRole('form', { name: 'edit port mapping' });
+    await form.getByLabel('Host port').fill('8090');
+    await form.getByRole('button', { name: 'Preview mapping' }).click();
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByLabel('command 1', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
+    await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await page.getByRole('status', { name: 'result' }).getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => at(8090).catch((e: Error) => e.message), { timeout: 5_000 }).toContain(PAGE);
+    await expect(at(8080)).rejects.toThrow();
+    await page.screenshot({ path: join(artifacts, 'control-portmap-edit.png') });
+    await page.getByRole('button', { name: 'close pending changes' }).click().catch(() => {});
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => at(8080).catch((e: Error) => e.message), { timeout: 8_000 }).toContain(PAGE);
+    await expect(at(8090)).rejects.toThrow();
+    await page.getByRole('button', { name: 'History' }).click();
+  });
+
   it('Ctrl+Z undoes the plan: the mapping is gone and curl fails', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'close history' }).click();

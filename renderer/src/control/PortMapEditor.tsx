@@ -1,10 +1,11 @@
 import { Fragment, useState } from 'react';
-import type { PortMapping, Snapshot } from '../../../protocol/src/index.js';
+import type { Intent, PortMapping, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName, portMappingId, portMappingText } from '../graph/labels.js';
 import { OwnerBadge } from '../panels/OwnerBadge.js';
 import { nsRefOf } from './ns-ref.js';
 import { ownerSentence } from './owner-help.js';
 import { PortMapForm } from './PortMapForm.js';
+import { formFromMapping } from './portmap-form.js';
 import { netloomRuleId } from './rule-id.js';
 import { useControlStore } from './use-control.js';
 import './control.css';
@@ -22,18 +23,24 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
   const store = useControlStore();
   const [adding, setAdding] = useState(startAdding);
   const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<PortMapping | null>(null);
   const ifName = (id: string | null) => {
     const i = id ? snapshot.interfaces.find((x) => x.id === id) : undefined;
     if (!i) return '—';
     const ns = snapshot.namespaces.find((n) => n.id === i.ns);
     return `${i.name} in ${ns ? namespaceName(ns) : i.ns}`;
   };
-  const remove = (pm: PortMapping) => {
+  const removal = (pm: PortMapping): { intent: Intent; label: string } | null => {
     const id = netloomRuleId(snapshot, pm);
-    if (!id) return;
+    if (!id) return null;
     const ns = nsRefOf(snapshot, pm.ns);
-    store.queue({ op: 'rule.remove', id, ...(ns !== undefined ? { ns } : {}) }, `Delete port mapping ${portMappingText(pm)} [netloom:${id}]`, { open: true });
+    return { intent: { op: 'rule.remove', id, ...(ns !== undefined ? { ns } : {}) }, label: `Delete port mapping ${portMappingText(pm)} [netloom:${id}]` };
   };
+  const remove = (pm: PortMapping) => {
+    const r = removal(pm);
+    if (r) store.queue(r.intent, r.label, { open: true });
+  };
+  const editingRemoval = editing ? removal(editing) : null;
   return (
     <aside className="side-panel pm-panel ctl-panel" aria-label="port mappings">
       <button type="button" className="panel-close" onClick={onClose} aria-label="close port mappings">
@@ -49,6 +56,15 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
         ) : null}
       </header>
       {adding ? <PortMapForm snapshot={snapshot} onDone={() => setAdding(false)} /> : null}
+      {editing && editingRemoval ? (
+        <PortMapForm
+          key={portMappingId(editing)}
+          snapshot={snapshot}
+          initial={formFromMapping(editing, nsRefOf(snapshot, editing.ns))}
+          replacing={editingRemoval}
+          onDone={() => setEditing(null)}
+        />
+      ) : null}
       {snapshot.portMappings.length === 0 ? (
         <p className="empty">No port mappings on this host.</p>
       ) : (
@@ -90,6 +106,11 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
                       <OwnerBadge owner={m.owner} />
                     </td>
                     <td className="ctl-actions-cell">
+                      {mine ? (
+                        <button type="button" className="ctl-link" onClick={() => (setAdding(false), setEditing(editing === m ? null : m))} disabled={!ruleId} aria-label={`edit ${text}`}>
+                          Edit
+                        </button>
+                      ) : null}
                       {mine ? (
                         <button type="button" className="ctl-danger-btn" onClick={() => remove(m)} disabled={!ruleId} aria-label={`delete ${text}`} title={ruleId ? `Delete (rule.remove ${ruleId})` : 'Its netloom rule id was not found in the rules'}>
                           Delete

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Snapshot } from '../../../protocol/src/index.js';
+import type { Intent, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
 import { describeIntent } from './describe-intent.js';
 import { Field, SelectField } from './Field.js';
@@ -10,10 +10,18 @@ import { useControlStore } from './use-control.js';
 const ip = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const v4 = (cidr: string) => /^\d+\.\d+\.\d+\.\d+\//.test(cidr);
 
-/** Add a port mapping: checked here (ports, IPv4), then queued and previewed by the helper. */
-export function PortMapForm({ snapshot, onDone }: { snapshot: Snapshot; onDone: () => void }) {
+interface Props {
+  snapshot: Snapshot;
+  onDone: () => void;
+  /** Editing: the mapping as it is, and the rule.remove of its netloom rules, queued first. */
+  initial?: Form;
+  replacing?: { intent: Intent; label: string };
+}
+
+/** Add (or edit) a port mapping: checked here (ports, IPv4), then queued and previewed by the helper. */
+export function PortMapForm({ snapshot, onDone, initial, replacing }: Props) {
   const store = useControlStore();
-  const [f, setF] = useState<Form>(emptyPortmapForm);
+  const [f, setF] = useState<Form>(() => initial ?? emptyPortmapForm());
   const [errors, setErrors] = useState<PortmapErrors>({});
   const host = snapshot.namespaces.find((n) => n.kind === 'host');
   const hostAddrs = useMemo(() => snapshot.interfaces.filter((i) => i.ns === host?.id && i.kind !== 'loopback').flatMap((i) => i.addresses.filter(v4).map((a) => ({ ip: ip(a), name: i.name }))), [snapshot, host]);
@@ -41,13 +49,15 @@ export function PortMapForm({ snapshot, onDone }: { snapshot: Snapshot; onDone: 
     e.preventDefault();
     const r = portmapIntent(f);
     if ('errors' in r) return setErrors(r.errors);
+    // One plan: the old rules go and the new ones come in the same atomic restore per table.
+    if (replacing) store.queue(replacing.intent, replacing.label);
     store.queue(r.intent, describeIntent(r.intent), { open: true });
     setF(emptyPortmapForm());
     onDone();
   };
   const target = targets.find((t) => t.ip === f.targetIp.trim());
   return (
-    <form className="ctl-form" onSubmit={submit} aria-label="new port mapping" noValidate>
+    <form className="ctl-form" onSubmit={submit} aria-label={replacing ? 'edit port mapping' : 'new port mapping'} noValidate>
       <div className="ctl-row">
         <SelectField label="Protocol" value={f.proto} onChange={(v) => set({ proto: v === 'udp' ? 'udp' : 'tcp' })} options={[{ value: 'tcp', label: 'TCP' }, { value: 'udp', label: 'UDP' }]} />
         <SelectField

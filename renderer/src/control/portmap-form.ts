@@ -27,6 +27,20 @@ function port(text: string, what: string): { value?: number; error?: string } {
   return { value: n };
 }
 
+/** A mapping as the form shows it, to edit it (the edit queues rule.remove + portmap.add as one plan). */
+export function formFromMapping(m: { proto: string; hostIp: string | null; hostPort: number; hostPortEnd?: number; targetIp: string; targetPort: number | null; localAccess: boolean }, ns?: string): PortmapForm {
+  const form: PortmapForm = {
+    proto: m.proto === 'udp' ? 'udp' : 'tcp',
+    hostIp: m.hostIp === null || m.hostIp === '0.0.0.0' ? '' : m.hostIp,
+    hostPort: m.hostPortEnd !== undefined && m.hostPortEnd !== m.hostPort ? `${m.hostPort}-${m.hostPortEnd}` : String(m.hostPort),
+    targetIp: m.targetIp,
+    targetPort: String(m.targetPort ?? m.hostPort),
+    localAccess: m.localAccess,
+  };
+  if (ns !== undefined) form.ns = ns;
+  return form;
+}
+
 /** The form → a `portmap.add` intent, or a sentence per bad field. */
 export function portmapIntent(f: PortmapForm): { intent: IntentOf<'portmap.add'> } | { errors: PortmapErrors } {
   const errors: PortmapErrors = {};
