@@ -199,6 +199,23 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await sh(['ip', '-n', 'web', 'link', 'show', 'eth9']);
   });
 
+  it('drag the host onto an addressed interface of a namespace opens the port-mapping form aimed at it', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    // The previous test leaves Pending changes open over the canvas.
+    const closePending = page.getByRole('button', { name: 'close pending changes' });
+    if (await closePending.isVisible()) await closePending.click();
+    // Fit the view: zoomed in, the host box's handle hides under the busiest-links card.
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    await dragConnect(page, page.getByLabel('namespace host', { exact: true }).first(), page.getByLabel('interface eth0 in web', { exact: true }).first());
+    const dialog = page.getByRole('dialog', { name: 'New port mapping' });
+    await dialog.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await dialog.getByLabel('Target address').inputValue()).toBe('10.0.0.2');
+    await page.screenshot({ path: join(artifacts, 'control-drag-portmap.png') });
+    await dialog.getByRole('button', { name: 'close dialog' }).click();
+  });
+
   it('drag an interface onto a bridge plugs it in (link.set master)', async () => {
     const { page } = app;
     const node = page.getByLabel('interface veth-web9 in host', { exact: true }).first();

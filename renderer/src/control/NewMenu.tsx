@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { CreateForm } from './CreateForms.js';
+import { PortMapForm } from './PortMapForm.js';
+import { emptyPortmapForm } from './portmap-form.js';
 import { Dialog } from './Dialog.js';
 import { nsOptions } from './ns-options.js';
 import { useControl, useControlStore } from './use-control.js';
@@ -53,7 +55,11 @@ export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null
           ))}
         </ul>
       ) : null}
-      {kind && item ? (
+      {kind === 'portmap' && snapshot ? (
+        <Dialog title="New port mapping" onClose={() => store.closeDialog()}>
+          <PortMapForm snapshot={snapshot} initial={{ ...emptyPortmapForm(), targetIp: dialog?.defaults['targetIp'] ?? '' }} onDone={() => store.closeDialog()} />
+        </Dialog>
+      ) : kind && kind !== 'portmap' && item ? (
         <Dialog title={item.title} onClose={() => store.closeDialog()}>
           <CreateForm
             kind={kind}

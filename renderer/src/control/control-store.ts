@@ -19,7 +19,7 @@ export interface ControlState {
   undoing: boolean;
   toast: Toast | null;
   /** The "New …" form showing, with prefilled fields (from the menu or a drag on the canvas). */
-  dialog: { kind: 'namespace' | 'bridge' | 'veth' | 'masquerade'; defaults: Record<string, string> } | null;
+  dialog: { kind: 'namespace' | 'bridge' | 'veth' | 'masquerade' | 'portmap'; defaults: Record<string, string> } | null;
   /** Bumped when something asks for a panel to open (App follows it). */
   open: { panel: 'pending' | 'history'; seq: number } | null;
 }

@@ -15,6 +15,7 @@ export function useConnectDrop(snapshot: Snapshot | null): (fromId: string, toId
       if (!s) return;
       const action = connectDrop(s, fromId, toIds);
       if (action?.kind === 'veth') store.openDialog('veth', { aNs: action.aNs, bNs: action.bNs });
+      else if (action?.kind === 'portmap') store.openDialog('portmap', { targetIp: action.targetIp });
       else if (action?.kind === 'plug') store.queue(action.intent, describeIntent(action.intent), { open: true });
       else if (action?.kind === 'refuse') store.say('error', action.why);
     },

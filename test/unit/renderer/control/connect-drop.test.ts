@@ -17,4 +17,10 @@ describe('connectDrop', () => {
     expect(connectDrop(s, `${HOST}/10`, [`${HOST}/3`])).toEqual({ kind: 'refuse', why: 'veth1a2b3c is already a port of docker0.' });
     expect(connectDrop(s, `${HOST}/12`, [HOST])).toBeNull();
   });
+  it('the host dropped right on an addressed interface of another namespace opens the port-mapping form for its address', () => {
+    expect(connectDrop(s, HOST, [`${WEB}/2`, WEB])).toEqual({ kind: 'portmap', targetIp: '172.17.0.2' });
+    // On the box rather than an interface it is still a veth pair; an address-less interface too.
+    expect(connectDrop(s, HOST, [WEB])).toEqual({ kind: 'veth', aNs: '', bNs: WEB });
+    expect(connectDrop(s, HOST, [`${WEB}/1`.replace('/1', '/99'), WEB])).toEqual({ kind: 'veth', aNs: '', bNs: WEB });
+  });
 });
