@@ -1,66 +1,25 @@
-import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelperClient } from '../../protocol/src/client.js';
-import type { Transport } from '../../protocol/src/client.js';
-import { applyPatch } from '../../protocol/src/patch.js';
-import type { TopologyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
-import { assertInSandbox, resetSandbox, sh } from '../sandbox.js';
+import { resetSandbox, sh } from '../sandbox.js';
+import { hostId, ifc, nsNamed, startWatchedHelper } from './watched-helper.js';
+import type { WatchedHelper } from './watched-helper.js';
 
 // The built `netloom helper --stdio`, watched over the real protocol while the sandbox's
 // networking changes: every change must arrive as a patch within a second.
 
-const root = join(__dirname, '..', '..');
-const bundle = join(root, 'out/helper/netloom.cjs');
-const hostId = (): string => `ns:${/\d+/.exec(readlinkSync('/proc/self/ns/net'))![0]}`;
-
+let w: WatchedHelper;
 let helper: ChildProcessWithoutNullStreams;
-let client: HelperClient;
-let view: Snapshot | null = null;
-const patches: { at: number; patch: TopologyPatch }[] = [];
-const waiters = new Set<() => boolean>();
-
-function stdioTransport(child: ChildProcessWithoutNullStreams): Transport {
-  return {
-    send: (t) => void child.stdin.write(t),
-    onText: (cb) => void child.stdout.on('data', (d: Buffer) => cb(d.toString('utf8'))),
-    onClose: (cb) => void child.on('exit', (code) => cb(`exit ${code}`)),
-    close: () => child.stdin.end(),
-  };
-}
-
-/** Resolves with ms elapsed since `t0` once the applied view satisfies `ok`; rejects after `limit` ms. */
-function until(ok: (s: Snapshot) => boolean, t0: number, limit = 1000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const check = (): boolean => {
-      if (view && ok(view)) {
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(performance.now() - t0);
-        return true;
-      }
-      return false;
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(check);
-      reject(new Error(`no matching patch within ${limit} ms`));
-    }, limit);
-    if (!check()) waiters.add(check);
-  });
-}
 
 /** Runs one command and waits for the patch that shows its effect; returns ms from just before the command. */
 async function change(argv: string[], ok: (s: Snapshot) => boolean, limit = 1000): Promise<number> {
   const t0 = performance.now();
   await sh(argv);
-  return await until(ok, t0, limit);
+  return await w.until(ok, { t0, limit });
 }
 
-const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name);
-const ifc = (s: Snapshot, nsId: string | undefined, name: string) => s.interfaces.find((i) => i.ns === nsId && i.name === name);
+const ns = nsNamed;
 
 function childPids(pid: number): number[] {
   const tasks = `/proc/${pid}/task`;
@@ -70,30 +29,9 @@ function childPids(pid: number): number[] {
 }
 
 beforeAll(async () => {
-  assertInSandbox();
   await resetSandbox();
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--helper-only'], { stdio: 'ignore' });
-  helper = spawn(process.execPath, [bundle, 'helper', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  helper.stderr.on('data', (d: Buffer) => process.stderr.write(`[helper] ${d}`));
-  client = new HelperClient(stdioTransport(helper));
-  await client.ready;
-  await new Promise<void>((resolve, reject) => {
-    client.watch(
-      'topology.watch',
-      {},
-      (data) => {
-        if ('snapshot' in data) {
-          view = data.snapshot;
-          resolve();
-        } else if (view) {
-          patches.push({ at: performance.now(), patch: data.patch });
-          view = applyPatch(view, data.patch);
-        }
-        for (const w of [...waiters]) w();
-      },
-      (end) => reject(new Error(`stream ended: ${JSON.stringify(end)}`)),
-    );
-  });
+  w = await startWatchedHelper();
+  helper = w.helper;
 });
 
 afterAll(async () => {
@@ -104,7 +42,7 @@ afterAll(async () => {
 describe('topology.watch over netloom helper --stdio', () => {
   it('sends a patch for each change, each within a second', async () => {
     // No pid namespace in the sandbox: the machine's process namespaces show too (read only).
-    expect(view?.namespaces.map((n) => n.id)).toContain(hostId());
+    expect(w.view()?.namespaces.map((n) => n.id)).toContain(hostId());
     await change(['ip', 'netns', 'add', 'x'], (s) => ns(s, 'x') !== undefined);
     await change(['ip', 'link', 'add', 'v1', 'type', 'veth', 'peer', 'name', 'v2'], (s) => !!ifc(s, hostId(), 'v1') && !!ifc(s, hostId(), 'v2'));
     await change(['ip', 'addr', 'add', '10.9.0.1/24', 'dev', 'v1'], (s) => ifc(s, hostId(), 'v1')?.addresses.includes('10.9.0.1/24') === true);
@@ -116,7 +54,7 @@ describe('topology.watch over netloom helper --stdio', () => {
     await change(['ip', 'link', 'del', 'v1'], (s) => !ifc(s, hostId(), 'v1') && !ifc(s, ns(s, 'x')?.id, 'v2'));
     await change(['ip', 'netns', 'del', 'x'], (s) => ns(s, 'x') === undefined);
     // Every patch is a real change: more than its takenAt.
-    for (const { patch } of patches) expect(Object.keys(patch).length).toBeGreaterThan(1);
+    for (const { patch } of w.patches) expect(Object.keys(patch).length).toBeGreaterThan(1);
   });
 
   it('notices an iptables change through the periodic rules check', async () => {

@@ -1,64 +1,29 @@
-import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureData } from '../../protocol/src/capture.js';
-import { HelperClient } from '../../protocol/src/client.js';
-import type { Transport } from '../../protocol/src/client.js';
+import type { HelperClient } from '../../protocol/src/client.js';
 import type { CountersSample } from '../../protocol/src/counters.js';
 import type { StreamEnd } from '../../protocol/src/messages.js';
 import type { ParamsOf } from '../../protocol/src/methods.js';
-import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
-import { assertInSandbox, resetSandbox, sh } from '../sandbox.js';
+import { resetSandbox, sh } from '../sandbox.js';
+import { hostId, ifc, nsNamed, startWatchedHelper } from './watched-helper.js';
+import type { WatchedHelper } from './watched-helper.js';
 
 // The control, capture and counters methods through the built `netloom helper --stdio`, against
 // the sandbox's real kernel: a plan applied shows up as a patch, undo takes it away, a capture
 // sees a ping and saves a pcap, counters tick.
 
-const root = join(__dirname, '..', '..');
-const bundle = join(root, 'out/helper/netloom.cjs');
-const hostId = (): string => `ns:${/\d+/.exec(readlinkSync('/proc/self/ns/net'))![0]}`;
 const stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+const nsOf = nsNamed;
 
+let w: WatchedHelper;
 let helper: ChildProcessWithoutNullStreams;
 let client: HelperClient;
-let view: Snapshot | null = null;
-const waiters = new Set<() => void>();
-
-function stdioTransport(child: ChildProcessWithoutNullStreams): Transport {
-  return {
-    send: (t) => void child.stdin.write(t),
-    onText: (cb) => void child.stdout.on('data', (d: Buffer) => cb(d.toString('utf8'))),
-    onClose: (cb) => void child.on('exit', (code) => cb(`exit ${code}`)),
-    close: () => child.stdin.end(),
-  };
-}
-
-/** ms until the watched view satisfies `ok`. */
-function until(ok: (s: Snapshot) => boolean, limit = 2000): Promise<number> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (view && ok(view)) {
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(performance.now() - t0);
-      }
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(check);
-      reject(new Error(`the view did not change within ${limit} ms`));
-    }, limit);
-    waiters.add(check);
-    check();
-  });
-}
-
-const nsOf = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name);
-const ifc = (s: Snapshot, nsId: string | undefined, name: string) => s.interfaces.find((i) => i.ns === nsId && i.name === name);
+const until = (ok: (s: Snapshot) => boolean, limit = 2000): Promise<number> => w.until(ok, { limit });
 
 const LAB: ParamsOf<'plan.apply'> = {
   intents: [
@@ -74,27 +39,9 @@ const LAB: ParamsOf<'plan.apply'> = {
 };
 
 beforeAll(async () => {
-  assertInSandbox();
   await resetSandbox();
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--helper-only'], { stdio: 'ignore' });
-  helper = spawn(process.execPath, [bundle, 'helper', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NETLOOM_STATE_DIR: stateDir } });
-  helper.stderr.on('data', (d: Buffer) => process.stderr.write(`[helper] ${d}`));
-  client = new HelperClient(stdioTransport(helper));
-  await client.ready;
-  await new Promise<void>((resolve, reject) => {
-    client.watch(
-      'topology.watch',
-      {},
-      (data) => {
-        if ('snapshot' in data) {
-          view = data.snapshot;
-          resolve();
-        } else if (view) view = applyPatch(view, data.patch);
-        for (const w of [...waiters]) w();
-      },
-      (end) => reject(new Error(`stream ended: ${JSON.stringify(end)}`)),
-    );
-  });
+  w = await startWatchedHelper({ NETLOOM_STATE_DIR: stateDir });
+  ({ helper, client } = w);
 }, 60_000);
 
 afterAll(async () => {
@@ -196,6 +143,7 @@ describe('control, capture and counters over netloom helper --stdio', () => {
         }
       }, () => resolve());
     });
+    const view = w.view();
     const mtv0 = view && ifc(view, hostId(), 'mtv0')?.id;
     expect(samples).toHaveLength(3);
     expect(samples[2]?.interfaces.find((i) => i.id === mtv0)?.totals.txPackets).toBeGreaterThan(0);
