@@ -1,4 +1,5 @@
 import { has, ipv4 } from './bytes.js';
+import { echoIdSeq } from './icmp-echo.js';
 import { field, layer, type DecodeState } from './types.js';
 
 const UNREACH: Record<number, string> = {
@@ -19,14 +20,7 @@ export function decodeIcmp(b: Buffer, off: number, end: number, st: DecodeState)
   field(node, `Type: ${type}`, off, 1);
   field(node, `Code: ${code}`, off + 1, 1);
   field(node, `Checksum: 0x${b.readUInt16BE(off + 2).toString(16).padStart(4, '0')}`, off + 2, 2);
-  const idSeq = (): string => {
-    if (!has(b, off, 8)) return '';
-    const id = b.readUInt16BE(off + 4);
-    const seq = b.readUInt16BE(off + 6);
-    field(node, `Identifier: ${id}`, off + 4, 2);
-    field(node, `Sequence number: ${seq}`, off + 6, 2);
-    return `, id ${id}, seq ${seq}`;
-  };
+  const idSeq = (): string => echoIdSeq(b, off, node);
   const inner = (): string => {
     // The offending packet's IPv4 header follows the 8-byte ICMP header.
     const p = off + 8;

@@ -1,4 +1,5 @@
 import { has, ipv6, mac } from './bytes.js';
+import { echoIdSeq } from './icmp-echo.js';
 import { field, layer, type DecodeState } from './types.js';
 
 const UNREACH: Record<number, string> = { 0: 'no route', 1: 'administratively prohibited', 3: 'address unreachable', 4: 'port unreachable' };
@@ -15,14 +16,7 @@ export function decodeIcmpv6(b: Buffer, off: number, end: number, st: DecodeStat
   const node = layer(st, 'Internet Control Message Protocol v6', off, end - off);
   field(node, `Type: ${type}`, off, 1);
   field(node, `Code: ${code}`, off + 1, 1);
-  const idSeq = (): string => {
-    if (!has(b, off, 8)) return '';
-    const id = b.readUInt16BE(off + 4);
-    const seq = b.readUInt16BE(off + 6);
-    field(node, `Identifier: ${id}`, off + 4, 2);
-    field(node, `Sequence number: ${seq}`, off + 6, 2);
-    return `, id ${id}, seq ${seq}`;
-  };
+  const idSeq = (): string => echoIdSeq(b, off, node);
   const target = (): string => {
     if (!has(b, off + 8, 16)) return '?';
     const t = ipv6(b, off + 8);
