@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan, PlanStep } from '../../../../protocol/src/index.js';
 import { applyPlan } from '../../../../helper/intents/apply.js';
 import { recordingExec } from './fake-exec.js';
+import { planOf, step } from './plan-fixture.js';
 
-const step = (n: number, over: Partial<PlanStep> = {}): PlanStep => ({
-  description: `step ${n}`,
-  kind: 'ip',
-  run: { argv: ['ip', 'link', 'add', `d${n}`, 'type', 'bridge'], command: `ip link add d${n} type bridge` },
-  undo: { argv: ['ip', 'link', 'delete', `d${n}`], command: `ip link delete d${n}` },
-  intents: [n],
-  ...over,
-});
-const planOf = (steps: PlanStep[]): Plan => ({ version: 1, intents: [], steps, ids: [], notes: [] });
 const failOn = (name: string, stderr: string) => (c: { argv: string[] }) => (c.argv.includes(name) && c.argv.includes('add') ? stderr : null);
 
 describe('applyPlan', () => {

@@ -2,21 +2,12 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Plan, PlanStep } from '../../../../protocol/src/index.js';
 import { applyPlan } from '../../../../helper/intents/apply.js';
 import { Journal } from '../../../../helper/intents/journal.js';
 import { recoverJournal, undoLast } from '../../../../helper/intents/undo.js';
 import { recordingExec } from './fake-exec.js';
+import { planOf, step } from './plan-fixture.js';
 
-const step = (n: number, over: Partial<PlanStep> = {}): PlanStep => ({
-  description: `step ${n}`,
-  kind: 'ip',
-  run: { argv: ['ip', 'link', 'add', `d${n}`, 'type', 'bridge'], command: `ip link add d${n} type bridge` },
-  undo: { argv: ['ip', 'link', 'delete', `d${n}`], command: `ip link delete d${n}` },
-  intents: [n],
-  ...over,
-});
-const planOf = (steps: PlanStep[]): Plan => ({ version: 1, intents: [], steps, ids: [], notes: [] });
 const lines = (calls: { argv: string[] }[]) => calls.map((c) => c.argv.join(' '));
 
 let dir = '';
