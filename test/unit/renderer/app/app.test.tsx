@@ -7,23 +7,9 @@ import { layoutGraph } from '../../../../renderer/src/graph/layout-graph.js';
 import { createTopologyStore } from '../../../../renderer/src/store/topology-store.js';
 import { TopologyContext } from '../../../../renderer/src/store/use-topology.js';
 import { HOST, iface, labSnapshot } from '../../../fixtures/snapshots/lab-snapshot.js';
+import { stubReactFlowDom } from '../react-flow-jsdom.js';
 
-beforeAll(() => {
-  // jsdom has no ResizeObserver or DOMMatrix; React Flow needs both to mount.
-  globalThis.ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-  (globalThis as unknown as { DOMMatrixReadOnly: unknown }).DOMMatrixReadOnly = class {
-    m22 = 1;
-    constructor(_t?: string) {}
-  };
-  Object.defineProperties(HTMLElement.prototype, {
-    offsetWidth: { get: () => 1200 },
-    offsetHeight: { get: () => 800 },
-  });
-});
+beforeAll(() => stubReactFlowDom({ size: { width: 1200, height: 800 } }));
 afterEach(cleanup);
 
 function mount() {

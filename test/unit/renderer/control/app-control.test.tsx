@@ -10,19 +10,9 @@ import { createTopologyStore } from '../../../../renderer/src/store/topology-sto
 import { TopologyContext } from '../../../../renderer/src/store/use-topology.js';
 import { labSnapshot } from '../../../fixtures/snapshots/lab-snapshot.js';
 import { fakeControl, flush } from './fake-client.js';
+import { stubReactFlowDom } from '../react-flow-jsdom.js';
 
-beforeAll(() => {
-  // jsdom has no ResizeObserver or DOMMatrix; React Flow needs both to mount.
-  globalThis.ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-  (globalThis as unknown as { DOMMatrixReadOnly: unknown }).DOMMatrixReadOnly = class {
-    m22 = 1;
-    constructor(_t?: string) {}
-  };
-});
+beforeAll(() => stubReactFlowDom());
 afterEach(cleanup);
 
 function mount() {
