@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { machine, run } from './lib.mjs';
+import { buildProbe, machine, run } from './lib.mjs';
 import { buildWorld } from './world.mjs';
 
 if (process.env.NETLOOM_SANDBOX !== '1') {
@@ -20,17 +19,7 @@ const N = Number(process.env.BENCH_NAMESPACES ?? 200);
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 20);
 buildWorld(N);
 
-const probe = join(here, 'tmp', 'counters-probe.mjs');
-await build({
-  entryPoints: [join(here, 'counters-probe.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: probe,
-  logLevel: 'warning',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
+const probe = await buildProbe(here, 'counters-probe');
 process.env.MEASURE_S = String(MEASURE_S);
 const ours = JSON.parse(run([process.execPath, probe]).trim().split('\n').at(-1));
 

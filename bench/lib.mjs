@@ -45,3 +45,21 @@ export async function startServeAndBrowser(root) {
   });
   return { server, url, browser };
 }
+
+/** Bundles a TypeScript probe (helper code measured in-process) to bench/tmp/NAME.mjs; returns its path. */
+export async function buildProbe(here, name) {
+  const { build } = await import('esbuild');
+  const { join } = await import('node:path');
+  const outfile = join(here, 'tmp', `${name}.mjs`);
+  await build({
+    entryPoints: [join(here, `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
+}

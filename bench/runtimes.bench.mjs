@@ -6,8 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { machine, median, run } from './lib.mjs';
+import { buildProbe, machine, median, run } from './lib.mjs';
 
 if (process.env.NETLOOM_SANDBOX !== '1') {
   console.error('run through bench/run.mjs (it starts the network sandbox)');
@@ -43,17 +42,7 @@ try {
   }
   const startS = (Date.now() - t0) / 1000;
 
-  const probe = join(here, 'tmp', 'runtimes-probe.mjs');
-  await build({
-    entryPoints: [join(here, 'runtimes-probe.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: probe,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  const probe = await buildProbe(here, 'runtimes-probe');
   process.env.RUNS ??= '11';
   const r = JSON.parse(run([process.execPath, probe]).trim().split('\n').at(-1));
   const fmt = (xs) => `median ${median(xs).toFixed(0)} ms  [${xs.map((x) => x.toFixed(0)).join(', ')}]`;
