@@ -6,6 +6,7 @@ import { captureStart } from './capture-start.js';
 import { countersWatch } from './counters-watch.js';
 import type { Handlers } from './handler.js';
 import { captureFullDecode } from './capture-full-decode.js';
+import { explainHealth, explainPath, explainProbe } from './explain-pending.js';
 import { planApply } from './plan-apply.js';
 import { planHistory } from './plan-history.js';
 import { planPreview } from './plan-preview.js';
@@ -28,4 +29,7 @@ export const HANDLERS: Handlers = {
   'capture.fullDecode': captureFullDecode,
   'capture.save': captureSave,
   'counters.watch': countersWatch,
+  'explain.path': explainPath,
+  'explain.health': explainHealth,
+  'explain.probe': explainProbe,
 };

@@ -11,3 +11,4 @@ export * from './plan.js';
 export * from './capture.js';
 export * from './counters.js';
 export * from './control.js';
+export * from './explain.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaptureData, CaptureFullDecode, CaptureFollow, CaptureFollowParams, CapturePacket, CapturePacketParams, CaptureParams, CaptureSaveChunk, CaptureSaveParams, InterfaceName } from './capture.js';
 import { PlanApplied, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
 import { CountersParams, CountersSample } from './counters.js';
+import { ExplainParams, ExplainResult, HealthResult, ProbeParams, ProbeResult } from './explain.js';
 import { TopologyPatch } from './patch.js';
 import { Snapshot } from './snapshot.js';
 
@@ -46,6 +47,12 @@ export const Methods = {
   'capture.save': { params: CaptureSaveParams, result: CaptureSaveChunk },
   /** Rates and totals of every interface, once a period. */
   'counters.watch': { params: CountersParams, result: StreamResult, data: CountersSample },
+  /** Why a packet gets through or not: request and response path, findings with fix plans. */
+  'explain.path': { params: ExplainParams, result: ExplainResult },
+  /** Every finding on the host, grouped by namespace. */
+  'explain.health': { params: z.object({}).strict(), result: HealthResult },
+  /** A bounded real test (a few pings or one TCP/UDP connect) from inside the source namespace. */
+  'explain.probe': { params: ProbeParams, result: ProbeResult },
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -72,6 +79,9 @@ export const METHOD = {
   captureFullDecode: 'capture.fullDecode',
   captureSave: 'capture.save',
   countersWatch: 'counters.watch',
+  explainPath: 'explain.path',
+  explainHealth: 'explain.health',
+  explainProbe: 'explain.probe',
 } as const satisfies Record<string, MethodName>;
 
 export function isMethodName(name: string): name is MethodName {

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { IPAddress, Intent, NsRef, Port } from './intents.js';
+
+/**
+ * Explain (issue 7): why a packet gets through or not. The helper traces a request and its
+ * response through the snapshot's routes, rules and port mappings, hop by hop, names what
+ * decides each hop, and turns every problem it finds into a plan of intents the user can
+ * preview and apply. A probe then checks the prediction for real.
+ */
+
+/** Where a packet starts or ends. */
+export const ExplainEndpoint = z.discriminatedUnion('kind', [
+  /** A namespace (by /run/netns name or id), optionally one of its addresses; left out = its first global address. */
+  z.strictObject({ kind: z.literal('ns'), ns: NsRef, ip: IPAddress.optional() }),
+  /** An address outside this host (as a source: a client on the uplink; as a destination: the internet). */
+  z.strictObject({ kind: z.literal('address'), ip: IPAddress }),
+  /** A destination only: a port on the host as an outside client sees it (the port mappings' side). */
+  z.strictObject({ kind: z.literal('hostPort'), port: Port, ip: IPAddress.optional() }),
+]);
+export type ExplainEndpoint = z.infer<typeof ExplainEndpoint>;
+
+export const ExplainProto = z.enum(['icmp', 'tcp', 'udp']);
+export type ExplainProto = z.infer<typeof ExplainProto>;
+
+export const ExplainParams = z
+  .strictObject({
+    src: ExplainEndpoint,
+    dst: ExplainEndpoint,
+    proto: ExplainProto.default('icmp'),
+    /** Destination port (tcp/udp); for a hostPort destination it is that port. */
+    port: Port.optional(),
+  })
+  .refine((p) => p.src.kind !== 'hostPort', { message: 'a host port can only be a destination', path: ['src'] })
+  .refine((p) => p.proto === 'icmp' || p.port !== undefined || p.dst.kind === 'hostPort', {
+    message: 'tcp and udp need a port',
+    path: ['port'],
+  });
+export type ExplainParams = z.input<typeof ExplainParams>;
+
+/** What a rule or route reference points at, so the UI can jump to it. */
+export const HopDecider = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('route'), ns: z.string(), table: z.string(), dst: z.string(), text: z.string() }),
+  z.object({ kind: z.literal('rule'), ns: z.string(), table: z.string(), chain: z.string(), spec: z.string() }),
+  /** A chain's policy decided (no rule matched). */
+  z.object({ kind: z.literal('policy'), ns: z.string(), table: z.string(), chain: z.string(), policy: z.string() }),
+  z.object({ kind: z.literal('portMapping'), ns: z.string(), proto: z.string(), hostPort: z.number().int() }),
+  /** A kernel setting (ip_forward, route_localnet…) or a link's state. */
+  z.object({ kind: z.literal('setting'), ns: z.string(), name: z.string(), value: z.string() }),
+]);
+export type HopDecider = z.infer<typeof HopDecider>;
+
+export const HopStage = z.enum([
+  'send', // the packet leaves a socket in the source namespace
+  'output', // OUTPUT chains (nat, filter) of the namespace that sends
+  'route', // a routing decision
+  'veth', // crosses a veth pair
+  'bridge', // forwarded by a bridge
+  'prerouting', // PREROUTING (DNAT)
+  'forward', // FORWARD (filter)
+  'input', // INPUT (filter) of the namespace that receives
+  'postrouting', // POSTROUTING (SNAT / MASQUERADE)
+  'uplink', // leaves the host by its uplink
+  'conntrack', // reverse translation of a reply
+  'deliver', // reaches a socket in the destination namespace
+]);
+export type HopStage = z.infer<typeof HopStage>;
+
+export const Hop = z.object({
+  stage: HopStage,
+  /** Namespace id where the hop happens. */
+  ns: z.string(),
+  /** Interface ids the packet goes in by / out by, when the hop has them; the canvas draws these. */
+  inIface: z.string().nullable(),
+  outIface: z.string().nullable(),
+  /** Addresses as the packet carries them after this hop (translations show here). */
+  src: z.string(),
+  dst: z.string(),
+  verdict: z.enum(['pass', 'drop', 'unknown']),
+  /** One plain sentence: "routed by default via 10.0.0.1 dev veth0". */
+  text: z.string(),
+  decidedBy: HopDecider.nullable(),
+});
+export type Hop = z.infer<typeof Hop>;
+
+export const FindingCode = z.enum([
+  'loopback-down',
+  'link-down',
+  'no-route',
+  'no-default-route',
+  'no-route-back',
+  'forwarding-off',
+  'forward-drop',
+  'input-drop',
+  'no-masquerade',
+  'no-dnat',
+  'dnat-prerouting-only',
+  'docker-icc',
+  'docker-isolation',
+  'wrong-subnet',
+  'host-port-taken',
+  'family-mismatch',
+  'no-address',
+]);
+export type FindingCode = z.infer<typeof FindingCode>;
+
+/** A fix: intents the helper can compile into a plan (previewed as commands before it runs). */
+export const FixPlan = z.object({ summary: z.string(), intents: z.array(Intent).min(1) });
+export type FixPlan = z.infer<typeof FixPlan>;
+
+export const Finding = z.object({
+  code: FindingCode,
+  severity: z.enum(['error', 'warning', 'info']),
+  ns: z.string().nullable(),
+  /** Interface id it concerns, when there is one (the canvas marks it). */
+  iface: z.string().nullable(),
+  /** Plain words: what is wrong and what it does to the packet. */
+  message: z.string(),
+  decidedBy: HopDecider.nullable(),
+  /** null when there is no safe automatic fix; `manual` then says what a person can do. */
+  fix: FixPlan.nullable(),
+  manual: z.string().optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const ResolvedEndpoint = z.object({
+  /** Namespace id, or null for an address outside the host. */
+  ns: z.string().nullable(),
+  ip: z.string().nullable(),
+  label: z.string(),
+});
+
+export const ExplainResult = z.object({
+  verdict: z.enum(['reaches', 'blocked', 'unknown']),
+  /** One sentence for the whole answer. */
+  summary: z.string(),
+  src: ResolvedEndpoint,
+  dst: ResolvedEndpoint,
+  proto: ExplainProto,
+  port: z.number().int().nullable(),
+  request: z.array(Hop),
+  /** Empty when the request never arrives. */
+  response: z.array(Hop),
+  findings: z.array(Finding),
+});
+export type ExplainResult = z.infer<typeof ExplainResult>;
+
+/** A bounded real test from inside the source namespace. */
+export const ProbeParams = z.strictObject({
+  src: ExplainEndpoint,
+  dst: ExplainEndpoint,
+  proto: ExplainProto.default('icmp'),
+  port: Port.optional(),
+  /** Required to probe an address that no namespace on this host holds. */
+  allowOutside: z.boolean().optional(),
+});
+export type ProbeParams = z.input<typeof ProbeParams>;
+
+export const ProbeResult = z.object({
+  reached: z.boolean(),
+  /** What was run, as a person would type it. */
+  command: z.string(),
+  /** "3/3 replies, 0.05 ms average" or "connection refused" / "timed out after 2 s". */
+  detail: z.string(),
+  ms: z.number(),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+/** Every finding on the host at once, grouped by namespace. */
+export const HealthResult = z.object({
+  groups: z.array(z.object({ ns: z.string(), label: z.string(), findings: z.array(Finding) })),
+  takenAt: z.string(),
+});
+export type HealthResult = z.infer<typeof HealthResult>;
