@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   undo: async () => (await import('./commands/undo.js')).undoCommand,
   capture: async () => (await import('./commands/capture.js')).captureCommand,
+  'export-script': async () => (await import('./commands/export-script.js')).exportScriptCommand,
 };
 
 async function usage(): Promise<string> {

@@ -12,3 +12,5 @@ export * from './capture.js';
 export * from './counters.js';
 export * from './control.js';
 export * from './explain.js';
+export * from './export-script.js';
+export * from './shell-quote.js';
