@@ -1,6 +1,7 @@
 import type { Intent } from '../../protocol/src/index.js';
 import type { BuildEnv, BuildResult } from './actions.js';
 import { buildAddrAdd, buildAddrDelete } from './addr.js';
+import { buildForwardAllow } from './forward-allow.js';
 import { buildForwardingSet } from './forwarding.js';
 import { buildBridgeCreate, buildLinkDelete, buildLinkSet, buildVethCreate } from './link.js';
 import { buildMasquerade, buildPortmap, buildRuleRemove } from './nat.js';
@@ -37,5 +38,7 @@ export function buildIntent(intent: Intent, env: BuildEnv, at: string): BuildRes
       return buildPortmap(intent, env, at);
     case 'rule.remove':
       return buildRuleRemove(intent, env, at);
+    case 'forward.allow':
+      return buildForwardAllow(intent, env, at);
   }
 }

@@ -136,6 +136,12 @@ export const PortmapAdd = z.strictObject({
   .refine((p) => p.hostPortEnd === undefined || p.hostPortEnd >= p.hostPort, { message: 'must not be below hostPort', path: ['hostPortEnd'] })
   .refine((p) => p.hostPortEnd === undefined || p.hostPortEnd - p.hostPort < MAX_PORT_RANGE, { message: `a range holds at most ${MAX_PORT_RANGE} ports`, path: ['hostPortEnd'] })
   .refine((p) => p.targetPort + ((p.hostPortEnd ?? p.hostPort) - p.hostPort) <= 65535, { message: 'the range would run past target port 65535', path: ['targetPort'] });
+/**
+ * Additive to contract v1 (issue 7): let forwarded traffic from `source` (to `destination`)
+ * through the FORWARD chain, and its replies back — an ACCEPT pair in netloom's own
+ * NETLOOM-FORWARD chain, tagged `netloom:<id>` (so `rule.remove` takes it away) → returns `id`.
+ */
+export const ForwardAllow = z.strictObject({ op: z.literal('forward.allow'), source: Cidr4, destination: Cidr4.optional(), ns });
 /** Removes the rules netloom tagged `netloom:<id>`. `ns` (an addition to the v1 table) narrows the search. */
 export const RuleRemove = z.strictObject({ op: z.literal('rule.remove'), id: RuleId, ns });
 
@@ -154,6 +160,7 @@ export const Intent = z.discriminatedUnion('op', [
   MasqueradeAdd,
   PortmapAdd,
   RuleRemove,
+  ForwardAllow,
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentOp = Intent['op'];

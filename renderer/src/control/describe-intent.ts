@@ -38,6 +38,8 @@ export function describeIntent(i: Intent): string {
       return `Map ${i.proto} ${i.hostIp ?? '*'}:${i.hostPort}${i.hostPortEnd !== undefined ? `-${i.hostPortEnd}` : ''} → ${i.targetIp}:${i.targetPort}${i.localAccess === false ? ' (not from this host)' : ''}${inNs(i.ns)}`;
     case 'rule.remove':
       return `Remove netloom rule ${i.id}${inNs(i.ns)}`;
+    case 'forward.allow':
+      return `Let ${i.source}${i.destination ? ` → ${i.destination}` : ''} through FORWARD (and its replies)${inNs(i.ns)}`;
   }
 }
 

@@ -1,0 +1,29 @@
+import type { IntentOf } from '../../protocol/src/index.js';
+import type { BuildEnv, BuildResult } from './actions.js';
+import { nsLabel, resolveNs } from './actions.js';
+import type { TaggedRule } from './nat-rules.js';
+import { addRulesActions } from './nat-rules.js';
+import { ruleTag } from './netloom-chains.js';
+
+/**
+ * `forward.allow`: an ACCEPT for the new connections from `source` (to `destination`) and one for
+ * their replies (RELATED,ESTABLISHED), in NETLOOM-FORWARD — jumped to from the top of FORWARD,
+ * so a DROP policy or a later DROP rule of the user no longer stops them. Written in
+ * iptables-save's own order so `rule.remove` finds them by their spec.
+ */
+export function forwardAllowRules(f: IntentOf<'forward.allow'>, id: string): TaggedRule[] {
+  const tag = ruleTag(id);
+  const there = f.destination !== undefined ? ` -d ${f.destination}` : '';
+  const back = f.destination !== undefined ? `-s ${f.destination} ` : '';
+  return [
+    { chain: 'NETLOOM-FORWARD', spec: `-s ${f.source}${there} ${tag} -j ACCEPT` },
+    { chain: 'NETLOOM-FORWARD', spec: `${back}-d ${f.source} -m conntrack --ctstate RELATED,ESTABLISHED ${tag} -j ACCEPT` },
+  ];
+}
+
+export function buildForwardAllow(intent: IntentOf<'forward.allow'>, env: BuildEnv, at: string): BuildResult {
+  const ns = resolveNs(env, intent.ns, `${at}.ns`);
+  const id = env.newId();
+  const what = `let ${intent.source}${intent.destination ? ` → ${intent.destination}` : ''} through FORWARD (and the replies) in ${nsLabel(ns.target)} [netloom:${id}]`;
+  return { actions: addRulesActions(ns, forwardAllowRules(intent, id), what, at), ids: [id] };
+}
