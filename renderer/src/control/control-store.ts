@@ -17,6 +17,8 @@ export interface ControlState {
   apply: { status: 'idle' | 'running' | 'error'; error?: ControlError; last?: PlanApplied };
   history: { status: 'idle' | 'loading' | 'ready' | 'error'; plans: HistoryEntry[]; error?: ControlError };
   undoing: boolean;
+  /** Plans undone in this window whose intents we know, newest last: Redo applies them again. */
+  redo: { planId: string; intents: Intent[] }[];
   toast: Toast | null;
   /** The "New …" form showing, with prefilled fields (from the menu or a drag on the canvas). */
   dialog: { kind: 'namespace' | 'bridge' | 'veth' | 'masquerade' | 'portmap'; defaults: Record<string, string> } | null;
@@ -33,6 +35,8 @@ export interface ControlStore {
   discard(): void;
   apply(): Promise<boolean>;
   undo(): Promise<boolean>;
+  /** Applies the last undone plan's intents again (a new plan, so it can be undone too). */
+  redo(): Promise<boolean>;
   loadHistory(): Promise<void>;
   showPanel(panel: 'pending' | 'history'): void;
   dismissToast(): void;
@@ -44,11 +48,13 @@ export interface ControlStore {
 
 /** Pending changes, their preview, apply, history and undo over the helper's plan.* methods. */
 export function createControlStore(getClient: () => ControlClient | null): ControlStore {
-  let state: ControlState = { queue: [], preview: { status: 'idle' }, apply: { status: 'idle' }, history: { status: 'idle', plans: [] }, undoing: false, toast: null, dialog: null, open: null };
+  let state: ControlState = { queue: [], preview: { status: 'idle' }, apply: { status: 'idle' }, history: { status: 'idle', plans: [] }, undoing: false, redo: [], toast: null, dialog: null, open: null };
   const listeners = new Set<() => void>();
   let nextKey = 1;
   let previewSeq = 0;
   let seq = 0;
+  // The intents of plans applied from this window, by plan id: what Redo re-applies.
+  const appliedIntents = new Map<string, Intent[]>();
   const set = (next: Partial<ControlState>) => {
     state = { ...state, ...next };
     for (const l of listeners) l();
@@ -108,7 +114,9 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
       try {
         const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent) });
         // Whatever was queued while it ran stays for the next plan.
-        set({ queue: state.queue.filter((q) => !applying.includes(q)), apply: { status: 'idle', last: result } });
+        appliedIntents.set(result.planId, applying.map((q) => q.intent));
+        // A new change makes the undone ones history: nothing to redo any more.
+        set({ queue: state.queue.filter((q) => !applying.includes(q)), apply: { status: 'idle', last: result }, redo: [] });
         toast('ok', `Applied ${result.steps.length} step${result.steps.length === 1 ? '' : 's'} in ${Math.round(result.ms)} ms.`);
         void preview();
         void loadHistory();
@@ -123,13 +131,31 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
       set({ undoing: true });
       try {
         const r = await client().call('plan.undo', {});
-        set({ undoing: false });
+        const intents = appliedIntents.get(r.planId);
+        set({ undoing: false, redo: intents ? [...state.redo, { planId: r.planId, intents }] : [] });
         toast('ok', `Undid the last plan (${r.steps.length} step${r.steps.length === 1 ? '' : 's'} reverted).`);
         void loadHistory();
         return true;
       } catch (e) {
         set({ undoing: false });
         toast('error', `Undo failed: ${controlError(e).message}`);
+        return false;
+      }
+    },
+    async redo() {
+      const last = state.redo[state.redo.length - 1];
+      if (!last || state.undoing || state.apply.status === 'running') return false;
+      set({ undoing: true });
+      try {
+        const result = await client().call('plan.apply', { intents: last.intents });
+        appliedIntents.set(result.planId, last.intents);
+        set({ undoing: false, redo: state.redo.slice(0, -1) });
+        toast('ok', `Redid the plan (${result.steps.length} step${result.steps.length === 1 ? '' : 's'}).`);
+        void loadHistory();
+        return true;
+      } catch (e) {
+        set({ undoing: false });
+        toast('error', `Redo failed: ${controlError(e).message}`);
         return false;
       }
     },
