@@ -1,26 +1,35 @@
 #!/usr/bin/env node
-// Builds everything: the helper bundle (one file, run by bin/netloom and by Electron as
-// Node), then main, preload and renderer with electron-vite.
+// Builds everything: the helper (a small loader, out/helper/netloom.cjs, run by bin/netloom and
+// by Electron as Node; the core bundle it runs; V8's code cache for it), then main, preload
+// and renderer with electron-vite.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
+const helperBuild = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
+// The helper core (every command), a small loader that runs it with V8's code cache, and the
+// build step that writes the cache (helper/boot/): start-up is most of a one-shot command's time.
 await build({
+  ...helperBuild,
   entryPoints: [join(root, 'helper/cli.ts')],
-  outfile: join(root, 'out/helper/netloom.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  outfile: join(root, 'out/helper/netloom-core.cjs'),
   sourcemap: true,
-  logLevel: 'warning',
+});
+await build({
+  ...helperBuild,
+  entryPoints: [join(root, 'helper/boot/main.ts')],
+  outfile: join(root, 'out/helper/netloom.cjs'),
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync(join(root, 'out/helper/netloom.cjs'), 0o755);
+const cacheWriter = join(root, 'out/build/write-code-cache.cjs');
+await build({ ...helperBuild, entryPoints: [join(root, 'helper/boot/write-cache.ts')], outfile: cacheWriter });
+rmSync(join(root, 'out/helper/netloom-core.cjs.cache'), { force: true });
+execFileSync(process.execPath, [cacheWriter, join(root, 'out/helper')], { stdio: 'ignore' });
 if (!process.argv.includes('--helper-only')) {
   execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,

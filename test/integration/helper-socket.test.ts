@@ -2,7 +2,7 @@ import { exec as shellExec, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HelperClient } from '../../protocol/src/client.js';
 import type { HelperConnection } from '../../electron/helper-connection.js';
@@ -98,7 +98,8 @@ describe('helper over the authenticated Unix socket', () => {
     base = mkdtempSync(join(tmpdir(), 'netloom sock it '));
     const bundleDir = join(base, 'app resources');
     mkdirSync(bundleDir);
-    copyFileSync(BUNDLE, join(bundleDir, 'netloom.cjs'));
+    // The loader and the core it runs, as packaging puts them side by side.
+    for (const f of ['netloom.cjs', 'netloom-core.cjs']) copyFileSync(join(dirname(BUNDLE), f), join(bundleDir, f));
     const commands: string[] = [];
     // What sudo-prompt does on Linux, minus pkexec: /bin/bash -c "<command, only " escaped>" under /bin/sh.
     const sudoExec: SudoExec = (command, _o, cb) => {
