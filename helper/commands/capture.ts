@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import { systemExec } from '../exec.js';
 import { globalHeader, recordHeader } from '../pcap/format.js';
 import { startCapture } from '../streams/capture.js';

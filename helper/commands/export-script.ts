@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Snapshot, exportScript } from '../../protocol/src/index.js';
+import { exportScript } from '../../protocol/src/export-script.js';
+import { Snapshot } from '../../protocol/src/snapshot.js';
 import { takeSnapshot } from '../discover/topology-cache.js';
 import { systemExec } from '../exec.js';
 import type { Command } from './command.js';

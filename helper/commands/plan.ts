@@ -1,4 +1,4 @@
-import { planSummary } from '../../protocol/src/index.js';
+import { planSummary } from '../../protocol/src/plan.js';
 import { systemExec } from '../exec.js';
 import { printJson, readIntentsArg, reportError } from '../intents/cli-io.js';
 import { compile } from '../intents/compile.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import type { Snapshot } from '../../protocol/src/index.js';
+import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { Exec } from '../exec.js';
 
 export type HostInfo = Snapshot['host'];

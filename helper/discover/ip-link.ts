@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InterfaceKind, InterfaceStats } from '../../protocol/src/index.js';
+import type { InterfaceKind, InterfaceStats } from '../../protocol/src/snapshot.js';
 
 /**
  * One link of `ip -json -details -statistics addr show`, before cross-namespace resolution:

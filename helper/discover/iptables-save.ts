@@ -1,4 +1,4 @@
-import type { Chain, Rule } from '../../protocol/src/index.js';
+import type { Chain, Rule } from '../../protocol/src/snapshot.js';
 import { parseSpec, ruleTarget } from './iptables-spec.js';
 import { chainOwner, ruleOwner } from './rule-owner.js';
 

@@ -1,4 +1,4 @@
-import { ifaceIdOf } from '../../protocol/src/index.js';
+import { ifaceIdOf } from '../../protocol/src/snapshot.js';
 import type { ParsedLink } from './ip-link.js';
 
 /** The bridge a link is enslaved to: `master` is a name, and a master always lives in the link's own namespace. */

@@ -1,4 +1,4 @@
-import type { Interface, Namespace, PortMapping, Route, Rule } from '../../protocol/src/index.js';
+import type { Interface, Namespace, PortMapping, Route, Rule } from '../../protocol/src/snapshot.js';
 import { readDnat } from './dnat-rule.js';
 import { findOption, parseSpec, ruleTarget, type SpecOption } from './iptables-spec.js';
 import { cidrContains, ipv4ToInt } from './ipv4-match.js';

@@ -1,5 +1,5 @@
 import { readFile, readlink } from 'node:fs/promises';
-import type { ContainerInfo } from '../../protocol/src/index.js';
+import type { ContainerInfo } from '../../protocol/src/snapshot.js';
 
 /** PF_KTHREAD in /proc/PID/stat's flags field: kernel threads, which every host namespace is full of. */
 const PF_KTHREAD = 0x00200000;

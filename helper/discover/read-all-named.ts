@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import { IP_BATCH_ARGS, IP_BATCH_INPUT } from './ip-batch.js';
 import { READ_TIMEOUT_MS, reason } from './read-namespace.js';

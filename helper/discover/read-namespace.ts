@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import { IP_BATCH_ARGS, IP_BATCH_INPUT, parseIpBatch } from './ip-batch.js';
 import type { ParsedLink } from './ip-link.js';

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import { mapBounded } from './bounded.js';
 import type { NsTarget } from './ns-target.js';

@@ -1,4 +1,4 @@
-import type { RuleOwner } from '../../protocol/src/index.js';
+import type { RuleOwner } from '../../protocol/src/snapshot.js';
 import { comments, interfacesOf, optionValue, parseSpec, ruleTarget, type SpecOption } from './iptables-spec.js';
 
 /**

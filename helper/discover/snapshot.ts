@@ -1,5 +1,5 @@
-import type { Chain, Interface, Namespace, Notice, Route, Rule, Snapshot } from '../../protocol/src/index.js';
-import { SNAPSHOT_VERSION, ifaceIdOf } from '../../protocol/src/index.js';
+import type { Chain, Interface, Namespace, Notice, Route, Rule, Snapshot } from '../../protocol/src/snapshot.js';
+import { SNAPSHOT_VERSION, ifaceIdOf } from '../../protocol/src/snapshot.js';
 import type { HostInfo } from './host-info.js';
 import type { ParsedLink } from './ip-link.js';
 import { parseIptablesSave } from './iptables-save.js';

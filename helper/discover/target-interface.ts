@@ -1,4 +1,4 @@
-import type { Interface, Route } from '../../protocol/src/index.js';
+import type { Interface, Route } from '../../protocol/src/snapshot.js';
 import { cidrContains, parseCidr4 } from './ipv4-match.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import type { Notice, Snapshot } from '../../protocol/src/index.js';
+import type { Notice, Snapshot } from '../../protocol/src/snapshot.js';
 import type { Exec } from '../exec.js';
 import { isPrivileged, readHostInfo, type HostInfo } from './host-info.js';
 import { NAMED_DIR, listNamespaces, type FoundNamespace } from './namespaces.js';

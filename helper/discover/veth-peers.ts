@@ -1,4 +1,4 @@
-import { ifaceIdOf } from '../../protocol/src/index.js';
+import { ifaceIdOf } from '../../protocol/src/snapshot.js';
 import type { ParsedLink } from './ip-link.js';
 
 /** What peer resolution needs of each namespace. */

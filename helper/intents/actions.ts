@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { LinkState, NsState, PlanContext } from './context.js';
 import { freshIptables } from './context.js';

@@ -1,5 +1,5 @@
-import type { CreatedId, Plan } from '../../protocol/src/index.js';
-import { ProtocolError } from '../../protocol/src/index.js';
+import type { CreatedId, Plan } from '../../protocol/src/plan.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import type { Journal } from './journal.js';
 import type { Progress } from './rollback.js';

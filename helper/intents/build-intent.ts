@@ -1,4 +1,4 @@
-import type { Intent } from '../../protocol/src/index.js';
+import type { Intent } from '../../protocol/src/intents.js';
 import type { BuildEnv, BuildResult } from './actions.js';
 import { buildAddrAdd, buildAddrDelete } from './addr.js';
 import { buildForwardAllow } from './forward-allow.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Intent } from '../../protocol/src/index.js';
-import { ProtocolError, parseIntents } from '../../protocol/src/index.js';
+import type { Intent } from '../../protocol/src/intents.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
+import { parseIntents } from '../../protocol/src/intents.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CreatedId, Intent, Invocation, Plan, PlanStep } from '../../protocol/src/index.js';
+import type { Intent } from '../../protocol/src/intents.js';
+import type { CreatedId, Invocation, Plan, PlanStep } from '../../protocol/src/plan.js';
 import { commandLine } from '../exec.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { ipIn, programIn } from '../discover/ns-target.js';

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Plan, PlanStep } from '../../protocol/src/index.js';
+import type { Plan, PlanStep } from '../../protocol/src/plan.js';
 
 /**
  * Before undoing a plan from the journal (maybe after a restart): a namespace the plan entered by

@@ -1,4 +1,4 @@
-import type { IntentOf } from '../../protocol/src/index.js';
+import type { IntentOf } from '../../protocol/src/intents.js';
 import type { BuildEnv, BuildResult } from './actions.js';
 import { nsLabel, resolveNs } from './actions.js';
 import type { TaggedRule } from './nat-rules.js';

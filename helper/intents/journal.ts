@@ -3,7 +3,8 @@ import { Buffer } from 'node:buffer';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Plan, ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
+import { Plan } from '../../protocol/src/plan.js';
 
 /**
  * Write-ahead journal (DESIGN §5): one append-only JSON-lines file, fsync'd after every record.

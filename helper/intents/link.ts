@@ -1,5 +1,5 @@
-import { ProtocolError } from '../../protocol/src/index.js';
-import type { IntentOf } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
+import type { IntentOf } from '../../protocol/src/intents.js';
 import type { Action, BuildEnv, BuildResult } from './actions.js';
 import { netnsArg, newLink, nsLabel, refuseExistingLink, requireLink, resolveNs } from './actions.js';
 

@@ -1,5 +1,5 @@
-import { ProtocolError } from '../../protocol/src/index.js';
-import type { IntentOf } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
+import type { IntentOf } from '../../protocol/src/intents.js';
 import type { NsState } from './context.js';
 import type { IptablesAction } from './actions.js';
 import { nsLabel } from './actions.js';

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
-import type { Intent } from '../../protocol/src/index.js';
-import { nsIdOf } from '../../protocol/src/index.js';
+import type { Intent } from '../../protocol/src/intents.js';
+import { nsIdOf } from '../../protocol/src/snapshot.js';
 import type { Exec } from '../exec.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { ipIn, programIn } from '../discover/ns-target.js';

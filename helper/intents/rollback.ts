@@ -1,6 +1,6 @@
-import type { Invocation, PlanStep } from '../../protocol/src/index.js';
+import type { Invocation, PlanStep } from '../../protocol/src/plan.js';
 import type { Exec, Program } from '../exec.js';
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 
 /** How one step is undone, given how far it got. */
 export type Progress = { kind: 'done' } | { kind: 'partial'; linesRun: number } | { kind: 'unknown' };

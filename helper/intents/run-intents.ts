@@ -1,5 +1,5 @@
-import type { Plan } from '../../protocol/src/index.js';
-import { parseIntents } from '../../protocol/src/index.js';
+import type { Plan } from '../../protocol/src/plan.js';
+import { parseIntents } from '../../protocol/src/intents.js';
 import type { Exec } from '../exec.js';
 import type { ApplyOptions, ApplyResult } from './apply.js';
 import { applyPlan } from './apply.js';

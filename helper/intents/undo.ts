@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Progress, UndoFailure } from './rollback.js';

@@ -1,4 +1,4 @@
-import type { CaptureEndReason, CaptureParams } from '../../protocol/src/index.js';
+import type { CaptureEndReason, CaptureParams } from '../../protocol/src/capture.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { errorLines } from './tcpdump-stderr.js';
 

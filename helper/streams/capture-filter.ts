@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/index.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec, Program } from '../exec.js';
 import { programIn, type NsTarget } from '../discover/ns-target.js';
 import { errorLines } from './tcpdump-stderr.js';

@@ -1,14 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import {
-  CaptureParams,
-  ProtocolError,
-  invalidFromZod,
-  type CaptureEnd,
-  type CaptureEndReason,
-  type CaptureParamsInput,
-  type CaptureStats,
-  type PacketSummary,
-} from '../../protocol/src/index.js';
+import { CaptureParams, type CaptureEnd, type CaptureEndReason, type CaptureParamsInput, type CaptureStats, type PacketSummary } from '../../protocol/src/capture.js';
+import { ProtocolError, invalidFromZod } from '../../protocol/src/errors.js';
 import { decodePacket, type DetailNode } from '../decode/summary.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { programIn } from '../discover/ns-target.js';

@@ -1,11 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import {
-  CountersParams,
-  invalidFromZod,
-  type CounterValues,
-  type CountersSample,
-  type Snapshot,
-} from '../../protocol/src/index.js';
+import { CountersParams, type CounterValues, type CountersSample } from '../../protocol/src/counters.js';
+import { invalidFromZod } from '../../protocol/src/errors.js';
+import { type Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { NamespaceKeepers, netnsInode } from './ns-keepers.js';

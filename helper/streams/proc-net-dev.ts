@@ -1,4 +1,4 @@
-import type { CounterValues } from '../../protocol/src/index.js';
+import type { CounterValues } from '../../protocol/src/counters.js';
 
 /**
  * Parses /proc/net/dev (the table of the reading process's network namespace, or of PID's for

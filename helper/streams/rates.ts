@@ -1,4 +1,4 @@
-import type { CounterValues, InterfaceCounters } from '../../protocol/src/index.js';
+import type { CounterValues, InterfaceCounters } from '../../protocol/src/counters.js';
 
 const KEYS = ['rxBytes', 'txBytes', 'rxPackets', 'txPackets', 'rxErrors', 'txErrors', 'rxDropped', 'txDropped'] as const;
 

@@ -1,4 +1,4 @@
-import type { PacketSummary } from '../../protocol/src/index.js';
+import type { PacketSummary } from '../../protocol/src/capture.js';
 
 export interface BatcherOptions {
   /** Flush period: 33 ms ≈ 30 batches a second at most (DESIGN §7). */

@@ -1,4 +1,4 @@
-import type { CaptureEnd, PacketSummary } from '../../protocol/src/index.js';
+import type { CaptureEnd, PacketSummary } from '../../protocol/src/capture.js';
 
 /** One packet as a text line, tcpdump-like: `10:14:20.792442 TCP 10.9.0.1.48470 > 10.9.0.2.8080: 48470 → 8080 [SYN] … (74 bytes)`. */
 export function summaryLine(p: PacketSummary): string {

@@ -1,4 +1,4 @@
-import type { CaptureEndReason } from '../../protocol/src/index.js';
+import type { CaptureEndReason } from '../../protocol/src/capture.js';
 
 /** The last "N packets dropped by kernel" tcpdump printed (on SIGUSR1 and at exit), or null. */
 export function kernelDrops(stderr: string): number | null {

@@ -1,4 +1,4 @@
-import type { Chain } from '../../../protocol/src/index.js';
+import type { Chain } from '../../../protocol/src/snapshot.js';
 
 /**
  * A sentence for each chain a runtime writes, for the rules view. Docker's meanings are from its

@@ -1,4 +1,4 @@
-import type { ContainerInfo } from '../../../protocol/src/index.js';
+import type { ContainerInfo } from '../../../protocol/src/snapshot.js';
 import type { DockerContainerInspect, DockerEndpoint } from './docker-schemas.js';
 import type { RuntimeContainer } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { ContainerInfo, Interface, PortMapping, Route, RuntimeNetwork } from '../../../protocol/src/index.js';
+import type { ContainerInfo, Interface, PortMapping, Route, RuntimeNetwork } from '../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../namespaces.js';
 import { findTargetInterface } from '../target-interface.js';
 import type { ProxyMapping, RuntimeNetworkSeed } from './types.js';

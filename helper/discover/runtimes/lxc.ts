@@ -1,4 +1,4 @@
-import type { ContainerInfo } from '../../../protocol/src/index.js';
+import type { ContainerInfo } from '../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../namespaces.js';
 import { parseDnsmasq } from './dnsmasq.js';
 import type { RuntimeNetworkSeed } from './types.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import type { ContainerInfo } from '../../../protocol/src/index.js';
+import type { ContainerInfo } from '../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../namespaces.js';
 import type { RuntimeNetworkSeed, RuntimeRead } from './types.js';
 import { getJson, RuntimeUnreachable } from './unix-http.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { ContainerInfo, Notice } from '../../../protocol/src/index.js';
+import type { ContainerInfo, Notice } from '../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../namespaces.js';
 import { netnsInodeOfPid } from '../proc-info.js';
 import { DockerSource } from './docker.js';

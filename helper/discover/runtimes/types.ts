@@ -1,4 +1,4 @@
-import type { ContainerInfo, Notice, RuntimeNetwork } from '../../../protocol/src/index.js';
+import type { ContainerInfo, Notice, RuntimeNetwork } from '../../../protocol/src/snapshot.js';
 
 /** A running container as its runtime reports it; joined to a namespace through its pid. */
 export interface RuntimeContainer {
