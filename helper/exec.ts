@@ -66,6 +66,13 @@ export function terminate(child: ChildProcess): void {
   child.once('exit', () => clearTimeout(timer));
 }
 
+/** The pids of the helper's running children: discovery does not count them as a namespace's residents. */
+export function childPids(): Set<number> {
+  const out = new Set<number>();
+  for (const c of children) if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) out.add(c.pid);
+  return out;
+}
+
 /** Every child the helper started, killed on exit: no root process outlives the helper. */
 export function killAllChildren(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

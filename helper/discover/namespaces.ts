@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import type { ContainerInfo, NamespaceKind } from '../../protocol/src/index.js';
 import { nsIdOf } from '../../protocol/src/index.js';
 import type { NsTarget } from './ns-target.js';
+import { childPids } from '../exec.js';
 import { containerOfPid, netnsInodeOfPid, processInfo } from './proc-info.js';
 
 export interface FoundNamespace {
@@ -64,6 +65,7 @@ interface Entry {
 export async function listNamespaces(): Promise<FoundNamespace[]> {
   const own = await netnsInodeOfPid('self');
   const byPid = await pidsByInode();
+  const ours = childPids();
   const entries = new Map<number, Entry>();
   const put = (ino: number | null, e: Entry): void => {
     if (ino !== null && !entries.has(ino)) entries.set(ino, e);
@@ -79,9 +81,11 @@ export async function listNamespaces(): Promise<FoundNamespace[]> {
       const all = byPid.get(inode) ?? [];
       const infos = await Promise.all(all.map((p) => processInfo(p)));
       // Kernel threads all sit in the first namespace and say nothing about who uses it.
+      // The helper's own children (an `ip monitor` entered with nsenter) are not residents: counting
+      // them would keep a stopped container's namespace in the picture for as long as we watch it.
       const processes = all.flatMap((pid, i) => {
         const info = infos[i];
-        return info && !info.kernelThread ? [{ pid, command: info.command }] : [];
+        return info && !info.kernelThread && !ours.has(pid) ? [{ pid, command: info.command }] : [];
       });
       const pids = processes.map((p) => p.pid);
       const isOwn = inode === own;
@@ -100,7 +104,9 @@ export async function listNamespaces(): Promise<FoundNamespace[]> {
       };
     }),
   );
+  // A namespace only our own children still hold (nothing names it, its processes ended) is gone for the user.
+  const live = found.filter((f) => f.target.own || entries.get(f.inode)?.kind !== 'process' || f.processes.length > 0);
   // Host first, then named by name, then the rest by inode: a stable order for snapshots and diffs.
   const rank = (f: FoundNamespace): number => ({ host: 0, named: 1, container: 2, process: 3 })[f.kind];
-  return found.sort((a, b) => rank(a) - rank(b) || (a.name ?? '').localeCompare(b.name ?? '') || a.inode - b.inode);
+  return live.sort((a, b) => rank(a) - rank(b) || (a.name ?? '').localeCompare(b.name ?? '') || a.inode - b.inode);
 }

@@ -70,7 +70,7 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
   const journal = new Journal(opts.stateDir);
   const onRules = jumpRestorer(exec, journal, log);
   const noticed = new NoticedSource(cache);
-  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules }));
+  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, ...(cache.runtimes ? { runtimeEvents: cache.runtimes.docker } : {}) }));
 
   const resolveTarget = async (nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined> => {
     const known = cache.target(nsId);

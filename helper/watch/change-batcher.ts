@@ -4,6 +4,8 @@ export interface ChangeBatch {
   ids: string[];
   /** Namespaces may have come or gone: re-list them. */
   rescan: boolean;
+  /** A runtime spoke (a container started, a network was connected): ask the runtimes again. */
+  runtimes?: boolean;
 }
 
 export interface BatcherTiming {
@@ -22,6 +24,7 @@ export const DEFAULT_TIMING: BatcherTiming = { quietMs: 30, maxWaitMs: 100 };
 export class ChangeBatcher {
   private ids = new Set<string>();
   private rescan = false;
+  private runtimes = false;
   private firstAt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
@@ -42,6 +45,11 @@ export class ChangeBatcher {
     this.schedule();
   }
 
+  markRuntimes(): void {
+    this.runtimes = true;
+    this.schedule();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
@@ -49,7 +57,7 @@ export class ChangeBatcher {
   }
 
   private get hasWork(): boolean {
-    return this.rescan || this.ids.size > 0;
+    return this.rescan || this.runtimes || this.ids.size > 0;
   }
 
   private schedule(): void {
@@ -64,9 +72,10 @@ export class ChangeBatcher {
   private async flush(): Promise<void> {
     this.timer = null;
     if (this.stopped || !this.hasWork) return;
-    const batch: ChangeBatch = { ids: [...this.ids], rescan: this.rescan };
+    const batch: ChangeBatch = { ids: [...this.ids], rescan: this.rescan, ...(this.runtimes ? { runtimes: true } : {}) };
     this.ids = new Set();
     this.rescan = false;
+    this.runtimes = false;
     this.running = true;
     try {
       await this.run(batch);

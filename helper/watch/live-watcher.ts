@@ -6,6 +6,7 @@ import type { BatcherTiming, ChangeBatch } from './change-batcher.js';
 import { NsMonitors } from './ns-monitors.js';
 import { NsPresence } from './ns-presence.js';
 import { RulesPoller, RULES_POLL_MS } from './rules-poller.js';
+import { followRuntimeEvents, type RuntimeChange, type RuntimeEventStream } from './runtime-events.js';
 import type { TopologySource } from './topology-source.js';
 
 export interface LiveWatcherOptions {
@@ -17,6 +18,10 @@ export interface LiveWatcherOptions {
   log?: (message: string) => void;
   /** A namespace's iptables-save text, on the first read and after each change (ensureJumps hooks here). */
   onRules?: (nsId: string, target: NsTarget, text: string) => void;
+  /** Docker's event stream: a container's start/stop/connect re-asks the runtime and re-reads what it touched. */
+  runtimeEvents?: RuntimeEventStream;
+  /** Reconnect backoff for `runtimeEvents` (tests). */
+  runtimeBackoff?: { firstMs?: number; maxMs?: number };
 }
 
 export interface LiveWatcher {
@@ -61,6 +66,7 @@ export function startLiveWatcher(
   const run = async (batch: ChangeBatch): Promise<void> => {
     try {
       if (batch.rescan) await source.rescanNamespaces();
+      if (batch.runtimes === true) await source.refreshRuntimes?.();
       const ids = batch.ids.filter((id) => source.target(id) !== undefined);
       if (ids.length) await source.refreshNamespaces(ids);
     } catch (e) {
@@ -74,8 +80,17 @@ export function startLiveWatcher(
 
   const batcher = new ChangeBatcher(run, opts.timing ?? DEFAULT_TIMING);
   const presence = new NsPresence(() => batcher.markRescan(), opts.presence);
+  // A container's namespace by its runtime id, from the last snapshot (connect/disconnect name the container).
+  const nsOfContainer = (id: string): string | undefined => source.current()?.namespaces.find((n) => n.container?.id === id)?.id;
+  const onRuntimeChange = (c: RuntimeChange): void => {
+    batcher.markRuntimes();
+    if (c.rescan) batcher.markRescan();
+    const ns = c.containerId !== null ? nsOfContainer(c.containerId) : undefined;
+    if (ns !== undefined) batcher.markNamespace(ns);
+  };
   const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules);
 
+  let runtimes: { stop(): void } | null = null;
   // Spawning one monitor per namespace takes a while with hundreds of them: let the first
   // snapshot go out to the subscriber before that burst (the next macrotask).
   const boot = setTimeout(() => {
@@ -83,6 +98,13 @@ export function startLiveWatcher(
     reconcile(true);
     presence.start();
     rules.start();
+    if (opts.runtimeEvents) {
+      const onResync = (): void => {
+        batcher.markRuntimes();
+        batcher.markRescan();
+      };
+      runtimes = followRuntimeEvents(opts.runtimeEvents, { onChange: onRuntimeChange, onResync, log }, opts.runtimeBackoff);
+    }
   }, 0);
 
   return {
@@ -92,6 +114,7 @@ export function startLiveWatcher(
       batcher.stop();
       presence.stop();
       rules.stop();
+      runtimes?.stop();
       for (const t of settle) clearTimeout(t);
       monitors.stopAll();
     },

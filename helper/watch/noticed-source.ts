@@ -29,6 +29,11 @@ export class NoticedSource implements TopologySource {
     return this.decorate(await this.inner.refreshNamespaces(ids, signal));
   }
 
+  async refreshRuntimes(signal?: AbortSignal): Promise<Snapshot> {
+    if (this.inner.refreshRuntimes === undefined) return this.decorate(await this.inner.rescanNamespaces(signal));
+    return this.decorate(await this.inner.refreshRuntimes(signal));
+  }
+
   current(): Snapshot | null {
     const s = this.inner.current();
     return s === null ? null : this.decorate(s);

@@ -12,6 +12,8 @@ export interface TopologySource {
   rescanNamespaces(signal?: AbortSignal): Promise<Snapshot>;
   /** Re-reads only these namespaces. */
   refreshNamespaces(ids: string[], signal?: AbortSignal): Promise<Snapshot>;
+  /** Asks the container runtimes again (after one of their events); absent where none are asked. */
+  refreshRuntimes?(signal?: AbortSignal): Promise<Snapshot>;
   current(): Snapshot | null;
   target(id: string): NsTarget | undefined;
 }

@@ -14,7 +14,7 @@ export const DOCKER_EVENTS_PATH = `/events?filters=${FILTERS}`;
 export async function watchDockerEvents(
   onEvent: (e: DockerEvent) => void,
   signal: AbortSignal,
-  opts: { socketPath?: string } = {},
+  opts: { socketPath?: string; onOpen?: () => void } = {},
 ): Promise<void> {
   const socket = opts.socketPath ?? (await dockerSocketPath());
   if (socket === null) return;
@@ -26,5 +26,6 @@ export async function watchDockerEvents(
       if (e.success) onEvent(e.data);
     },
     signal,
+    opts.onOpen,
   );
 }

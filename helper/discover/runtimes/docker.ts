@@ -69,13 +69,20 @@ export class DockerSource {
     if (c !== undefined) this.inspected.delete(c);
   }
 
-  /** Follows Docker's events until `signal` aborts (see watchDockerEvents); reads are cached meanwhile. */
-  async follow(signal: AbortSignal): Promise<void> {
+  /**
+   * Follows Docker's events until `signal` aborts or dockerd goes away (see watchDockerEvents);
+   * reads are cached meanwhile. `hooks` hear each event after the cache learnt of it, and the opening.
+   */
+  async follow(signal: AbortSignal, hooks: { onEvent?: (e: DockerEvent) => void; onOpen?: () => void } = {}): Promise<void> {
     const socketPath = this.opts.socketPath ?? (await dockerSocketPath()) ?? undefined;
     this.following = true;
     this.stale = true;
+    const onEvent = (e: DockerEvent): void => {
+      this.onEvent(e);
+      hooks.onEvent?.(e);
+    };
     try {
-      await watchDockerEvents((e) => this.onEvent(e), signal, socketPath !== undefined ? { socketPath } : {});
+      await watchDockerEvents(onEvent, signal, { ...(socketPath !== undefined ? { socketPath } : {}), ...(hooks.onOpen ? { onOpen: hooks.onOpen } : {}) });
     } finally {
       this.following = false;
       this.stale = true;

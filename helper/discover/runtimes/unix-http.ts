@@ -49,9 +49,10 @@ export function getJson(socketPath: string, path: string, timeoutMs: number, sig
 
 /**
  * A long-lived GET whose body is a stream of JSON documents, one per line (Docker's /events).
- * Resolves when the stream ends or `signal` aborts; rejects if it cannot start.
+ * Resolves when the stream ends or `signal` aborts; rejects if it cannot start. `onOpen` runs once
+ * the daemon accepted the request (a follower reconnecting learns it is back).
  */
-export function streamJsonLines(socketPath: string, path: string, onDoc: (doc: unknown) => void, signal: AbortSignal): Promise<void> {
+export function streamJsonLines(socketPath: string, path: string, onDoc: (doc: unknown) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', headers: { Host: 'localhost' }, signal }, (res) => {
       if ((res.statusCode ?? 0) >= 400) {
@@ -59,6 +60,7 @@ export function streamJsonLines(socketPath: string, path: string, onDoc: (doc: u
         reject(new RuntimeUnreachable('http', `${path}: HTTP ${res.statusCode ?? '?'}`));
         return;
       }
+      onOpen?.();
       let pending = '';
       res.setEncoding('utf8');
       res.on('data', (text: string) => {

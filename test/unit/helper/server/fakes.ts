@@ -143,7 +143,7 @@ export function withInterface(s: Snapshot, nsId: string, ifindex: number, name: 
 export class FakeSource implements TopologySource {
   world: Snapshot;
   private cached: Snapshot | null = null;
-  readonly reads: { kind: 'all' | 'rescan' | 'ns'; ids?: string[] }[] = [];
+  readonly reads: { kind: 'all' | 'rescan' | 'ns' | 'runtimes'; ids?: string[] }[] = [];
   constructor(world: Snapshot) {
     this.world = world;
   }
@@ -157,6 +157,10 @@ export class FakeSource implements TopologySource {
   }
   async refreshNamespaces(ids: string[]): Promise<Snapshot> {
     this.reads.push({ kind: 'ns', ids });
+    return (this.cached = this.world);
+  }
+  async refreshRuntimes(): Promise<Snapshot> {
+    this.reads.push({ kind: 'runtimes' });
     return (this.cached = this.world);
   }
   current(): Snapshot | null {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../../protocol/src/snapshot.js';
 import { startLiveWatcher } from '../../../../helper/watch/live-watcher.js';
 import type { LiveWatcher } from '../../../../helper/watch/live-watcher.js';
+import type { DockerEvent } from '../../../../helper/discover/runtimes/docker-schemas.js';
+import type { RuntimeEventStream } from '../../../../helper/watch/runtime-events.js';
 import { FakeSource, RecordingExec, snapshotWith, withInterface } from '../server/fakes.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -77,5 +79,33 @@ describe('startLiveWatcher', () => {
     await sleep(5);
     expect(exec.spawned.every((s) => !s.child.alive && s.child.signalCode === 'SIGTERM')).toBe(true);
     watcher = null;
+  });
+
+  it('follows Docker: a container start re-lists and re-asks, a connect re-reads that container\'s namespace', async () => {
+    const exec = new RecordingExec();
+    const world = snapshotWith(['host', 'a']);
+    world.namespaces[1]!.container = { runtime: 'docker', id: 'c1', name: 'web', image: 'bb', networks: ['bridge'] };
+    const source = new FakeSource(world);
+    await source.refreshAll();
+    source.reads.length = 0;
+    let emit: (e: DockerEvent) => void = () => {};
+    const stream: RuntimeEventStream = {
+      follow: (signal, hooks) =>
+        new Promise((resolve) => {
+          emit = (e) => hooks.onEvent?.(e);
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    };
+    const empty = mkdtempSync(join(tmpdir(), 'netloom-watch-'));
+    watcher = startLiveWatcher(exec, source, () => {}, { presence: { dirs: [empty], procDir: empty, pollMs: 60_000 }, rulesPollMs: 60_000, runtimeEvents: stream });
+    await sleep(5);
+    emit({ Type: 'container', Action: 'start', Actor: { ID: 'c2', Attributes: { name: 'late' } } });
+    await sleep(80);
+    expect(source.reads).toEqual([{ kind: 'rescan' }, { kind: 'runtimes' }]);
+    source.reads.length = 0;
+    emit({ Type: 'network', Action: 'connect', Actor: { ID: 'n1', Attributes: { container: 'c1', name: 'other' } } });
+    emit({ Type: 'container', Action: 'exec_start: sh', Actor: { ID: 'c1' } });
+    await sleep(80);
+    expect(source.reads).toEqual([{ kind: 'runtimes' }, { kind: 'ns', ids: ['ns:101'] }]);
   });
 });

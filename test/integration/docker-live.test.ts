@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../protocol/src/index.js';
+import { resetSandbox } from '../sandbox.js';
+import { startDockerd, type DockerLab } from './docker-lab.js';
+import { startWatchedHelper, type WatchedHelper } from './watched-helper.js';
+
+const byName = (s: Snapshot, name: string) => s.namespaces.find((n) => n.container?.name === name);
+
+// Docker's event stream wired into the live watcher: containers come and go as patches, by name.
+describe('Docker live (real dockerd in the sandbox, a client subscribed to topology.watch)', () => {
+  let d: DockerLab;
+  let w: WatchedHelper;
+  const latencies: Record<string, { fromCommand: number; afterReturn: number }> = {};
+
+  /** Runs a docker command and waits for the view to agree: ms from the command's start and from its return. */
+  const timed = async (label: string, args: string[], ok: (s: Snapshot) => boolean): Promise<void> => {
+    const t0 = performance.now();
+    await d.docker(...args);
+    const t1 = performance.now();
+    const total = await w.until(ok, { t0, limit: 2500 });
+    latencies[label] = { fromCommand: Math.round(total), afterReturn: Math.round(Math.max(0, total - (t1 - t0))) };
+  };
+
+  beforeAll(async () => {
+    await resetSandbox();
+    d = await startDockerd();
+    await d.docker('network', 'create', '--subnet', '192.168.110.0/24', 'live-net');
+    w = await startWatchedHelper({ DOCKER_HOST: `unix://${d.socket}` });
+    await new Promise((r) => setTimeout(r, 300)); // the watcher boots and opens the event stream
+  }, 60_000);
+
+  afterAll(async () => {
+    console.log(`docker live latencies (ms): ${JSON.stringify(latencies)}`);
+    w?.helper.kill('SIGTERM');
+    await d?.stop();
+  }, 30_000);
+
+  it('a started container appears with its name, image and network', async () => {
+    const before = w.patches.length;
+    await timed('run', ['run', '-d', '--name', 'late', 'bb:local', 'sleep', '3600'], (s) => byName(s, 'late')?.container?.networks?.includes('bridge') === true);
+    const ns = byName(w.view()!, 'late');
+    expect(ns?.kind).toBe('container');
+    expect(ns?.container).toMatchObject({ runtime: 'docker', name: 'late', image: 'bb:local', networks: ['bridge'] });
+    expect(w.view()!.interfaces.some((i) => i.ns === ns?.id && i.name === 'eth0')).toBe(true);
+    expect(w.patches.length).toBeGreaterThan(before); // patches, not a new subscription
+    expect(latencies.run!.afterReturn).toBeLessThan(1000);
+  }, 20_000);
+
+  it('network connect and disconnect show in the container\'s networks and interfaces', async () => {
+    const has = (s: Snapshot, net: string): boolean => byName(s, 'late')?.container?.networks?.includes(net) === true;
+    const eth1 = (s: Snapshot): boolean => s.interfaces.some((i) => i.ns === byName(s, 'late')?.id && i.name === 'eth1');
+    await timed('connect', ['network', 'connect', 'live-net', 'late'], (s) => has(s, 'live-net') && eth1(s));
+    await timed('disconnect', ['network', 'disconnect', 'live-net', 'late'], (s) => !has(s, 'live-net') && !eth1(s));
+    expect(latencies.connect!.afterReturn).toBeLessThan(1000);
+    expect(latencies.disconnect!.afterReturn).toBeLessThan(1000);
+  }, 20_000);
+
+  it('a stopped container goes, and so does its host veth', async () => {
+    const id = byName(w.view()!, 'late')?.id;
+    await timed('stop', ['stop', '-t', '0', 'late'], (s) => byName(s, 'late') === undefined && !s.namespaces.some((n) => n.id === id));
+    await d.docker('rm', 'late');
+    await w.until((s) => !s.interfaces.some((i) => i.master !== null && i.kind === 'veth'), { limit: 2000 });
+    expect(latencies.stop!.afterReturn).toBeLessThan(1000);
+  }, 20_000);
+});
