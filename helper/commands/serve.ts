@@ -5,6 +5,7 @@ import { openBrowser } from '../serve/open-browser.js';
 import { parseServeArgs } from '../serve/serve-args.js';
 import type { ServeArgs } from '../serve/serve-args.js';
 import { createHelperCore } from '../server/helper-context.js';
+import { holdWarm } from '../watch/warm-start.js';
 import type { Command } from './command.js';
 
 /** The bundle is out/helper/netloom.cjs; the renderer build sits beside it in out/renderer. */
@@ -37,6 +38,8 @@ export const serveCommand: Command = {
     }
     // Captures on the helper's own loopback leave this WebSocket's traffic out by default.
     core.ctx.browserPort = server.port;
+    // Read the host while the browser loads the page.
+    const releaseWarm = holdWarm(core.ctx.topology, 30_000, core.ctx.log);
     process.stdout.write(`netloom is at ${server.url}\n`);
     if (opts.open) {
       const why = await openBrowser(systemExec, server.url);
@@ -49,6 +52,7 @@ export const serveCommand: Command = {
       process.on('SIGTERM', () => res('SIGTERM'));
     });
     process.stderr.write(`netloom serve: ${signal}, shutting down\n`);
+    releaseWarm();
     core.stop();
     killAllChildren();
     await server.close();
