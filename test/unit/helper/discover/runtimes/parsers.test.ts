@@ -58,8 +58,8 @@ describe('LXC', () => {
   });
 });
 
-// Podman cannot run here: these documents follow libpod's API reference (v4 ListContainer, network
-// list) and containers/storage's containers.json — shaped from the documentation, not recorded.
+// Hand-made edge cases (a stopped container, garbage); the real tool's output is tested in
+// podman-recorded.test.ts (recorded by test/fixtures/podman/record.sh in the sandbox).
 describe('Podman', () => {
   const id = 'a'.repeat(64);
   it('names containers from libpod\'s list, which carries the pid', () => {
