@@ -18,12 +18,14 @@ import { ToolbarControls } from '../control/ToolbarControls.js';
 import { useControlStore } from '../control/use-control.js';
 import { useConnectDrop } from '../control/use-connect-drop.js';
 import { useControlPanels } from '../control/use-control-panels.js';
+import { useExplainView } from '../explain/use-explain-view.js';
+import type { RuleTarget } from '../explain/use-explain-view.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { NoticeBanner } from './NoticeBanner.js';
 import { Toolbar } from './Toolbar.js';
 import { useShortcuts } from './use-shortcuts.js';
 
-type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string } | { kind: 'portMappings'; add?: boolean } | { kind: 'pending' } | { kind: 'history' } | null;
+type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string; focus?: RuleTarget } | { kind: 'portMappings'; add?: boolean } | { kind: 'pending' } | { kind: 'history' } | null;
 
 /** The window: toolbar, notices, the graph and one side panel. Must sit inside a ReactFlowProvider. */
 export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storage }) {
@@ -77,11 +79,14 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     requestAnimationFrame(() => fitAll(0));
   }, [graph.nodes.length, fitAll]);
 
+  const explain = useExplainView({ snapshot, onGo: goTo, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
+
   useShortcuts({
     search: () => searchRef.current?.focus(),
     escape: () => {
       if (help) setHelp(false);
       else if (panel) setPanel(null);
+      else if (explain.open) explain.close();
       else {
         setSelected(null);
         graph.selectOnly(null);
@@ -93,6 +98,8 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     help: () => setHelp((h) => !h),
     // Undoes directly (no confirm); the result shows as a toast and in History.
     undo: () => void control.undo(),
+    explain: explain.toggleExplain,
+    health: explain.toggleHealth,
   });
 
   const rulesNs = panel?.kind === 'rules' ? panel.nsId : null;
@@ -109,7 +116,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         onPortMappings={() => setPanel({ kind: 'portMappings' })}
         help={help}
         onHelp={() => setHelp((h) => !h)}
-        controls={<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} />}
+        controls={<>{explain.toolbar}<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} /></>}
         status={<ConnectionStatus connection={connection} stale={stale} />}
       />
       <NoticeBanner notices={snapshot?.notices ?? []} />
@@ -118,10 +125,11 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
           {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
+        {explain.panel}
         {snapshot && panel?.kind === 'inspector' && selected ? (
           <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
         ) : null}
-        {snapshot && rulesNs ? <RulesPanel snapshot={snapshot} nsId={rulesNs} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
+        {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? `${panel.focus.table} ${panel.focus.chain} ${panel.focus.spec}` : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
         {snapshot && panel?.kind === 'portMappings' ? <PortMapEditor key={panel.add ? 'add' : 'list'} snapshot={snapshot} startAdding={panel.add ?? false} onGo={goTo} onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'pending' ? <PendingPanel onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}

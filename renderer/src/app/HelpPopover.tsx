@@ -7,6 +7,8 @@ export const SHORTCUTS: [string, string][] = [
   ['F', 'fit the whole graph in view'],
   ['Ctrl+0', 'zoom to 100 %'],
   ['L', 'lay the graph out again'],
+  ['E', 'explain: why a packet gets through or not'],
+  ['H', 'health: every problem on this host'],
   ['Ctrl+Z', 'undo the last applied plan (no confirmation; the result shows at the bottom)'],
   ['?', 'this help'],
 ];

@@ -14,6 +14,8 @@ import { startTraffic } from '../traffic/start-traffic.js';
 import { TrafficContext } from '../traffic/traffic-context.js';
 import { ControlContext } from '../control/use-control.js';
 import { createControlStore } from '../control/control-store.js';
+import { createExplainStore } from '../explain/explain-store.js';
+import { ExplainContext } from '../explain/use-explain.js';
 import { App } from './App.js';
 
 prewarmLayoutWorker();
@@ -23,6 +25,7 @@ startLiveTopology(store, apis.connect(connectApi));
 const traffic = startTraffic(store, apis);
 // Plans go to whichever connection topology.watch opened last.
 const control = createControlStore(() => apis.current()?.client ?? null);
+const explain = createExplainStore(() => apis.current()?.client ?? null);
 
 const root = document.getElementById('root');
 if (root)
@@ -31,9 +34,11 @@ if (root)
       <TopologyContext.Provider value={store}>
         <TrafficContext.Provider value={traffic}>
           <ControlContext.Provider value={control}>
-            <ReactFlowProvider>
-              <App layoutFn={layoutInWorker} storage={window.localStorage} />
-            </ReactFlowProvider>
+            <ExplainContext.Provider value={explain}>
+              <ReactFlowProvider>
+                <App layoutFn={layoutInWorker} storage={window.localStorage} />
+              </ReactFlowProvider>
+            </ExplainContext.Provider>
           </ControlContext.Provider>
         </TrafficContext.Provider>
       </TopologyContext.Provider>

@@ -9,6 +9,9 @@ export interface ShortcutActions {
   help: () => void;
   /** Ctrl+Z outside text fields: undo the last applied plan. */
   undo?: () => void;
+  /** E / H: the explain and health panels (renderer/src/explain). */
+  explain?: () => void;
+  health?: () => void;
 }
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
@@ -35,6 +38,8 @@ export function useShortcuts(actions: ShortcutActions): void {
         if (e.key === 'f' || e.key === 'F') a.fit();
         else if (e.key === 'l' || e.key === 'L') a.relayout();
         else if (e.key === '?') a.help();
+        else if (e.key === 'e' || e.key === 'E') a.explain?.();
+        else if (e.key === 'h' || e.key === 'H') a.health?.();
       }
     };
     window.addEventListener('keydown', onKey);

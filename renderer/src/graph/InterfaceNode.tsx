@@ -3,21 +3,25 @@ import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { InterfaceData } from './graph-model.js';
 import { MAX_ADDRESSES_SHOWN } from './node-size.js';
+import { usePathNode } from '../explain/PathOnNode.js';
 
 export type InterfaceFlowNode = Node<InterfaceData, 'interface'>;
 
 const KIND_TEXT: Record<string, string> = { device: 'device', bridge: 'bridge', veth: 'veth', loopback: 'lo', vlan: 'vlan', macvlan: 'macvlan', vxlan: 'vxlan', tun: 'tun', other: 'other' };
 
 /** One interface: name, kind, up/down (colour and word), addresses. */
-function InterfaceNodeView({ data, selected }: NodeProps<InterfaceFlowNode>) {
+function InterfaceNodeView({ id, data, selected }: NodeProps<InterfaceFlowNode>) {
   const { iface } = data;
+  // The explained path (renderer/src/explain): this node's own mark only.
+  const path = usePathNode(id);
   const state = iface.up ? (iface.operstate === 'DOWN' || iface.operstate === 'LOWERLAYERDOWN' ? 'no-carrier' : 'up') : 'down';
   const stateText = state === 'no-carrier' ? 'no link' : state;
   const kindText = iface.linkKind && iface.kind === 'other' ? iface.linkKind : (KIND_TEXT[iface.kind] ?? iface.kind);
   const shown = iface.addresses.slice(0, MAX_ADDRESSES_SHOWN);
   const more = iface.addresses.length - shown.length;
   return (
-    <div className={`if-node if-${iface.kind} st-${state}${selected ? ' is-selected' : ''}`}>
+    <div className={`if-node if-${iface.kind} st-${state}${selected ? ' is-selected' : ''}${path.className}`}>
+      {path.badges}
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="if-head">
         <span className="if-name">{iface.name}</span>

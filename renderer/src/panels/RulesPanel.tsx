@@ -10,12 +10,16 @@ interface Props {
   nsId: string;
   onNamespace: (nsId: string) => void;
   onClose: () => void;
+  /** A rule (spec) or chain (spec null) to open on and mark, e.g. from an explained hop. */
+  focus?: { table: string; chain: string; spec: string | null } | undefined;
 }
 
 /** iptables rules of one namespace as iptables-save spells them, grouped by table and chain. */
-export function RulesPanel({ snapshot, nsId, onNamespace, onClose }: Props) {
+export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Props) {
   const groups = groupRules(snapshot, nsId);
-  const [table, setTable] = useState<string | null>(null);
+  const [table, setTable] = useState<string | null>(focus?.table ?? null);
+  const focused = (chain: string, spec: string | null) => focus !== undefined && focus.chain === chain && focus.spec === spec;
+  const reveal = (el: HTMLElement | null) => el?.scrollIntoView?.({ block: 'center' });
   const shown = groups.find((g) => g.table === table) ?? groups[0];
   return (
     <aside className="side-panel rules-panel" aria-label="rules">
@@ -46,7 +50,7 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose }: Props) {
       {shown ? (
         <div className="chains" role="tabpanel" aria-label={`${shown.table} table`}>
           {shown.chains.map((c) => (
-            <section key={c.chain} className="chain" aria-label={`chain ${c.chain}`}>
+            <section key={c.chain} className={`chain${focused(c.chain, null) ? ' is-focused' : ''}`} aria-label={`chain ${c.chain}`} ref={focused(c.chain, null) ? reveal : undefined}>
               <h3>
                 <span className="chain-name">{c.chain}</span>
                 {c.policy ? <span className={`policy policy-${c.policy.toLowerCase()}`}>policy {c.policy}</span> : null}
@@ -56,7 +60,7 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose }: Props) {
               {c.rules.length ? (
                 <ol className="rules">
                   {c.rules.map((r, k) => (
-                    <li key={k}>
+                    <li key={k} className={focused(c.chain, r.spec) ? 'is-focused' : undefined} aria-current={focused(c.chain, r.spec) ? 'true' : undefined} ref={focused(c.chain, r.spec) ? reveal : undefined}>
                       <OwnerBadge owner={r.owner} />
                       <code className="spec">{r.spec}</code>
                       <span className="rule-counts" title={`${r.packets} packets, ${r.bytes} bytes`}>

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { totalRate } from './counters-store.js';
 import { humanRate, rateLevel } from './format-rate.js';
 import { useCounterValue } from './traffic-context.js';
+import { PathEdgeOverlay } from '../explain/PathOnNode.js';
 
 export interface TrafficEdgeData extends Record<string, unknown> {
   /** The interface whose counters measure this link (one end of a veth, a bridge port). */
@@ -30,6 +31,7 @@ function TrafficEdgeView(p: EdgeProps<TrafficFlowEdge>) {
     <>
       <BaseEdge id={p.id} path={path} interactionWidth={p.interactionWidth} style={level ? { strokeWidth: WIDTH[level] } : undefined} />
       {level ? <path d={path} className={`traffic-flow traffic-l${level}`} fill="none" aria-hidden="true" /> : null}
+      <PathEdgeOverlay id={p.id} path={path} />
       {text ? (
         <EdgeLabelRenderer>
           <div className={`traffic-label traffic-l${level}`} style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} role="note" aria-label={`traffic ${text}`}>

@@ -1,0 +1,58 @@
+import type { ExplainResult, HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import { FindingList } from './FindingList.js';
+import { HopList } from './HopList.js';
+import { ProbeCheck } from './ProbeCheck.js';
+
+interface Props {
+  result: ExplainResult;
+  snapshot: Snapshot | null;
+  onDecider: (d: HopDecider) => void;
+  onApplied: () => void;
+}
+
+const VERDICT_WORD: Record<ExplainResult['verdict'], string> = { reaches: 'reaches', blocked: 'blocked', unknown: 'unknown' };
+
+/** The answer: verdict and summary, the real check, both paths and the findings. */
+export function ExplainAnswer({ result, snapshot, onDecider, onApplied }: Props) {
+  const what = `${result.proto}${result.port !== null ? ` port ${result.port}` : ''}`;
+  return (
+    <>
+      <div className={`ex-verdict v-${result.verdict}`} role="status" aria-label="verdict">
+        <span className="ex-chip">{VERDICT_WORD[result.verdict]}</span>
+        <span>
+          <strong>
+            {result.src.label} → {result.dst.label}
+          </strong>{' '}
+          <span className="dim">({what})</span>
+          <br />
+          {result.summary}
+        </span>
+      </div>
+      <div className="ex-legend" aria-hidden="true">
+        <span>
+          <i style={{ background: result.verdict === 'reaches' ? 'var(--ex-ok)' : 'var(--ex-req)' }} />
+          request
+        </span>
+        <span>
+          <i style={{ background: 'var(--ex-resp)' }} />
+          response
+        </span>
+        <span>
+          <i style={{ background: 'var(--ex-drop)' }} />
+          dropped
+        </span>
+      </div>
+      <ProbeCheck result={result} snapshot={snapshot} />
+      {result.findings.length ? (
+        <section className="insp-section" aria-label="findings section">
+          <h3>
+            Findings<span className="count">{result.findings.length}</span>
+          </h3>
+          <FindingList findings={result.findings} snapshot={snapshot} onDecider={onDecider} onApplied={onApplied} />
+        </section>
+      ) : null}
+      <HopList title="Request path" role="request" hops={result.request} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} empty="No hops: the packet is not sent." />
+      <HopList title="Response path" role="response" hops={result.response} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} empty="No response: the request never arrives." />
+    </>
+  );
+}

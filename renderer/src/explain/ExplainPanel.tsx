@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import { defaultForm, formFieldOf, toParams } from './endpoint-form.js';
+import type { ExplainForm, FormField } from './endpoint-form.js';
+import { ExplainAnswer } from './ExplainAnswer.js';
+import { ExplainFormView } from './ExplainFormView.js';
+import { pathMarks } from './path-marks.js';
+import { formFromSelection } from './selection-form.js';
+import { useExplain, useExplainStore } from './use-explain.js';
+import { useRerunOnChange } from './use-rerun.js';
+import './explain.css';
+
+interface Props {
+  snapshot: Snapshot;
+  /** Selected node ids in the order picked (for "From selection"). */
+  selection: string[];
+  onDecider: (d: HopDecider) => void;
+  onClose: () => void;
+}
+
+/**
+ * Explain: pick a source and a destination, see the verdict, the request and response
+ * paths hop by hop (also drawn on the canvas while this panel is open) and the findings
+ * with their fixes.
+ */
+export function ExplainPanel({ snapshot, selection, onDecider, onClose }: Props) {
+  const store = useExplainStore();
+  const stored = useExplain((s) => s.form);
+  const path = useExplain((s) => s.path);
+  const form = stored ?? defaultForm(snapshot);
+  const [fieldError, setFieldError] = useState<{ field: FormField; message: string } | null>(null);
+
+  // The path on the canvas follows the answer and the topology; it goes when the panel does.
+  useEffect(() => {
+    if (path.result) store.marks.set(pathMarks(path.result, snapshot));
+    else store.marks.clear();
+  }, [path.result, snapshot, store]);
+  useEffect(
+    () => () => {
+      store.marks.clear();
+      store.clear();
+    },
+    [store],
+  );
+  useRerunOnChange(snapshot);
+
+  const ask = (f: ExplainForm) => {
+    const check = toParams(f);
+    if (!check.ok) return setFieldError({ field: check.field, message: check.message });
+    setFieldError(null);
+    void store.explain(check.params);
+  };
+  const fromSelection = formFromSelection(snapshot, selection, form);
+  // The helper's `invalid` names a field: show it there; anything else above the answer.
+  const helperField = path.status === 'error' ? formFieldOf(path.error?.path) : null;
+  const errors: Partial<Record<FormField, string>> = {};
+  if (fieldError) errors[fieldError.field] = fieldError.message;
+  else if (helperField && path.error) errors[helperField] = path.error.message;
+
+  return (
+    <aside className="side-panel explain-panel ex-panel" aria-label="explain">
+      <button type="button" className="panel-close" onClick={onClose} aria-label="close explain">
+        ×
+      </button>
+      <header className="insp-head">
+        <h2>Explain</h2>
+        <span className="dim small">why a packet gets through or not</span>
+      </header>
+      <ExplainFormView
+        snapshot={snapshot}
+        form={form}
+        onChange={(f) => store.setForm(f)}
+        onSubmit={() => ask(form)}
+        onFromSelection={
+          fromSelection
+            ? () => {
+                store.setForm(fromSelection);
+                ask(fromSelection);
+              }
+            : null
+        }
+        errors={errors}
+        busy={path.status === 'loading'}
+      />
+      {path.status === 'error' && path.error && !helperField ? (
+        <p className="ex-error" role="alert">
+          {path.error.code === 'unavailable' ? `Explain is not available: ${path.error.message}.` : path.error.message}
+        </p>
+      ) : null}
+      {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onApplied={() => void store.rerun()} /> : null}
+    </aside>
+  );
+}

@@ -1,0 +1,53 @@
+import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import { namespaceName, portMappingId } from '../graph/labels.js';
+
+/** Where a rule/route reference leads: the rules view on that rule or chain, or a node (inspector). */
+export type DeciderTarget =
+  | { kind: 'rule'; ns: string; table: string; chain: string; spec: string | null }
+  | { kind: 'node'; id: string };
+
+/** Resolves a namespace given by id or by /run/netns name to its id. */
+function nsId(s: Snapshot, ns: string): string | null {
+  return s.namespaces.find((n) => n.id === ns || n.name === ns)?.id ?? null;
+}
+
+/**
+ * A rule or a chain policy opens the rules view on it; a route or a setting opens the
+ * namespace in the inspector (its routes and forwarding are listed there); a port mapping
+ * selects its badge. Null when the thing is no longer in the snapshot.
+ */
+export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null {
+  const ns = nsId(s, d.ns);
+  if (!ns) return null;
+  switch (d.kind) {
+    case 'rule':
+      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: d.spec };
+    case 'policy':
+      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: null };
+    case 'route':
+    case 'setting':
+      return { kind: 'node', id: ns };
+    case 'portMapping': {
+      const pm = s.portMappings.find((p) => p.ns === ns && p.proto === d.proto && p.hostPort === d.hostPort);
+      return { kind: 'node', id: pm ? portMappingId(pm) : ns };
+    }
+  }
+}
+
+/** The decider as a person reads it: "-A FORWARD -i veth1 -j ACCEPT (filter, host)". */
+export function deciderText(s: Snapshot | null, d: HopDecider): string {
+  const ns = s?.namespaces.find((n) => n.id === d.ns || n.name === d.ns);
+  const where = ns ? namespaceName(ns) : d.ns;
+  switch (d.kind) {
+    case 'rule':
+      return `-A ${d.chain} ${d.spec} (${d.table}, ${where})`;
+    case 'policy':
+      return `${d.chain} policy ${d.policy} (${d.table}, ${where})`;
+    case 'route':
+      return `route ${d.text}${d.table !== 'main' ? ` table ${d.table}` : ''} (${where})`;
+    case 'setting':
+      return `${d.name} = ${d.value} (${where})`;
+    case 'portMapping':
+      return `port mapping ${d.proto} ${d.hostPort} (${where})`;
+  }
+}
