@@ -11,6 +11,9 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only 'electron': its one dependency (zod, which checks
+      // main's answers) is bundled in, not left as a require().
+      externalizeDeps: false,
       outDir: 'out/preload',
       lib: { entry: resolve(__dirname, 'electron/preload.ts'), formats: ['cjs'], fileName: () => 'preload.js' },
     },

@@ -70,6 +70,8 @@ export interface ElevatedLaunchDeps extends Omit<ElevatedPaths, 'socketPath' | '
   log: (line: string) => void;
   /** Told once when there will be no privileged helper (the launcher then stops asking). */
   onFailure: (kind: ElevationFailure, reason: string) => void;
+  /** The root helper has connected and proved itself (its init is on the way). */
+  onConnected?: () => void;
   socket?: Omit<HelperSocketOptions, 'log'>;
 }
 
@@ -130,6 +132,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     });
     c.onClose(finish);
     for (const t of queued.splice(0)) c.send(t);
+    deps.onConnected?.();
   })().catch((e: unknown) => {
     const why = `the privileged helper could not be started: ${e instanceof Error ? e.message : String(e)}`;
     // Failing before the prompt (no runtime dir, a path we will not quote) fails the same

@@ -13,6 +13,8 @@ export interface SupervisorEvents {
   onText(text: string): void;
   /** The helper died on its own; `reason` says why and when it comes back. */
   onCrash(reason: string): void;
+  /** Another helper took over (adopt): the page must start a new session with it. */
+  onSwitch?(reason: string): void;
 }
 
 /**
@@ -41,8 +43,28 @@ export class HelperSupervisor {
   start(): void {
     if (this.stopped || this.current) return;
     this.cancelTimer();
+    this.attach(this.launch());
+  }
+
+  /**
+   * Replaces the running helper with one started elsewhere (the privileged helper once it has
+   * connected, while this unprivileged one kept the window alive through the system prompt).
+   */
+  adopt(conn: HelperConnection, reason: string): void {
+    if (this.stopped) {
+      void conn.close();
+      return;
+    }
+    const old = this.detach();
+    this.cancelTimer();
+    this.attempt = 0;
+    this.attach(conn);
+    this.events.onSwitch?.(reason);
+    void old?.close();
+  }
+
+  private attach(conn: HelperConnection): void {
     const gen = ++this.generation;
-    const conn = this.launch();
     this.current = conn;
     this.startedAt = this.now();
     conn.onText((text) => {

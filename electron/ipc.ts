@@ -2,6 +2,7 @@ import { IPC } from '../protocol/src/bridge.js';
 import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
 import { ClientMessage } from '../protocol/src/messages.js';
 import type { RendererLocation } from './renderer-location.js';
+import { PageSession } from './page-session.js';
 import { refuseSender } from './trusted-sender.js';
 import type { IpcSenderInfo } from './trusted-sender.js';
 
@@ -62,11 +63,21 @@ export function createIpcRelay(opts: {
   helper: HelperPort;
   log: (line: string) => void;
   wireshark?: WiresharkPort;
+  /**
+   * True while the running helper must survive a reload (the privileged one: restarting it
+   * would mean the system prompt again). The reloaded page then takes it over: the old page's
+   * requests are cancelled, and once they have ended the new page gets the same init.
+   */
+  keepHelperOnReload?: () => boolean;
+  /** How long a takeover waits for the old page's streams to end before restarting instead. */
+  takeoverTimeoutMs?: number;
 }): IpcRelay {
   const { ipcMain, webContents: wc, location, helper, log } = opts;
   let listening = false;
   let sessions = 0;
   let held: string[] = [];
+  let page = new PageSession();
+  let takeover: { timer: ReturnType<typeof setTimeout> } | null = null;
 
   const toPage = (lines: string[]): void => {
     if (lines.length === 0) return;
@@ -85,6 +96,7 @@ export function createIpcRelay(opts: {
     }
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) return log(`ipc: dropped a message from the page that is not a request or cancel: ${preview(line)}`);
+    page.fromPage(parsed.data);
     // Forward what was validated, re-encoded — not the page's own bytes.
     if (!helper.send(encodeLine(parsed.data))) log('ipc: dropped a message from the page: the helper is not running');
   };
@@ -100,6 +112,30 @@ export function createIpcRelay(opts: {
   const newSession = (): void => {
     fromHelperLines = [];
     decode = decoders();
+    page = new PageSession();
+    endTakeover();
+  };
+  function endTakeover(): void {
+    if (takeover) clearTimeout(takeover.timer);
+    takeover = null;
+  }
+  const finishTakeover = (): void => {
+    endTakeover();
+    page.nextPage();
+    decode = { ...decode, page: decoders().page };
+    if (page.initLine !== null) toPage([page.initLine]);
+  };
+  const startTakeover = (): void => {
+    const ids = page.openIds;
+    for (const id of ids) helper.send(encodeLine({ cancel: { id } }));
+    if (ids.length === 0) return finishTakeover();
+    takeover = {
+      timer: setTimeout(() => {
+        log(`ipc: ${page.openIds.length} of the old page's requests did not end; starting a fresh helper for the reloaded page`);
+        newSession();
+        void helper.restart();
+      }, opts.takeoverTimeoutMs ?? 2000),
+    };
   };
 
   const trusted = (event: IpcSenderInfo, channel: string): boolean => {
@@ -119,6 +155,7 @@ export function createIpcRelay(opts: {
       return;
     }
     held = [];
+    if (helper.running && page.initLine !== null && opts.keepHelperOnReload?.() === true) return startTakeover();
     newSession();
     if (helper.running) void helper.restart();
     else helper.start();
@@ -151,6 +188,12 @@ export function createIpcRelay(opts: {
       decode.helper.push(text);
       const lines = fromHelperLines;
       fromHelperLines = [];
+      for (const line of lines) page.fromHelper(line);
+      // During a takeover the old page's last words go nowhere; the new page starts at init.
+      if (takeover) {
+        if (page.openIds.length === 0) finishTakeover();
+        return;
+      }
       toPage(lines);
     },
     helperCrashed(reason) {
@@ -159,6 +202,7 @@ export function createIpcRelay(opts: {
       if (listening && !wc.isDestroyed()) wc.send(IPC.helperClosed, reason);
     },
     dispose() {
+      endTakeover();
       ipcMain.removeAllListeners(IPC.rendererReady);
       ipcMain.removeAllListeners(IPC.toHelper);
       ipcMain.removeHandler?.(IPC.wiresharkAvailable);

@@ -1,10 +1,19 @@
 import { spawn } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec as sudoPromptExec } from '@vscode/sudo-prompt';
-import { BrowserWindow, Menu, app, ipcMain } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme } from 'electron';
+import { IPC } from '../protocol/src/index.js';
+import type { MenuCommand, ThemeChoice } from '../protocol/src/index.js';
 import { appMenuTemplate } from './app-menu.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
+import { registerDesktopIpc } from './desktop-ipc.js';
+import { openWithDialog, saveWithDialog } from './file-dialogs.js';
+import type { FileDialogDeps } from './file-dialogs.js';
+import { launchElevatedHelper } from './helper-elevated.js';
 import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
+import { PrivilegeFlow } from './privilege-flow.js';
+import { refuseSender } from './trusted-sender.js';
 import { HelperSupervisor } from './helper-supervisor.js';
 import { createIpcRelay } from './ipc.js';
 import { findWireshark, openInWireshark } from './wireshark.js';
@@ -25,25 +34,50 @@ function run(): void {
   // Asked once through the system prompt; a refusal sticks until "Grant access" (grantAccess()).
   const elevation = new ElevationState();
 
+  const uid = process.getuid?.();
+  const bundlePath = helperBundlePath(app, process.resourcesPath);
+  let theme: ThemeChoice = 'system';
+  const toPage = (channel: string, value: unknown): void => {
+    if (win && !win.webContents.isDestroyed()) win.webContents.send(channel, value);
+  };
+
+  // The supervisor's helper runs as the user (or as root when the app is): the window opens at
+  // once. Privileges come from the PrivilegeFlow's root helper, which the supervisor adopts.
   const supervisor = new HelperSupervisor(
-    () =>
-      launchHelper({
-        spawn,
-        execPath: process.execPath,
-        bundlePath: helperBundlePath(app, process.resourcesPath),
-        env: process.env,
-        uid: process.getuid?.(),
-        log,
-        elevation: { sudoExec: sudoPromptExec, state: elevation },
-      }),
+    () => launchHelper({ spawn, execPath: process.execPath, bundlePath, env: process.env, uid, log }),
     {
       onText: (text) => relay?.fromHelper(text),
       onCrash: (reason) => {
         log(reason);
+        privilege.helperCrashed(reason);
         relay?.helperCrashed(reason);
       },
+      onSwitch: (reason) => relay?.helperCrashed(reason),
     },
   );
+  const privilege = new PrivilegeFlow({
+    uid,
+    elevation,
+    launchElevated: (hooks) => launchElevatedHelper({ sudoExec: sudoPromptExec, execPath: process.execPath, bundlePath, log, ...hooks }),
+    supervisor,
+    onChange: (state) => toPage(IPC.privilegeChanged, state),
+    log,
+  });
+
+  const setMenu = (): void => {
+    const send = (command: MenuCommand): void => toPage(IPC.menuCommand, command);
+    const setTheme = (choice: ThemeChoice): void => {
+      applyTheme(choice);
+      toPage(IPC.themeChanged, choice);
+    };
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ devTools: !app.isPackaged, send, theme, setTheme })));
+  };
+  // One theme for the window's frame, dialogs and the page's prefers-color-scheme.
+  const applyTheme = (choice: ThemeChoice): void => {
+    theme = choice;
+    nativeTheme.themeSource = choice;
+    setMenu();
+  };
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -61,14 +95,14 @@ function run(): void {
   app.on('will-quit', (event) => {
     if (helperStopped) return;
     event.preventDefault();
-    void supervisor.stop().finally(() => {
+    void Promise.all([privilege.stop(), supervisor.stop()]).finally(() => {
       helperStopped = true;
       app.quit();
     });
   });
 
   void app.whenReady().then(() => {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ devTools: !app.isPackaged })));
+    setMenu();
     const location = rendererLocation({
       devUrl: process.env['ELECTRON_RENDERER_URL'],
       isPackaged: app.isPackaged,
@@ -80,10 +114,53 @@ function run(): void {
       available: () => findWireshark(process.env['PATH']) !== null,
       open: (pcap: unknown, name: unknown) => openInWireshark(pcap, name, { path: process.env['PATH'], tempDir: app.getPath('temp'), log }),
     };
-    relay = createIpcRelay({ ipcMain, webContents: win.webContents, location, helper: supervisor, log, wireshark });
+    relay = createIpcRelay({
+      ipcMain,
+      webContents: win.webContents,
+      location,
+      helper: supervisor,
+      log,
+      wireshark,
+      // A reload must not bring the system prompt back: the page takes the root helper over.
+      keepHelperOnReload: () => privilege.state.state === 'privileged',
+    });
+    const ourWindow = win;
+    const files: FileDialogDeps = {
+      showSaveDialog: (o) => dialog.showSaveDialog(ourWindow, o),
+      showOpenDialog: (o) => dialog.showOpenDialog(ourWindow, o),
+      writeFile: (path, data) => writeFile(path, data, { mode: 0o644 }),
+      readFile: (path) => readFile(path),
+      fileSize: async (path) => (await stat(path)).size,
+      defaultDir: app.getPath('documents'),
+    };
+    const disposeDesktop = registerDesktopIpc({
+      ipcMain,
+      trusted: (event, channel) => {
+        const why = refuseSender(event, ourWindow.webContents.isDestroyed() ? null : ourWindow.webContents.id, location);
+        if (why !== null) log(`ipc: refused a message on ${channel}: ${why}`);
+        return why === null;
+      },
+      ports: {
+        saveFile: (req) => saveWithDialog(req, files),
+        openFile: (req) => openWithDialog(req, files),
+        setTheme: applyTheme,
+        appInfo: () => ({
+          app: app.getVersion(),
+          electron: process.versions.electron ?? '',
+          chrome: process.versions.chrome ?? '',
+          node: process.versions.node,
+          platform: `${process.platform} ${process.arch}`,
+        }),
+        privilege: () => privilege.state,
+        grantAccess: async () => privilege.grantAccess(),
+      },
+      log,
+    });
     // Started alongside the page: its init waits in the relay until the page is listening.
     supervisor.start();
+    privilege.ask();
     win.on('closed', () => {
+      disposeDesktop();
       relay?.dispose();
       relay = null;
       win = null;

@@ -1,5 +1,6 @@
 import { IPC } from '../protocol/src/bridge.js';
 import type { NetloomBridge, WiresharkBridge } from '../protocol/src/bridge.js';
+import { desktopBridge } from './preload-desktop.js';
 
 /** The two things of ipcRenderer the bridge uses (so tests need no Electron). */
 export interface RendererIpc {
@@ -25,6 +26,9 @@ export function createBridge(ipc: RendererIpc): NetloomBridge {
   let queue: Queued[] | null = [];
 
   const deliver = (item: Queued): void => {
+    // Between a helper's close and the page's reconnect nobody listens: the next helper's
+    // init must wait for the new client, not be lost (the client waits for init forever).
+    if (queue === null && item.kind === 'text' && textListeners.size === 0) queue = [];
     if (queue !== null) {
       if (queue.length < MAX_QUEUED) queue.push(item);
       return;
@@ -59,7 +63,7 @@ export function createBridge(ipc: RendererIpc): NetloomBridge {
       closeListeners.add(cb);
       return () => closeListeners.delete(cb);
     },
-    ...(ipc.invoke ? { wireshark: wiresharkBridge(ipc.invoke.bind(ipc)) } : {}),
+    ...(ipc.invoke ? { wireshark: wiresharkBridge(ipc.invoke.bind(ipc)), desktop: desktopBridge(ipc, ipc.invoke.bind(ipc)) } : {}),
   };
 }
 

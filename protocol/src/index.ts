@@ -14,3 +14,5 @@ export * from './control.js';
 export * from './explain.js';
 export * from './export-script.js';
 export * from './shell-quote.js';
+export * from './layout-file.js';
+export * from './desktop.js';

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** The app lifecycle with Electron and child_process mocked at the boundary. */
@@ -11,6 +13,8 @@ const m = vi.hoisted(() => {
     children: [] as (EventEmitter & { stdin: PassThrough; stdout: PassThrough; stderr: PassThrough; signals: string[]; kill(s: string): void })[],
     spawnCalls: [] as unknown[][],
     ready: null as null | (() => void),
+    handles: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+    sent: [] as [string, unknown][],
   };
   const app = {
     isPackaged: false,
@@ -27,7 +31,7 @@ const m = vi.hoisted(() => {
       id: 1,
       session: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, webRequest: { onHeadersReceived() {} } },
       on() {},
-      send() {},
+      send: (channel: string, value: unknown) => void state.sent.push([channel, value]),
       isDestroyed: () => false,
       setWindowOpenHandler() {},
     };
@@ -42,7 +46,9 @@ const m = vi.hoisted(() => {
       app,
       BrowserWindow,
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
-      ipcMain: { on() {}, removeAllListeners() {} },
+      ipcMain: { on() {}, removeAllListeners() {}, handle: (c: string, l: (event: unknown, ...args: unknown[]) => unknown) => void state.handles.set(c, l), removeHandler() {} },
+      dialog: {},
+      nativeTheme: { themeSource: 'system' },
       screen: { getAllDisplays: () => [] },
       shell: { openExternal: vi.fn() },
     },
@@ -81,6 +87,8 @@ beforeEach(() => {
   m.state.children.length = 0;
   m.state.spawnCalls.length = 0;
   m.state.ready = null;
+  m.state.handles.clear();
+  m.state.sent.length = 0;
   m.electron.app.quit.mockClear();
 });
 
@@ -139,20 +147,33 @@ describe('electron main', () => {
     expect(m.electron.app.quit).toHaveBeenCalled();
   });
 
-  it('as a user, asks through the system prompt for the socket helper; a refusal falls back to the unprivileged one', async () => {
+  it('as a user, opens at once on the unprivileged helper while the system prompt is up; a refusal keeps it, "Grant access" asks again', async () => {
     vi.spyOn(process, 'getuid').mockReturnValue(1000);
     sudo.calls.length = 0;
     await import('../../../electron/main.js');
     m.state.ready!();
+    // The window's helper does not wait for the prompt.
+    await vi.waitFor(() => expect(m.state.spawnCalls).toHaveLength(1));
+    expect((m.state.spawnCalls[0] as [string, string[]])[1]).toEqual(['/src/netloom/out/helper/netloom.cjs', 'helper', '--stdio']);
     await vi.waitFor(() => expect(sudo.calls).toHaveLength(1));
     const [cmd, opts, cb] = sudo.calls[0]!;
     expect(opts).toEqual({ name: 'netloom' });
     expect(cmd).toMatch(/^ELECTRON_RUN_AS_NODE=1 '.+' '\/src\/netloom\/out\/helper\/netloom.cjs' helper --connect '.+\/helper.sock' --token-file '.+\/token'$/);
-    expect(m.state.spawnCalls).toHaveLength(0);
+    expect(m.state.sent).toContainEqual(['netloom:privilege-changed', { state: 'asking', reason: null }]);
     cb(new Error('User did not grant permission.'));
-    await vi.waitFor(() => expect(m.state.spawnCalls).toHaveLength(1), { timeout: 3000 });
-    expect((m.state.spawnCalls[0] as [string, string[]])[1]).toEqual(['/src/netloom/out/helper/netloom.cjs', 'helper', '--stdio']);
+    await vi.waitFor(() => expect(m.state.sent).toContainEqual(['netloom:privilege-changed', { state: 'unprivileged', reason: 'privileges refused at the system prompt' }]));
+    // Refused: no restart of the window's helper, no second prompt.
+    expect(m.state.spawnCalls).toHaveLength(1);
+    expect(m.state.children[0]!.signals).toEqual([]);
     expect(sudo.calls).toHaveLength(1);
+    // "Grant access" from our page asks once more; from anywhere else, nothing.
+    await m.state.handles.get('netloom:grant-access')!({ sender: { id: 99 }, senderFrame: null });
+    expect(sudo.calls).toHaveLength(1);
+    const page = { sender: { id: 1 }, senderFrame: { parent: null, url: pathToFileURL(join(__dirname, '../../../renderer/index.html')).href } };
+    await m.state.handles.get('netloom:grant-access')!(page);
+    await vi.waitFor(() => expect(sudo.calls).toHaveLength(2));
+    expect(m.state.spawnCalls).toHaveLength(1);
+    expect(await m.state.handles.get('netloom:privilege')!(page)).toEqual({ state: 'asking', reason: null });
   });
 
   it('a second instance quits at once and starts nothing', async () => {

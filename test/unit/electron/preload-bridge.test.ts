@@ -69,3 +69,56 @@ describe('preload bridge', () => {
     await expect(client.ready).resolves.toEqual({ version: '1', capabilities: [] });
   });
 });
+
+describe('preload bridge: a helper that comes back while the page reconnects', () => {
+  it("holds the next helper's text until the page's new client subscribes", async () => {
+    const { ipc, fromMain } = fakeIpc();
+    const bridge = createBridge(ipc);
+    const first: string[] = [];
+    const off = bridge.onText((t) => first.push(t));
+    await tick();
+    fromMain(IPC.helperClosed, 'switching to the privileged helper');
+    off();
+    fromMain(IPC.fromHelper, '{"init":{}}\n');
+    const second: string[] = [];
+    bridge.onText((t) => second.push(t));
+    await tick();
+    expect(first).toEqual([]);
+    expect(second).toEqual(['{"init":{}}\n']);
+  });
+});
+
+describe('preload bridge: the desktop part (window.netloom.desktop)', () => {
+  function desktopIpc(answers: Record<string, unknown>) {
+    const f = fakeIpc();
+    const invoked: unknown[][] = [];
+    const ipc: RendererIpc = { ...f.ipc, invoke: async (channel, ...args) => (invoked.push([channel, ...args]), answers[channel]) };
+    return { ...f, ipc, invoked };
+  }
+
+  it('passes only valid menu commands, themes and privilege states to the page', () => {
+    const f = desktopIpc({});
+    const desktop = createBridge(f.ipc).desktop!;
+    const seen: unknown[] = [];
+    desktop.onMenu((c) => seen.push(c));
+    desktop.onTheme((c) => seen.push(c));
+    desktop.onPrivilege((p) => seen.push(p));
+    f.fromMain(IPC.menuCommand, 'layout.save');
+    f.fromMain(IPC.menuCommand, 'rm -rf');
+    f.fromMain(IPC.themeChanged, 'dark');
+    f.fromMain(IPC.themeChanged, 'neon');
+    f.fromMain(IPC.privilegeChanged, { state: 'unprivileged', reason: 'refused' });
+    f.fromMain(IPC.privilegeChanged, { state: 'god' });
+    expect(seen).toEqual(['layout.save', 'dark', { state: 'unprivileged', reason: 'refused' }]);
+  });
+
+  it("checks main's answers: a malformed one becomes a failure the page can show", async () => {
+    const f = desktopIpc({ [IPC.saveFile]: { status: 'saved', path: '/home/u/lab.json' }, [IPC.openFile]: { status: 'opened', name: 3 } });
+    const desktop = createBridge(f.ipc).desktop!;
+    expect(await desktop.saveFile({ kind: 'layout', name: 'lab.json', data: '{}' })).toEqual({ status: 'saved', path: '/home/u/lab.json' });
+    expect(await desktop.openFile({ kind: 'layout' })).toEqual({ status: 'failed', message: 'Open: main gave an answer netloom does not understand' });
+    desktop.setTheme('light');
+    expect(f.sent.at(-1)).toEqual([IPC.setTheme, 'light']);
+    expect(f.invoked.map((c) => c[0])).toEqual([IPC.saveFile, IPC.openFile]);
+  });
+});
