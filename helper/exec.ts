@@ -17,6 +17,8 @@ export const PROGRAMS = [
   'tcpdump',
   'tshark',
   'ss',
+  // explain.probe: a bounded ping from inside a namespace (issue 7).
+  'ping',
   'sysctl',
   'hostname',
   'uname',

@@ -1,0 +1,103 @@
+import type { Interface } from '../../protocol/src/snapshot.js';
+import { undoDnat, undoSnat } from './conntrack.js';
+import { filterHook, natHook } from './netfilter-hooks.js';
+import { nsName } from './net-index.js';
+import type { Packet } from './packet.js';
+import type { Tracer } from './tracer.js';
+import { addHop } from './tracer.js';
+
+/**
+ * How a packet gets from one namespace to the next: across a veth pair (the peer is resolved
+ * across namespaces in the snapshot), through a bridge to the port whose far end answers ARP for
+ * the next hop, or out of the host by any other device.
+ */
+export type CrossOutcome = { kind: 'arrive'; ns: string; inId: string } | { kind: 'outside'; ns: string; dev: string } | { kind: 'stop' };
+
+const holds = (t: Tracer, ns: string, ip: string): boolean => t.idx.holders(ip).some((h) => h.ns === ns);
+
+function linkDown(t: Tracer, at: Interface, from: Interface | null, pkt: Packet): CrossOutcome {
+  addHop(t, at.kind === 'bridge' ? 'bridge' : 'veth', at.ns, { in: at.id, out: from?.id ?? null }, pkt, 'drop', `${at.name} in ${nsName(t.idx, at.ns)} is down: the packet is lost there`, {
+    kind: 'setting',
+    ns: at.ns,
+    name: `link ${at.name}`,
+    value: 'down',
+  });
+  t.blockers.push({ kind: 'link-down', ns: at.ns, iface: at });
+  return { kind: 'stop' };
+}
+
+function noNeighbour(t: Tracer, dev: Interface, nexthop: string, pkt: Packet): CrossOutcome {
+  addHop(t, dev.kind === 'bridge' ? 'bridge' : 'veth', dev.ns, { out: dev.id }, pkt, 'drop', `no one behind ${dev.name} answers ARP for ${nexthop}: the packet is never sent`);
+  t.blockers.push({ kind: 'no-neighbour', ns: dev.ns, dev, nexthop });
+  return { kind: 'stop' };
+}
+
+export function cross(t: Tracer, ns: string, devId: string, nexthop: string, pkt: Packet): CrossOutcome {
+  const dev = t.idx.iface(devId);
+  if (!dev) {
+    addHop(t, 'veth', ns, { out: devId }, pkt, 'unknown', `interface ${devId} is not in the snapshot`);
+    return { kind: 'stop' };
+  }
+  if (dev.kind === 'bridge') return throughBridge(t, dev, null, nexthop, pkt);
+  if (dev.kind === 'veth' && dev.peer !== null) {
+    const peer = t.idx.iface(dev.peer);
+    if (!peer) {
+      addHop(t, 'veth', ns, { out: dev.id }, pkt, 'unknown', `the far end of ${dev.name} is not in the snapshot`);
+      return { kind: 'stop' };
+    }
+    if (!peer.up) return linkDown(t, peer, dev, pkt);
+    addHop(t, 'veth', ns, { in: peer.id, out: dev.id }, pkt, 'pass', `crosses the veth pair ${dev.name} → ${peer.name} (${nsName(t.idx, peer.ns)})`);
+    return arriveAt(t, peer, nexthop, pkt);
+  }
+  if (t.idx.holders(nexthop).length > 0) {
+    addHop(t, 'uplink', ns, { out: dev.id }, pkt, 'unknown', `netloom cannot follow a packet through ${dev.name} (${dev.kind}) to ${nexthop}`);
+    return { kind: 'stop' };
+  }
+  addHop(t, 'uplink', ns, { out: dev.id }, pkt, 'pass', `leaves ${nsName(t.idx, ns)} by ${dev.name} towards ${nexthop}, outside this host`);
+  return { kind: 'outside', ns, dev: dev.id };
+}
+
+/** A frame arriving on `port`: a bridge port hands it to its bridge; otherwise the namespace must own the next hop (ARP). */
+function arriveAt(t: Tracer, port: Interface, nexthop: string, pkt: Packet): CrossOutcome {
+  if (port.master !== null) {
+    const bridge = t.idx.iface(port.master);
+    if (!bridge) return { kind: 'stop' };
+    if (!bridge.up) return linkDown(t, bridge, port, pkt);
+    if (holds(t, bridge.ns, nexthop)) {
+      addHop(t, 'bridge', bridge.ns, { in: port.id, out: bridge.id }, pkt, 'pass', `into bridge ${bridge.name}, addressed to ${nsName(t.idx, bridge.ns)} itself (${nexthop})`);
+      return { kind: 'arrive', ns: bridge.ns, inId: bridge.id };
+    }
+    return throughBridge(t, bridge, port, nexthop, pkt);
+  }
+  if (!holds(t, port.ns, nexthop)) return noNeighbour(t, port, nexthop, pkt);
+  return { kind: 'arrive', ns: port.ns, inId: port.id };
+}
+
+/** The bridge port whose far end holds `nexthop` (the one that answers ARP). */
+function portTowards(t: Tracer, bridge: Interface, except: Interface | null, nexthop: string): Interface | undefined {
+  return t.idx
+    .ifacesOf(bridge.ns)
+    .filter((i) => i.master === bridge.id && i.id !== except?.id)
+    .find((i) => i.peer !== null && holds(t, t.idx.iface(i.peer)?.ns ?? '', nexthop));
+}
+
+/**
+ * Out of a bridge to the port leading to `nexthop`. A frame bridged from one port to another
+ * also passes the bridge namespace's iptables (br_netfilter, bridge-nf-call-iptables=1 — which
+ * Docker turns on): PREROUTING, FORWARD with -i and -o both the bridge, POSTROUTING.
+ */
+function throughBridge(t: Tracer, bridge: Interface, from: Interface | null, nexthop: string, pkt: Packet): CrossOutcome {
+  const port = portTowards(t, bridge, from, nexthop);
+  if (!port) return noNeighbour(t, bridge, nexthop, pkt);
+  if (from !== null) {
+    const ns = bridge.ns;
+    if (t.dir === 'response') undoSnat(t, ns, pkt, bridge.id);
+    natHook(t, 'prerouting', ns, 'PREROUTING', pkt, bridge.id, null);
+    if (!filterHook(t, 'forward', ns, 'FORWARD', pkt, bridge.id, bridge.id, true)) return { kind: 'stop' };
+    natHook(t, 'postrouting', ns, 'POSTROUTING', pkt, bridge.id, bridge.id);
+    if (t.dir === 'response') undoDnat(t, 'postrouting', ns, pkt, bridge.id);
+  }
+  if (!port.up) return linkDown(t, port, bridge, pkt);
+  addHop(t, 'bridge', bridge.ns, { in: from?.id ?? bridge.id, out: port.id }, pkt, 'pass', `bridge ${bridge.name} forwards it to its port ${port.name}`);
+  return cross(t, bridge.ns, port.id, nexthop, pkt);
+}
