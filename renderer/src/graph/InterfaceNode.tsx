@@ -28,6 +28,7 @@ function InterfaceNodeView({ id, data, selected }: NodeProps<InterfaceFlowNode>)
         {iface.kind !== 'loopback' ? <span className="if-kind">{iface.vlanId !== undefined ? `vlan ${iface.vlanId}` : kindText}</span> : null}
         <span className={`if-state st-${state}`}>{stateText}</span>
       </div>
+      {data.networks ? <div className="if-net" title="runtime network on this bridge">{data.networks.join(', ')}</div> : null}
       {iface.kind !== 'loopback' ? (
         <ul className="if-addrs">
           {shown.map((a) => (

@@ -2,16 +2,18 @@ import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { NamespaceData } from './graph-model.js';
+import { runtimeDisplayName } from './runtime-labels.js';
 
 export type NamespaceFlowNode = Node<NamespaceData, 'namespace'>;
 
-/** A namespace box: its name, what holds it, and a mark when it could not be read fully. */
+/** A namespace box: its name (a container's own), what holds it, and a mark when it could not be read fully. */
 function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
   const { ns } = data;
+  const c = ns.container;
   return (
-    <div className={`ns-box ns-${ns.kind}${selected ? ' is-selected' : ''}`}>
+    <div className={`ns-box ns-${ns.kind}${selected ? ' is-selected' : ''}`} title={c ? `${runtimeDisplayName(c.runtime)} container ${c.name} (${c.id.slice(0, 12)})` : undefined}>
       <div className="ns-title">
-        <span className="ns-kind">{ns.kind === 'container' ? (ns.container?.runtime ?? 'container') : ns.kind}</span>
+        <span className="ns-kind">{c ? runtimeDisplayName(c.runtime) : ns.kind}</span>
         <span className="ns-name">{data.title}</span>
         {ns.error ? <span className="ns-error" title={ns.error}>!</span> : null}
       </div>

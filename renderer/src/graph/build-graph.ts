@@ -2,9 +2,10 @@ import type { Interface, Namespace, Snapshot } from '../../../protocol/src/index
 import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
 import { interfaceAriaLabel, namespaceAriaLabel, namespaceName, portMappingAriaLabel, portMappingId, portMappingText } from './labels.js';
 import { interfaceSize, PORT_MAPPING } from './node-size.js';
+import { containerSubtitle } from './runtime-labels.js';
 
 function namespaceSubtitle(ns: Namespace): string {
-  if (ns.container) return `${ns.container.runtime} container${ns.container.image ? ` · ${ns.container.image}` : ''}`;
+  if (ns.container) return containerSubtitle(ns.container);
   if (ns.kind === 'process') {
     const p = ns.processes?.[0];
     return p ? `pid ${p.pid} · ${p.command}` : `pid ${ns.pids.join(', ') || '—'}`;
@@ -32,13 +33,18 @@ export function buildGraph(s: Snapshot): GraphModel {
     if (list) list.push(i);
     else ifsByNs.set(i.ns, [i]);
   }
+  // A bridge that carries a runtime network shows the network's name ("bridge" on docker0).
+  const netsByBridge = new Map<string, string[]>();
+  for (const n of s.runtimeNetworks ?? []) if (n.bridge !== null) netsByBridge.set(n.bridge, [...(netsByBridge.get(n.bridge) ?? []), n.name]);
   const namespaces = [...s.namespaces].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   for (const ns of namespaces) {
     const title = namespaceName(ns);
     nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
     for (const iface of ifsByNs.get(ns.id) ?? []) {
-      const size = interfaceSize(iface);
-      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title), data: { iface, nsName: title } });
+      const networks = netsByBridge.get(iface.id);
+      const size = interfaceSize(iface, networks !== undefined);
+      const data = networks !== undefined ? { iface, nsName: title, networks } : { iface, nsName: title };
+      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title), data });
     }
     for (const pm of s.portMappings) {
       if (pm.ns !== ns.id) continue;

@@ -8,6 +8,8 @@ export interface NamespaceData extends Record<string, unknown> {
 export interface InterfaceData extends Record<string, unknown> {
   iface: Interface;
   nsName: string;
+  /** The runtime networks this bridge carries ("bridge", "my-bridge-network"). */
+  networks?: string[];
 }
 export interface PortMappingData extends Record<string, unknown> {
   pm: PortMapping;

@@ -8,8 +8,9 @@ export const MAX_ADDRESSES_SHOWN = 3;
 /** Room for a namespace box's title above its children. */
 export const GROUP_PADDING = { top: 44, left: 16, bottom: 16, right: 16 } as const;
 
-export function interfaceSize(iface: Interface): { width: number; height: number } {
+/** `runtimeNetwork`: a bridge that carries a runtime network has one more line, the network's name. */
+export function interfaceSize(iface: Interface, runtimeNetwork = false): { width: number; height: number } {
   if (iface.kind === 'loopback') return { ...LOOPBACK };
   const shown = Math.min(iface.addresses.length, MAX_ADDRESSES_SHOWN) + (iface.addresses.length > MAX_ADDRESSES_SHOWN ? 1 : 0);
-  return { width: IFACE_WIDTH, height: 46 + shown * 15 };
+  return { width: IFACE_WIDTH, height: 46 + shown * 15 + (runtimeNetwork ? 16 : 0) };
 }

@@ -12,8 +12,8 @@ export interface SearchHit {
 const normMac = (s: string) => s.toLowerCase().replace(/[^0-9a-f]/g, '');
 
 /**
- * Finds nodes by name, IP address (with or without its prefix) or MAC address
- * (any case, colons optional). Exact matches come first.
+ * Finds nodes by name (a container's too), a container's image, IP address (with or without
+ * its prefix) or MAC address (any case, colons optional). Exact matches come first.
  */
 export function searchSnapshot(s: Snapshot, query: string, limit = 20): SearchHit[] {
   const q = query.trim().toLowerCase();
@@ -23,7 +23,13 @@ export function searchSnapshot(s: Snapshot, query: string, limit = 20): SearchHi
   for (const n of s.namespaces) {
     const names = [namespaceName(n), n.name, n.container?.name, n.container?.id, n.id].filter((x): x is string => !!x);
     const exact = names.some((x) => x.toLowerCase() === q);
-    if (exact || names.some((x) => x.toLowerCase().includes(q))) hits.push({ id: n.id, label: `namespace ${namespaceName(n)}`, why: 'name', exact });
+    if (exact || names.some((x) => x.toLowerCase().includes(q))) {
+      hits.push({ id: n.id, label: `namespace ${namespaceName(n)}`, why: 'name', exact });
+      continue;
+    }
+    // A container by its image: "nginx" finds every nginx container.
+    const image = n.container?.image?.toLowerCase();
+    if (image !== undefined && image.includes(q)) hits.push({ id: n.id, label: `namespace ${namespaceName(n)}`, why: `image ${n.container?.image ?? ''}`, exact: image === q || image.split(':')[0] === q });
   }
   const qMac = normMac(q);
   for (const i of s.interfaces) {

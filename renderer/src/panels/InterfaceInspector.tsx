@@ -7,6 +7,8 @@ import { NodeLink } from './NodeLink.js';
 import { OwnerBadge } from './OwnerBadge.js';
 import { bridgePorts, routesVia, rulesMentioning } from './related.js';
 import { RouteList } from './RouteList.js';
+import { RuntimeNetworkFacts } from './RuntimeNetworkFacts.js';
+import { networksOnBridge } from '../graph/runtime-labels.js';
 import { LiveCounters } from '../traffic/LiveCounters.js';
 
 interface Props {
@@ -32,6 +34,7 @@ export function InterfaceInspector({ iface, snapshot, onGo, actions }: Props) {
   const ports = iface.kind === 'bridge' ? bridgePorts(snapshot, iface) : [];
   const rules = rulesMentioning(snapshot, iface);
   const st = iface.stats;
+  const runtimeNets = iface.kind === 'bridge' ? networksOnBridge(snapshot, iface.id) : [];
   return (
     <div className="inspector-body">
       <header className="insp-head">
@@ -52,6 +55,13 @@ export function InterfaceInspector({ iface, snapshot, onGo, actions }: Props) {
           ...(iface.flags?.length ? [['flags', <span className="mono small">{iface.flags.join(',')}</span>] as [string, ReactNode]] : []),
         ]}
       />
+      {runtimeNets.length ? (
+        <Section title="Runtime network" count={runtimeNets.length}>
+          {runtimeNets.map((n) => (
+            <RuntimeNetworkFacts key={`${n.runtime}:${n.id}`} net={n} />
+          ))}
+        </Section>
+      ) : null}
       {actions}
       <LiveCounters iface={iface} nsName={ns ? namespaceName(ns) : iface.ns} />
       <Section title="Addresses" count={iface.addresses.length}>

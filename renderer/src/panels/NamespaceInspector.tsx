@@ -1,6 +1,8 @@
 import type React from 'react';
 import type { Namespace, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
+import { runtimeDisplayName } from '../graph/runtime-labels.js';
+import { ContainerSection } from './ContainerSection.js';
 import { Facts, Section } from './Facts.js';
 import { NodeLink } from './NodeLink.js';
 import { RouteList } from './RouteList.js';
@@ -23,7 +25,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }:
   return (
     <div className="inspector-body">
       <header className="insp-head">
-        <span className={`kind-chip ns-${ns.kind}`}>{ns.kind}</span>
+        <span className={`kind-chip ns-${ns.kind}`}>{ns.container ? `${runtimeDisplayName(ns.container.runtime)} container` : ns.kind}</span>
         <h2>{namespaceName(ns)}</h2>
       </header>
       {ns.error ? (
@@ -31,6 +33,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }:
           {ns.error}
         </p>
       ) : null}
+      {ns.container ? <ContainerSection c={ns.container} snapshot={snapshot} /> : null}
       <Facts
         rows={[
           ['kind', ns.kind],
@@ -38,14 +41,6 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }:
           ['inode', <span className="mono">{ns.inode}</span>],
           ['id', <span className="mono">{ns.id}</span>],
           ['IPv4 forwarding', ns.ipForward === null ? 'unknown' : ns.ipForward ? 'on' : 'off'],
-          ...(ns.container
-            ? ([
-                ['container', `${ns.container.name} (${ns.container.runtime})`],
-                ['container id', <span className="mono">{ns.container.id.slice(0, 12)}</span>],
-                ...(ns.container.image ? [['image', ns.container.image]] : []),
-                ...(ns.container.networks?.length ? [['networks', ns.container.networks.join(', ')]] : []),
-              ] as [string, React.ReactNode][])
-            : []),
         ]}
       />
       <div className="insp-actions">

@@ -57,6 +57,7 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Prop
                 {c.owner && c.owner !== 'user' ? <OwnerBadge owner={c.owner} /> : null}
                 <span className="count">{c.rules.length}</span>
               </h3>
+              {c.explanation ? <p className="chain-explanation">{c.explanation}</p> : null}
               {c.rules.length ? (
                 <ol className="rules">
                   {c.rules.map((r, k) => (

@@ -4,6 +4,8 @@ export interface ChainGroup {
   chain: string;
   policy: string | null;
   owner: Chain['owner'] | null;
+  /** What the chain is for, when discovery knows (Docker's DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2). */
+  explanation: string | null;
   rules: Rule[];
 }
 export interface TableGroup {
@@ -26,7 +28,7 @@ export function groupRules(s: Snapshot, nsId: string): TableGroup[] {
     const t = tables.get(table) ?? tables.set(table, new Map()).get(table);
     if (!t) throw new Error('unreachable');
     let c = t.get(chain);
-    if (!c) t.set(chain, (c = { chain, policy: null, owner: null, rules: [] }));
+    if (!c) t.set(chain, (c = { chain, policy: null, owner: null, explanation: null, rules: [] }));
     return c;
   };
   for (const c of s.chains ?? []) {
@@ -34,6 +36,7 @@ export function groupRules(s: Snapshot, nsId: string): TableGroup[] {
     const g = chainOf(c.table, c.chain);
     g.policy = c.policy;
     g.owner = c.owner;
+    g.explanation = c.explanation ?? null;
   }
   for (const r of s.rules) if (r.ns === nsId) chainOf(r.table, r.chain).rules.push(r);
   return [...tables.entries()]

@@ -62,7 +62,7 @@ describe('App', () => {
     act(() => store.setSnapshot(labSnapshot()));
     await settle();
     fireEvent.click(screen.getByLabelText('namespace web'));
-    expect(screen.getByRole('complementary', { name: 'inspector' }).textContent).toContain('web (docker)');
+    expect(screen.getByRole('complementary', { name: 'inspector' }).textContent).toContain('Docker containerweb');
     fireEvent.click(screen.getByRole('button', { name: /Show rules/ }));
     expect(screen.getByRole('complementary', { name: 'rules' })).toBeTruthy();
     act(() => store.setConnection({ state: 'disconnected', reason: 'the helper stopped', retryAt: Date.now() + 1000 }));

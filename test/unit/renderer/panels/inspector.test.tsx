@@ -37,7 +37,7 @@ describe('Inspector', () => {
     const onShowRules = vi.fn();
     render(<Inspector snapshot={s} selected={WEB} onGo={noop} onClose={noop} onShowRules={onShowRules} />);
     const panel = screen.getByRole('complementary', { name: 'inspector' });
-    expect(panel.textContent).toContain('web (docker)');
+    expect(within(panel).getByRole('region', { name: 'Container' }).textContent).toContain('runtimeDocker');
     expect(panel.textContent).toContain('nginx:1.27');
     expect(panel.textContent).toContain('4242');
     expect(panel.textContent).toContain('IPv4 forwarding');
