@@ -12,8 +12,11 @@ import { assertInSandbox, sh } from '../sandbox.js';
 export interface DockerLab {
   dir: string;
   socket: string;
-  dockerd: ChildProcess;
+  /** The running dockerd (a new one after `restart`). */
+  readonly dockerd: ChildProcess;
   docker: (...args: string[]) => Promise<string>;
+  /** Stops dockerd (its containers stop with it) and starts it again on the same socket and data. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -23,22 +26,35 @@ export async function startDockerd(): Promise<DockerLab> {
   assertInSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'netloom-docker-'));
   const socket = join(dir, 'docker.sock');
-  const dockerd = spawn(
-    '/usr/sbin/dockerd',
-    ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${socket}`, '--pidfile', join(dir, 'docker.pid'), '--storage-driver', 'vfs', '--cgroup-parent', CGROUP_PARENT],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
   let log = '';
-  dockerd.stderr?.on('data', (c: Buffer) => {
-    log = (log + c.toString()).slice(-4000);
-  });
+  const spawnDockerd = (): ChildProcess => {
+    const child = spawn(
+      '/usr/sbin/dockerd',
+      ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${socket}`, '--pidfile', join(dir, 'docker.pid'), '--storage-driver', 'vfs', '--cgroup-parent', CGROUP_PARENT],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.on('data', (c: Buffer) => {
+      log = (log + c.toString()).slice(-4000);
+    });
+    return child;
+  };
+  let dockerd = spawnDockerd();
   const docker = (...args: string[]): Promise<string> => sh(['docker', '-H', `unix://${socket}`, ...args]);
-  for (let i = 0; ; i++) {
-    if (dockerd.exitCode !== null) throw new Error(`dockerd exited (${dockerd.exitCode}): ${log}`);
-    if (await docker('version').then(() => true, () => false)) break;
-    if (i > 100) throw new Error(`dockerd did not answer within 10 s: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const ready = async (): Promise<void> => {
+    for (let i = 0; ; i++) {
+      if (dockerd.exitCode !== null) throw new Error(`dockerd exited (${dockerd.exitCode}): ${log}`);
+      if (await docker('version').then(() => true, () => false)) break;
+      if (i > 100) throw new Error(`dockerd did not answer within 10 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const terminate = async (): Promise<void> => {
+    if (dockerd.exitCode !== null || dockerd.pid === undefined) return;
+    const exited = new Promise((r) => dockerd.once('exit', r));
+    process.kill(dockerd.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  };
+  await ready();
   const root = join(dir, 'root');
   mkdirSync(join(root, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
@@ -49,16 +65,26 @@ export async function startDockerd(): Promise<DockerLab> {
   const stop = async (): Promise<void> => {
     const ids = (await docker('ps', '-aq').catch(() => '')).split('\n').filter((x) => x !== '');
     if (ids.length > 0) await docker('rm', '-f', ...ids).catch(() => '');
-    if (dockerd.exitCode === null && dockerd.pid !== undefined) {
-      const exited = new Promise((r) => dockerd.once('exit', r));
-      process.kill(dockerd.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    }
+    await terminate();
     removeCgroups('/sys/fs/cgroup');
     if (existsSync(join(dir, 'docker.pid'))) rmSync(join(dir, 'docker.pid'));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { dir, socket, dockerd, docker, stop };
+  const restart = async (): Promise<void> => {
+    await terminate();
+    dockerd = spawnDockerd();
+    await ready();
+  };
+  return {
+    dir,
+    socket,
+    get dockerd() {
+      return dockerd;
+    },
+    docker,
+    restart,
+    stop,
+  };
 }
 
 /** Removes the cgroups dockerd made under --cgroup-parent (every hierarchy, deepest first). */

@@ -62,4 +62,16 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     await w.until((s) => !s.interfaces.some((i) => i.master !== null && i.kind === 'veth'), { limit: 2000 });
     expect(latencies.stop!.afterReturn).toBeLessThan(1000);
   }, 20_000);
+
+  it('follows Docker again after dockerd restarts: a container started then is named too', async () => {
+    await d.restart();
+    // The stream ended and re-opened (backoff starts at 0.5 s); the next container is named by events, not by a poll.
+    await new Promise((r) => setTimeout(r, 1500));
+    await timed('run after restart', ['run', '-d', '--name', 'again', 'bb:local', 'sleep', '3600'], (s) => byName(s, 'again')?.container?.image === 'bb:local');
+    expect(latencies['run after restart']!.afterReturn).toBeLessThan(1000);
+    const renamed = (s: Snapshot): boolean => byName(s, 'again-renamed') !== undefined;
+    // A rename changes no namespace at all: only Docker's event can tell.
+    await timed('rename', ['rename', 'again', 'again-renamed'], renamed);
+    expect(latencies.rename!.afterReturn).toBeLessThan(1000);
+  }, 40_000);
 });
