@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   undo: async () => (await import('./commands/undo.js')).undoCommand,
   capture: async () => (await import('./commands/capture.js')).captureCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  health: async () => (await import('./commands/health.js')).healthCommand,
   'export-script': async () => (await import('./commands/export-script.js')).exportScriptCommand,
 };
 

@@ -117,7 +117,7 @@ function summaryOf(idx: NetIndex, verdict: string, src: Endpoint, dst: Endpoint,
   if (verdict === 'reaches') return `${what}: the request reaches and the reply comes back.`;
   const stop = [...req.hops, ...(resp?.hops ?? [])].find((h) => h.verdict === 'drop');
   const first = findings[0];
-  if (verdict === 'blocked') return `${what} is blocked${stop ? ` in ${nsName(idx, stop.ns)}: ${stop.text}` : ''}${first ? ` — ${first.message}` : ''}`;
+  if (verdict === 'blocked') return `${what} is blocked: ${first ? first.message : stop ? `${stop.text} (in ${nsName(idx, stop.ns)})` : 'the packet is dropped'}`;
   const unsure = [...req.hops, ...(resp?.hops ?? [])].find((h) => h.verdict === 'unknown');
   return `${what}: netloom cannot say for sure${unsure ? ` — ${unsure.text}` : ''}.`;
 }

@@ -79,6 +79,7 @@ export function gatewayFor(idx: NetIndex, ns: string, family: Family): { ip: str
       for (const far of farAddresses(idx, i)) if (cidrHolds(networkOf(a), far.ip) && far.ip !== addrOf(a)) found.push(far);
     }
   }
-  const rank = (c: { ns: string }): number => (idx.ns(c.ns)?.kind === 'host' ? 0 : idx.ns(c.ns)?.ipForward ? 1 : 2);
-  return found.sort((a, b) => rank(a) - rank(b))[0] ?? null;
+  // A namespace that does not forward is no router: sending through it would only move the problem.
+  const rank = (c: { ns: string }): number => (idx.ns(c.ns)?.kind === 'host' ? 0 : 1);
+  return found.filter((c) => idx.ns(c.ns)?.ipForward === true).sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }

@@ -6,7 +6,7 @@ import { ipPort } from './packet.js';
 import { lookupRoute, routeText } from './route-lookup.js';
 import type { RouteDecision } from './route-lookup.js';
 import { nsName } from './net-index.js';
-import { addrOf, familyOf } from './ip-addr.js';
+import { familyOf } from './ip-addr.js';
 import type { Tracer } from './tracer.js';
 import { addHop, ifName } from './tracer.js';
 
@@ -84,11 +84,9 @@ export function localOut(t: Tracer, ns: string, pkt: Packet): NsOutcome {
   if (t.dir === 'request' && !t.srcPinned && r.kind === 'unicast' && r.route.src && familyOf(r.route.src) === pkt.family) pkt.src = r.route.src;
   if (t.dir === 'request' && !t.srcPinned && r.kind === 'local') pkt.src = pkt.dst;
   const firstOut = r.kind === 'unicast' ? r.dev : null;
-  const dst0 = pkt.dst;
   natHook(t, 'output', ns, 'OUTPUT', pkt, null, firstOut);
   if (t.dir === 'response') undoDnat(t, 'output', ns, pkt, firstOut);
   r = route(t, ns, pkt, null);
-  void dst0;
   if (r.kind === 'none' || r.kind === 'refused') return { kind: 'stop' };
   if (r.kind === 'local') {
     const lo = loopback(t, ns);
@@ -127,8 +125,3 @@ export function receive(t: Tracer, ns: string, inId: string, pkt: Packet): NsOut
   if (!filterHook(t, 'forward', ns, 'FORWARD', pkt, inId, r.dev)) return { kind: 'stop' };
   return leave(t, ns, pkt, inId, r.dev, r.nexthop);
 }
-
-export const addressOfNs = (t: Tracer, ns: string, family: 4 | 6): string | null => {
-  for (const i of t.idx.ifacesOf(ns)) for (const a of i.addresses) if (familyOf(addrOf(a)) === family && i.kind !== 'loopback') return addrOf(a);
-  return null;
-};

@@ -27,7 +27,7 @@ export function finding(
     severity: more.severity ?? 'error',
     ns,
     iface: more.iface ?? null,
-    message,
+    message: message.charAt(0).toUpperCase() + message.slice(1),
     decidedBy: more.decidedBy ?? null,
     fix,
     ...(more.manual !== undefined ? { manual: more.manual } : {}),
