@@ -15,12 +15,17 @@ import { HistoryPanel } from '../control/HistoryPanel.js';
 import { PendingPanel } from '../control/PendingPanel.js';
 import { PortMapEditor } from '../control/PortMapEditor.js';
 import { ToolbarControls } from '../control/ToolbarControls.js';
-import { useControlStore } from '../control/use-control.js';
+import { useControl, useControlStore } from '../control/use-control.js';
 import { useConnectDrop } from '../control/use-connect-drop.js';
 import { useControlPanels } from '../control/use-control-panels.js';
 import { useExplainView } from '../explain/use-explain-view.js';
 import type { RuleTarget } from '../explain/use-explain-view.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
+import { AboutDialog } from '../desktop/AboutDialog.js';
+import { DesktopMenu } from '../desktop/DesktopMenu.js';
+import { PrivilegeBanner } from '../desktop/PrivilegeBanner.js';
+import { useDesktopActions } from '../desktop/use-desktop-actions.js';
+import { useTheme } from '../desktop/use-theme.js';
 import { NoticeBanner } from './NoticeBanner.js';
 import { Toolbar } from './Toolbar.js';
 import { useShortcuts } from './use-shortcuts.js';
@@ -81,6 +86,11 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
 
   const explain = useExplainView({ snapshot, onGo: goTo, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
 
+  const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const desktopActions = useDesktopActions({ snapshot, graph, control, fitAll, toggleHelp });
+  const [theme, setTheme] = useTheme(storage, window.netloom?.desktop);
+  const canRedo = useControl((s) => s.redo.length > 0);
+
   useShortcuts({
     search: () => searchRef.current?.focus(),
     escape: () => {
@@ -100,6 +110,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     undo: () => void control.undo(),
     explain: explain.toggleExplain,
     health: explain.toggleHealth,
+    desktop: desktopActions.run,
   });
 
   const rulesNs = panel?.kind === 'rules' ? panel.nsId : null;
@@ -116,9 +127,10 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         onPortMappings={() => setPanel({ kind: 'portMappings' })}
         help={help}
         onHelp={() => setHelp((h) => !h)}
-        controls={<>{explain.toolbar}<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} /></>}
+        controls={<>{explain.toolbar}<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} /><DesktopMenu busy={desktopActions.busy} canRedo={canRedo} hasGraph={snapshot !== null} run={desktopActions.run} theme={theme} onTheme={setTheme} /></>}
         status={<ConnectionStatus connection={connection} stale={stale} />}
       />
+      <PrivilegeBanner desktop={window.netloom?.desktop} />
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div className={`canvas${stale ? ' is-stale' : ''}`}>
@@ -134,6 +146,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         {panel?.kind === 'pending' ? <PendingPanel onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}
       </main>
+      {desktopActions.about ? <AboutDialog onClose={desktopActions.closeAbout} /> : null}
       <ControlToast />
       <CaptureDock />
     </div>

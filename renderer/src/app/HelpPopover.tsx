@@ -10,6 +10,13 @@ export const SHORTCUTS: [string, string][] = [
   ['E', 'explain: why a packet gets through or not'],
   ['H', 'health: every problem on this host'],
   ['Ctrl+Z', 'undo the last applied plan (no confirmation; the result shows at the bottom)'],
+  ['Ctrl+Y, Ctrl+Shift+Z', 'redo: apply the last undone plan again'],
+  ['Ctrl+S', 'save the layout to a file'],
+  ['Ctrl+O', 'open a saved layout'],
+  ['Ctrl+Shift+E', 'export the graph as PNG'],
+  ['Ctrl+Alt+E', 'export the graph as SVG'],
+  ['Ctrl+Shift+X', 'export as a shell script of ip/iptables commands'],
+  ['Ctrl+= / Ctrl+-', 'zoom in / out'],
   ['?', 'this help'],
 ];
 

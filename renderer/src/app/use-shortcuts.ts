@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import type { MenuCommand } from '../../../protocol/src/index.js';
+import { desktopCommandForKey } from '../desktop/desktop-keys.js';
 
 export interface ShortcutActions {
   search: () => void;
@@ -12,6 +14,8 @@ export interface ShortcutActions {
   /** E / H: the explain and health panels (renderer/src/explain). */
   explain?: () => void;
   health?: () => void;
+  /** Save/open layout, exports, redo, zoom (renderer/src/desktop/desktop-keys.ts). */
+  desktop?: (command: MenuCommand) => void;
 }
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
@@ -24,6 +28,12 @@ export function useShortcuts(actions: ShortcutActions): void {
     const onKey = (e: KeyboardEvent) => {
       const a = ref.current;
       const ctrl = e.ctrlKey || e.metaKey;
+      const command = a.desktop ? desktopCommandForKey(e, typing(e.target)) : null;
+      if (command && a.desktop) {
+        e.preventDefault();
+        a.desktop(command);
+        return;
+      }
       if (ctrl && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         a.search();

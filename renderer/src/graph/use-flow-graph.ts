@@ -23,6 +23,10 @@ export interface FlowGraph {
   /** Remembers where the user dropped nodes (and how far their boxes grew). */
   onNodeDragStop: () => void;
   relayout: () => void;
+  /** The layout on screen (File ▸ Save layout…). */
+  currentLayout: () => Layout | null;
+  /** Puts nodes where a saved layout says; nodes it does not know keep their place. */
+  applyLayout: (l: Layout) => void;
   selectOnly: (id: string | null) => void;
 }
 
@@ -114,9 +118,22 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
       .finally(() => setPending(false));
   }, [model, layoutFn, commit]);
 
+  const currentLayout = useCallback(() => layoutRef.current, []);
+  const applyLayout = useCallback(
+    (l: Layout) => {
+      if (!model) return;
+      const input = toLayoutInput(model);
+      const base = layoutRef.current;
+      const positions = { ...(base?.positions ?? {}), ...l.positions };
+      const sizes = { ...(base?.sizes ?? {}), ...l.sizes };
+      commit(mergeLayout(input, { positions, sizes }));
+    },
+    [model, commit],
+  );
+
   const selectOnly = useCallback((id: string | null) => {
     setNodes((nds) => nds.map((n) => ((n.id === id) === !!n.selected ? n : { ...n, selected: n.id === id })));
   }, []);
 
-  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, selectOnly };
+  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, currentLayout, applyLayout, selectOnly };
 }
