@@ -1,4 +1,5 @@
 import type React from 'react';
+import { badgeRuns } from './badge-runs.js';
 import type { PathMark } from './path-marks.js';
 import { usePathMark } from './use-explain.js';
 import './explain.css';
@@ -6,7 +7,7 @@ import './explain.css';
 /** Classes for a node on the explained path: request/response colour, red where it is dropped. */
 export function pathNodeClass(m: PathMark | undefined): string {
   if (!m) return '';
-  return ` ex-on ex-${m.verdict}${m.request ? ' ex-req' : ''}${m.response ? ' ex-resp' : ''}${m.blocked ? ' ex-blocked' : ''}`;
+  return ` ex-on exv-${m.verdict}${m.request ? ' ex-req' : ''}${m.response ? ' ex-resp' : ''}${m.blocked ? ' ex-blocked' : ''}`;
 }
 
 /** Hop numbers as small badges on the node's corner, and a stop marker where the packet is dropped. */
@@ -17,10 +18,10 @@ export function PathBadges({ mark }: { mark: PathMark | undefined }) {
     <div className="ex-badges" role="note" aria-label={label}>
       {mark.blocked ? (
         <span className="ex-stop" aria-hidden="true">
-          ⛔
+          ✕
         </span>
       ) : null}
-      {mark.badges.map((b) => (
+      {badgeRuns(mark.badges).map((b) => (
         <span key={b.text} className={`ex-badge ex-badge-${b.role}${b.blocked ? ' is-blocked' : ''}`} aria-hidden="true">
           {b.text}
         </span>
@@ -40,7 +41,7 @@ export function PathEdgeOverlay({ id, path }: { id: string; path: string }) {
   const m = usePathMark(id);
   if (!m) return null;
   return (
-    <g className={`ex-edge ex-${m.verdict}`} aria-hidden="true">
+    <g className={`ex-edge exv-${m.verdict}`} aria-hidden="true">
       {m.request ? <path d={path} className="ex-edge-req" fill="none" /> : null}
       {m.response ? <path d={path} className={`ex-edge-resp${m.request ? ' ex-both' : ''}`} fill="none" /> : null}
     </g>

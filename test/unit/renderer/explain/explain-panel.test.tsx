@@ -74,6 +74,7 @@ describe('Explain panel in the app', () => {
     expect(within(panel).getByText(/By hand: add a MASQUERADE rule/)).toBeTruthy();
     // On the canvas: ns1's eth0 and host's veth01 on the request path, veth01 red, numbers as badges.
     expect(ifBox('interface eth0 in ns1').className).toContain('ex-req');
+    expect(ifBox('interface eth0 in ns1').className.split(' ')).not.toContain('ex-blocked');
     expect(ifBox('interface veth01 in host').className).toContain('ex-blocked');
     expect(screen.getByRole('note', { name: 'path hops 1, 2' })).toBeTruthy();
     expect(screen.getByRole('note', { name: /path hops 3, 5, dropped here/ })).toBeTruthy();
@@ -115,7 +116,7 @@ describe('Explain panel in the app', () => {
     await settle(600);
     expect(within(panel).getByRole('status', { name: 'verdict' }).textContent).toContain('reaches');
     expect(ifBox('interface veth01 in host').className).not.toContain('ex-blocked');
-    expect(ifBox('interface eth0 in web').className).toContain('ex-reaches');
+    expect(ifBox('interface eth0 in web').className).toContain('exv-reaches');
     expect(ifBox('interface eth0 in web').className).toContain('ex-resp');
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { badgeRuns } from '../../../../renderer/src/explain/badge-runs.js';
 import { pathMarks } from '../../../../renderer/src/explain/path-marks.js';
 import { HOST, NS1, WEB, labSnapshot } from '../../../fixtures/snapshots/lab-snapshot.js';
 import { blockedResult, reachingResult } from './fixtures.js';
@@ -44,5 +45,13 @@ describe('pathMarks', () => {
     const m = pathMarks(blockedResult(), s);
     expect(m.has(`${HOST}/12`)).toBe(false);
     expect(m.get(`${NS1}/2`)?.request).toBe(true);
+  });
+});
+
+describe('badgeRuns', () => {
+  it('folds consecutive numbers of one role into a range; a dropped hop stays on its own', () => {
+    const b = (text: string, role: 'request' | 'response' = 'request', blocked = false) => ({ text, role, blocked });
+    expect(badgeRuns([b('1'), b('2'), b('3'), b('5'), b('↩8', 'response'), b('↩9', 'response')]).map((x) => x.text)).toEqual(['1–3', '5', '↩8–9']);
+    expect(badgeRuns([b('3'), b('4'), b('5', 'request', true)]).map((x) => x.text)).toEqual(['3–4', '5']);
   });
 });
