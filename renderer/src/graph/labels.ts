@@ -2,14 +2,16 @@ import type { Interface, Namespace, PortMapping } from '../../../protocol/src/in
 
 /**
  * What a namespace is called everywhere in the UI and in accessible names:
- * the host namespace is "host"; a named one its /run/netns name; a container's its
- * container name; an unnamed one held by processes its id ("ns:4026532…"), the only
- * name that stays true while its processes come and go.
+ * the host namespace is "host"; a container's its container name (even when the runtime
+ * also bind-mounted it in /run/netns: Podman's netavark names them "netns-<uuid>", which
+ * says nothing to a person); a named one its /run/netns name; an unnamed one held by
+ * processes its id ("ns:4026532…"), the only name that stays true while its processes
+ * come and go.
  */
 export function namespaceName(ns: Namespace): string {
   if (ns.kind === 'host') return 'host';
-  if (ns.name) return ns.name;
   if (ns.container) return ns.container.name;
+  if (ns.name) return ns.name;
   return ns.id;
 }
 

@@ -32,6 +32,13 @@ describe('containers on the canvas', () => {
     expect(containerSubtitle({ runtime: 'lxc', id: 'u1', name: 'u1' })).toBe('LXC');
   });
 
+  it('a Podman container\'s namespace, bind-mounted as /run/netns/netns-<uuid>, is still called by the container\'s name', () => {
+    const podman = { ...s.namespaces[1]!, kind: 'named' as const, name: 'netns-3f1c0b7e-9a4d-4f0e-b2a1-5c6d7e8f9a0b', container: { runtime: 'podman', id: 'p'.repeat(64), name: 'pweb', image: 'localhost/bb:local', networks: ['podman'] } };
+    const box = buildGraph({ ...s, namespaces: [s.namespaces[0]!, podman] }).nodes.find((n) => n.id === podman.id);
+    expect(box?.ariaLabel).toBe('namespace pweb');
+    expect(box?.type === 'namespace' ? box.data.subtitle : '').toBe('Podman · localhost/bb:local · podman');
+  });
+
   it('gives a bridge its runtime network\'s name, and one more line of height for it', () => {
     const docker0 = node(`${HOST}/3`);
     const user = node(USER_BRIDGE);
