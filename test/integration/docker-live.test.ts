@@ -43,6 +43,9 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     expect(ns?.container).toMatchObject({ runtime: 'docker', name: 'late', image: 'bb:local', networks: ['bridge'] });
     expect(w.view()!.interfaces.some((i) => i.ns === ns?.id && i.name === 'eth0')).toBe(true);
     expect(w.patches.length).toBeGreaterThan(before); // patches, not a new subscription
+    // The namespace arrives already named: no patch ever showed it as a bare process namespace.
+    const firstSeen = w.patches.slice(before).flatMap((p) => p.patch.upsertNamespaces ?? []).find((n) => n.id === ns?.id);
+    expect(firstSeen?.container?.name).toBe('late');
     expect(latencies.run!.afterReturn).toBeLessThan(1000);
   }, 20_000);
 
