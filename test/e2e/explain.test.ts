@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lab, resetSandbox, sh } from '../sandbox.js';
+import { artifacts, root, startApp } from './app.js';
+import type { RunningApp } from './app.js';
+
+// ns1 and ns2 on two veth pairs into the sandbox's host namespace, which is their router —
+// with forwarding off, so ns1 cannot reach ns2 (issue 7's "forwarding off" case).
+const LAB = `
+sysctl -q -w net.ipv4.ip_forward=0
+ip netns add ns1
+ip netns add ns2
+ip link add veth1 type veth peer name eth0 netns ns1
+ip link add veth2 type veth peer name eth0 netns ns2
+ip addr add 10.1.0.1/24 dev veth1
+ip addr add 10.2.0.1/24 dev veth2
+ip link set veth1 up
+ip link set veth2 up
+ip -n ns1 addr add 10.1.0.2/24 dev eth0
+ip -n ns2 addr add 10.2.0.2/24 dev eth0
+ip -n ns1 link set eth0 up
+ip -n ns2 link set eth0 up
+ip -n ns1 link set lo up
+ip -n ns2 link set lo up
+ip -n ns1 route add default via 10.1.0.1
+ip -n ns2 route add default via 10.2.0.1
+`;
+
+let app: RunningApp;
+let stateDir = '';
+
+const ping = () =>
+  sh(['ip', 'netns', 'exec', 'ns1', 'ping', '-c', '1', '-W', '1', '10.2.0.2']).then(
+    () => 'reached',
+    () => 'lost',
+  );
+
+describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas, the fix, green', () => {
+  beforeAll(async () => {
+    await resetSandbox();
+    await lab(LAB);
+    stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    app = await startApp({ width: 1600, height: 960 }, { NETLOOM_STATE_DIR: stateDir });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await resetSandbox();
+    await sh(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']).catch(() => {});
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('the lab is really broken: a ping from ns1 to ns2 gets no answer', async () => {
+    await app.page.getByLabel('namespace ns1', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await ping()).toBe('lost');
+  });
+
+  it('E opens Explain; ns1 → ns2 is blocked: a red hop on the canvas and the finding, in plain words', async () => {
+    const { page } = app;
+    await page.keyboard.press('e');
+    const panel = page.getByRole('complementary', { name: 'explain' });
+    await panel.getByLabel('Source namespace').selectOption({ label: 'ns1' });
+    await panel.getByLabel('Destination namespace').selectOption({ label: 'ns2' });
+    await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+    const verdict = panel.getByRole('status', { name: 'verdict' });
+    await verdict.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await verdict.textContent()).toMatch(/blocked/i);
+    // Drawn on the canvas: the request path with hop badges, a dropped hop in red.
+    await page.locator('.if-node.ex-blocked').first().waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.locator('.if-node.ex-req').count()).toBeGreaterThan(1);
+    expect(await page.locator('.ex-edge-req').count()).toBeGreaterThan(0);
+    await page.getByRole('note', { name: /dropped here/ }).first().waitFor({ state: 'visible' });
+    const request = panel.getByRole('region', { name: 'request path' });
+    expect(await request.getByRole('listitem').count()).toBeGreaterThan(2);
+    const findings = panel.getByRole('list', { name: 'findings' });
+    expect(await findings.textContent()).toMatch(/forwarding/i);
+    // What decided it is a link: the host's forwarding setting opens the host in the inspector.
+    await findings.getByRole('button', { name: /ip_forward = 0/ }).first().click();
+    const inspector = page.getByRole('complementary', { name: 'inspector' });
+    await inspector.getByRole('heading', { name: 'host' }).waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await inspector.textContent()).toMatch(/IPv4 forwarding\s*off/);
+    await inspector.getByRole('button', { name: 'close inspector' }).click();
+    expect(await page.locator('.if-node.ex-req:not(.ex-blocked)').count()).toBeGreaterThan(0);
+    // Fit the lab beside the panel for the picture in docs/.
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(root, 'docs', 'explain.png') });
+  });
+
+  it('Fix… shows the exact commands first; Apply turns the path green and a real ping gets through', async () => {
+    const { page } = app;
+    const panel = page.getByRole('complementary', { name: 'explain' });
+    await panel.getByRole('list', { name: 'findings' }).getByRole('button', { name: /^Fix…/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: /^Fix: / });
+    await dialog.getByLabel('command 1', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
+    expect((await dialog.locator('pre').allTextContents()).join('\n')).toMatch(/ip_forward/);
+    expect(await ping()).toBe('lost');
+    await page.screenshot({ path: join(artifacts, 'explain-fix.png') });
+    await dialog.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+    const verdict = panel.getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/reaches/i);
+    await expect.poll(() => page.locator('.if-node.ex-blocked').count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.locator('.if-node.exv-reaches.ex-req').count()).toBeGreaterThan(1);
+    expect(await page.locator('.if-node.ex-resp').count()).toBeGreaterThan(1);
+    expect(await ping()).toBe('reached');
+    await page.screenshot({ path: join(artifacts, 'explain-reaches.png') });
+  });
+
+  it('Check for real: the probe reaches and agrees with the prediction', async () => {
+    const panel = app.page.getByRole('complementary', { name: 'explain' });
+    await panel.getByRole('button', { name: 'Check for real' }).click();
+    const result = panel.getByRole('status', { name: 'probe result' });
+    await result.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await result.textContent()).toMatch(/reached/);
+    expect(await result.textContent()).toContain('Agrees with the prediction.');
+  });
+
+  it('Ctrl+Z undoes the fix: the path is blocked again and so is the real ping', async () => {
+    const { page } = app;
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await page.getByRole('status', { name: 'result' }).getByText(/^Undid the last plan/).waitFor({ state: 'visible', timeout: 15_000 });
+    const verdict = page.getByRole('complementary', { name: 'explain' }).getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/blocked/i);
+    expect(await ping()).toBe('lost');
+  });
+
+  it('two namespaces selected on the canvas: "Explain these two" asks from the first picked to the second', async () => {
+    const { page } = app;
+    await page.getByLabel('namespace ns2', { exact: true }).first().click({ position: { x: 40, y: 12 } });
+    await page.getByLabel('namespace ns1', { exact: true }).first().click({ position: { x: 40, y: 12 }, modifiers: ['Control'] });
+    await page.getByRole('button', { name: 'Explain these two' }).click();
+    const verdict = page.getByRole('complementary', { name: 'explain' }).getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/ns2.*→.*ns1/);
+  });
+
+  it('closing the panel clears the path from the canvas; Health (H) lists the finding and its fix works from there', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'close explain' }).click();
+    expect(await page.locator('.ex-on').count()).toBe(0);
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('h');
+    const health = page.getByRole('complementary', { name: 'health' });
+    const finding = health.getByRole('listitem', { name: /forwarding is off/i }).first();
+    await finding.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, 'explain-health.png') });
+    // Its fix from the health view: commands first, then Apply; the finding goes away and ns1 reaches ns2 again.
+    await finding.getByRole('button', { name: /^Fix…/ }).click();
+    const dialog = page.getByRole('dialog', { name: /^Fix: / });
+    await dialog.getByLabel('command 1', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
+    await dialog.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => health.getByRole('listitem', { name: /forwarding is off/i }).count(), { timeout: 10_000 }).toBe(0);
+    expect(await ping()).toBe('reached');
+  });
+});
