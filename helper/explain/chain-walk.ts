@@ -21,28 +21,26 @@ export type Verdict =
   | { kind: 'nat'; action: NatAction; rule: Rule }
   | { kind: 'unknown'; why: string; rule: Rule | null };
 
-type Step = Verdict | { kind: 'return' };
-
 /** Targets that do not end the walk. */
 const NON_TERMINAL = new Set(['LOG', 'NFLOG', 'ULOG', 'MARK', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'TCPMSS', 'CHECKSUM', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'HL', 'AUDIT', 'SECMARK', 'CONNSECMARK', 'TEE']);
 const MAX_DEPTH = 32;
 const MAX_FORKS = 64;
 
 export function walkChain(idx: NetIndex, ns: string, table: string, chain: string, ctx: MatchContext): Verdict {
-  const budget = { forks: 0 };
-  const r = walkFrom(idx, ns, table, chain, 0, ctx, 0, budget);
-  if (r.kind !== 'return') return r;
-  const c = idx.chain(ns, table, chain);
-  if (c?.policy) {
-    const p = c.policy.toUpperCase();
-    return { kind: p === 'DROP' ? 'drop' : p === 'ACCEPT' ? 'accept' : 'reject', rule: null, policy: p };
-  }
-  // An nft host loads a table only once a rule uses it; a table nobody loaded lets everything pass.
-  if (!idx.hasTable(ns, table) || idx.snapshot.chains !== undefined) return { kind: 'accept', rule: null, policy: 'ACCEPT' };
-  return { kind: 'unknown', why: `the policy of ${chain} (${table}) is not in the snapshot`, rule: null };
+  const policy = (): Verdict => {
+    const c = idx.chain(ns, table, chain);
+    if (c?.policy) {
+      const p = c.policy.toUpperCase();
+      return { kind: p === 'DROP' ? 'drop' : p === 'ACCEPT' ? 'accept' : 'reject', rule: null, policy: p };
+    }
+    // An nft host loads a table only once a rule uses it; a table nobody loaded lets everything pass.
+    if (!idx.hasTable(ns, table) || idx.snapshot.chains !== undefined) return { kind: 'accept', rule: null, policy: 'ACCEPT' };
+    return { kind: 'unknown', why: `the policy of ${chain} (${table}) is not in the snapshot`, rule: null };
+  };
+  return walkFrom({ idx, ns, table, ctx, forks: 0 }, chain, 0, 0, policy);
 }
 
-function same(a: Step, b: Step): boolean {
+function same(a: Verdict, b: Verdict): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'nat' && b.kind === 'nat') return JSON.stringify(a.action) === JSON.stringify(b.action);
   return a.kind !== 'unknown';
@@ -62,18 +60,31 @@ function natAction(target: string, opts: SpecOption[]): NatAction | null {
   return target === 'DNAT' ? { kind: 'dnat', ip: parsed.ip, port: parsed.port } : { kind: 'snat', ip: parsed.ip };
 }
 
-function walkFrom(idx: NetIndex, ns: string, table: string, chain: string, from: number, ctx: MatchContext, depth: number, budget: { forks: number }): Step {
+interface Walk {
+  idx: NetIndex;
+  ns: string;
+  table: string;
+  ctx: MatchContext;
+  forks: number;
+}
+
+/**
+ * Continuation style: `cont` is what happens when this chain is done without a verdict (RETURN
+ * or its end) — the caller's next rule, or the policy — so every path ends in a verdict and the
+ * two branches of an unknown match compare exactly.
+ */
+function walkFrom(w: Walk, chain: string, from: number, depth: number, cont: () => Verdict): Verdict {
   if (depth > MAX_DEPTH) return { kind: 'unknown', why: `chains nest deeper than ${MAX_DEPTH} (a loop?)`, rule: null };
-  const rules = idx.rules(ns, table, chain);
+  const rules = w.idx.rules(w.ns, w.table, chain);
   for (let i = from; i < rules.length; i++) {
     const rule = rules[i]!;
     const opts = parseSpec(rule.spec);
-    const m = matchRule(opts, ctx);
+    const m = matchRule(opts, w.ctx);
     if (m.result === 'no') continue;
     const t = ruleTarget(opts);
     if (t === null || NON_TERMINAL.has(t.target)) continue;
-    const rest = (): Step => walkFrom(idx, ns, table, chain, i + 1, ctx, depth, budget);
-    const matched = (): Step => {
+    const rest = (): Verdict => walkFrom(w, chain, i + 1, depth, cont);
+    const matched = (): Verdict => {
       switch (t.target) {
         case 'ACCEPT':
           return { kind: 'accept', rule };
@@ -82,7 +93,7 @@ function walkFrom(idx: NetIndex, ns: string, table: string, chain: string, from:
         case 'REJECT':
           return { kind: 'reject', rule };
         case 'RETURN':
-          return { kind: 'return' };
+          return cont();
         case 'DNAT':
         case 'SNAT':
         case 'MASQUERADE':
@@ -91,21 +102,19 @@ function walkFrom(idx: NetIndex, ns: string, table: string, chain: string, from:
           return action === null ? { kind: 'unknown', why: `cannot read the ${t.target} target of "${rule.spec}"`, rule } : { kind: 'nat', action, rule };
         }
       }
-      if (idx.rules(ns, table, t.target).length > 0 || idx.chain(ns, table, t.target) !== undefined) {
-        const sub = walkFrom(idx, ns, table, t.target, 0, ctx, depth + 1, budget);
-        if (sub.kind !== 'return') return sub;
-        return t.goto ? { kind: 'return' } : rest();
+      if (w.idx.rules(w.ns, w.table, t.target).length > 0 || w.idx.chain(w.ns, w.table, t.target) !== undefined) {
+        return walkFrom(w, t.target, 0, depth + 1, t.goto ? cont : rest);
       }
       return { kind: 'unknown', why: `netloom does not model the target ${t.target}`, rule };
     };
     if (m.result === 'yes') return matched();
-    if (++budget.forks > MAX_FORKS) return { kind: 'unknown', why: m.why ?? 'too many rules netloom cannot evaluate', rule };
+    if (++w.forks > MAX_FORKS) return { kind: 'unknown', why: m.why ?? 'too many rules netloom cannot evaluate', rule };
     const a = matched();
     const b = rest();
     if (same(a, b)) return b;
     return { kind: 'unknown', why: `${m.why ?? 'a match netloom cannot evaluate'} (in -A ${chain} ${rule.spec})`, rule };
   }
-  return { kind: 'return' };
+  return cont();
 }
 
 /** What decided, for the UI to jump to: the rule, or the chain's policy. */

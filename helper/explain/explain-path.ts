@@ -98,7 +98,10 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
   const findings = [...collectFindings({ idx, proto: p.proto, port, src, dst, request, response, listening }), ...extra];
   const reqVerdict = verdictOf(request.hops, end.kind !== 'stopped');
   const respVerdict = response === null ? 'blocked' : verdictOf(response.hops, back !== null && back.kind !== 'stopped');
-  const verdict = reqVerdict === 'blocked' || (reqVerdict === 'reaches' && respVerdict === 'blocked') ? 'blocked' : reqVerdict === 'reaches' && respVerdict === 'reaches' ? 'reaches' : reqVerdict === 'unknown' && respVerdict === 'blocked' && response !== null ? 'blocked' : 'unknown';
+  const verdict0 = reqVerdict === 'blocked' || (reqVerdict === 'reaches' && respVerdict === 'blocked') ? 'blocked' : reqVerdict === 'reaches' && respVerdict === 'reaches' ? 'reaches' : reqVerdict === 'unknown' && respVerdict === 'blocked' && response !== null ? 'blocked' : 'unknown';
+  // A host port nobody maps reaches the host itself: "reaches" only if something there is known to listen.
+  const unmapped = findings.some((f) => (f.code === 'no-dnat' || f.code === 'dnat-prerouting-only') && f.severity === 'error');
+  const verdict = verdict0 === 'reaches' && unmapped ? 'unknown' : verdict0;
   return {
     verdict,
     summary: summaryOf(idx, verdict, src, dst, p.proto, port, request, response, findings),

@@ -47,9 +47,12 @@ export function noDnat(c: FindingContext, proto: 'tcp' | 'udp', port: number): F
   const targets = mappingTargets(c, proto, port);
   const only = targets.length === 1 ? targets[0] : undefined;
   const message = `Nothing maps ${proto} port ${port} of the host to a namespace (no DNAT rule in PREROUTING), so the packet is delivered to the host itself${c.listening?.(host.id, proto, port) === false ? ', where nothing listens' : ''}.`;
+  // A process on the host answers: maybe that is what the user wants; then this is only a hint.
+  const severity = c.listening?.(host.id, proto, port) === true ? 'warning' : 'error';
   const f = only
-    ? finding('no-dnat', host.id, message, portmap(c.idx, host.id, proto, port, only.ip, port))
+    ? finding('no-dnat', host.id, message, portmap(c.idx, host.id, proto, port, only.ip, port), { severity })
     : finding('no-dnat', host.id, message, null, {
+        severity,
         manual: `map it to the server: netloom portmap.add {proto: ${proto}, hostPort: ${port}, targetIp: ${targets.map((t) => t.ip).join(' | ') || 'ADDRESS'}, targetPort: ${port}}`,
       });
   const taken = hostPortTaken(c, proto, port);

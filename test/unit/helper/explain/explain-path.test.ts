@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { explainPath } from '../../../../helper/explain/explain-path.js';
+import type { ExplainInputs } from '../../../../helper/explain/explain-path.js';
+import type { ExplainResult } from '../../../../protocol/src/explain.js';
+import { ExplainParams } from '../../../../protocol/src/explain.js';
+import type { Snapshot } from '../../../../protocol/src/snapshot.js';
+import { addRule, dropRoutes, dropRules, linkDown, loadLab, nsId, setPolicy } from './lab-fixture.js';
+
+const explain = (s: Snapshot, p: unknown, inputs?: ExplainInputs): ExplainResult => explainPath(s, ExplainParams.parse(p), inputs);
+const ns1ToOutside = { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'ns', ns: 'outside' } };
+const codes = (r: ExplainResult) => r.findings.map((f) => f.code);
+const drops = (r: ExplainResult) => [...r.request, ...r.response].filter((h) => h.verdict === 'drop').map((h) => h.text);
+
+describe('explain.path over the single-node lab', () => {
+  it('ns1 → outside reaches: MASQUERADE on the uplink, conntrack restores ns1 as the reply destination', () => {
+    const r = explain(loadLab(), ns1ToOutside);
+    expect(r.verdict).toBe('reaches');
+    expect(r.findings).toEqual([]);
+    const masq = r.request.find((h) => h.stage === 'postrouting');
+    expect(masq).toMatchObject({ src: '203.0.113.1', dst: '203.0.113.2', decidedBy: { kind: 'rule', chain: 'POSTROUTING', spec: '-s 10.0.0.0/24 -o uplink -j MASQUERADE' } });
+    expect(r.response.find((h) => h.stage === 'conntrack')).toMatchObject({ dst: '10.0.0.2' });
+    expect(r.response.at(-1)).toMatchObject({ stage: 'deliver', ns: nsId(loadLab(), 'ns1') });
+  });
+
+  it('outside → host:8080 is DNATed in PREROUTING to 10.0.0.2:80, and the reply leaves as 203.0.113.1:8080', () => {
+    const r = explain(loadLab(), { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' });
+    expect(r.verdict).toBe('reaches');
+    expect(r.dst.ip).toBe('203.0.113.1');
+    expect(r.request.find((h) => h.stage === 'prerouting')).toMatchObject({ dst: '10.0.0.2:80' });
+    expect(r.response.find((h) => h.stage === 'conntrack')).toMatchObject({ src: '203.0.113.1:8080' });
+  });
+
+  it('lo down: ns1 cannot reach its own address (loopback-down, fix: link.set lo up in ns1)', () => {
+    const s = loadLab();
+    linkDown(s, 'ns1', 'lo');
+    const r = explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '10.0.0.2' } });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['loopback-down']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'link.set', name: 'lo', up: true, ns: 'ns1' }]);
+  });
+
+  it('no default route in ns1 (fix: route.add default via 10.0.0.1)', () => {
+    const s = loadLab();
+    dropRoutes(s, 'ns1', 'default');
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['no-default-route']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'route.add', dst: 'default', via: '10.0.0.1', ns: 'ns1' }]);
+  });
+
+  it('no MASQUERADE: the request arrives, the reply has no way back (no-masquerade first, no-route-back as the alternative)', () => {
+    const s = loadLab();
+    dropRules(s, null, (spec) => spec.includes('MASQUERADE'));
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(r.request.at(-1)!.stage).toBe('deliver');
+    expect(codes(r)).toEqual(['no-masquerade', 'no-route-back']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'nat.masquerade.add', source: '10.0.0.0/24', outDev: 'uplink' }]);
+    expect(r.findings[1]).toMatchObject({ severity: 'warning', fix: { intents: [{ op: 'route.add', dst: '10.0.0.0/24', via: '203.0.113.1', ns: 'outside' }] } });
+  });
+
+  it('forwarding off on the host (fix: forwarding.set on the host)', () => {
+    const s = loadLab();
+    s.namespaces.find((n) => n.kind === 'host')!.ipForward = false;
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['forwarding-off']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'forwarding.set', enabled: true }]);
+  });
+
+  it('FORWARD policy DROP: forward-drop with a forward.allow fix; with that fix in place it reaches', () => {
+    const s = loadLab();
+    setPolicy(s, null, 'filter', 'FORWARD', 'DROP');
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['forward-drop']);
+    expect(r.findings[0]!.decidedBy).toMatchObject({ kind: 'policy', chain: 'FORWARD', policy: 'DROP' });
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'forward.allow', source: '10.0.0.0/24', destination: '203.0.113.2/32' }]);
+    // What the fix writes, as iptables-save prints it back.
+    addRule(s, null, 'filter', 'FORWARD', '-m comment --comment netloom -j NETLOOM-FORWARD', 'netloom');
+    addRule(s, null, 'filter', 'NETLOOM-FORWARD', '-s 10.0.0.0/24 -d 203.0.113.2/32 -m comment --comment "netloom:abcdef01" -j ACCEPT', 'netloom');
+    const replies = '-s 203.0.113.2/32 -d 10.0.0.0/24 -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "netloom:abcdef01" -j ACCEPT';
+    addRule(s, null, 'filter', 'NETLOOM-FORWARD', replies, 'netloom');
+    const after = explain(s, ns1ToOutside);
+    expect(after.verdict).toBe('reaches');
+    expect(after.response.find((h) => h.stage === 'forward')!.decidedBy).toMatchObject({ chain: 'NETLOOM-FORWARD', spec: replies });
+  });
+
+  it('a DROP rule only for new connections lets the replies of allowed ones through (ctstate)', () => {
+    const s = loadLab();
+    addRule(s, null, 'filter', 'FORWARD', '-i uplink -m conntrack --ctstate NEW -j DROP');
+    expect(explain(s, ns1ToOutside).verdict).toBe('reaches');
+    const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'address', ip: '10.0.0.2' } });
+    expect(r.verdict).toBe('blocked');
+  });
+
+  it('a host veth end down: link-down with link.set up on the host side', () => {
+    const s = loadLab();
+    linkDown(s, null, 'veth-ns1');
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['link-down']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'link.set', name: 'veth-ns1', up: true }]);
+  });
+
+  it('DNAT only in PREROUTING: the host cannot reach its own mapping (dnat-prerouting-only)', () => {
+    const s = loadLab();
+    dropRules(s, null, (spec, chain) => chain === 'OUTPUT' && spec.includes('DNAT'));
+    for (const m of s.portMappings) m.localAccess = false;
+    const r = explain(s, { src: { kind: 'ns', ns: 'host' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: () => false });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['dnat-prerouting-only']);
+    expect(r.findings[0]!.fix).toBeNull();
+    expect(r.findings[0]!.manual).toContain('-j DNAT --to-destination 10.0.0.2:80');
+    // Other hosts still take the mapping.
+    expect(explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }).verdict).toBe('reaches');
+  });
+
+  it("netloom's own PREROUTING-only mapping is fixed by re-making it with localAccess", () => {
+    const s = loadLab();
+    dropRules(s, null, (spec) => spec.includes('DNAT'));
+    addRule(s, null, 'nat', 'PREROUTING', '-m comment --comment netloom -j NETLOOM-PREROUTING', 'netloom');
+    addRule(s, null, 'nat', 'NETLOOM-PREROUTING', '-p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080 -m comment --comment "netloom:0badcafe" -j DNAT --to-destination 10.0.0.2:80', 'netloom');
+    s.portMappings = [{ ...s.portMappings[0]!, owner: 'netloom', localAccess: false, chains: ['NETLOOM-PREROUTING'] }];
+    const r = explain(s, { src: { kind: 'ns', ns: 'host' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: () => false });
+    expect(codes(r)).toEqual(['dnat-prerouting-only']);
+    expect(r.findings[0]!.fix!.intents).toEqual([
+      { op: 'rule.remove', id: '0badcafe' },
+      { op: 'portmap.add', proto: 'tcp', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 80, localAccess: true },
+    ]);
+  });
+
+  it('no DNAT: outside → host:8080 ends at the host where nothing listens; the fix maps it to the namespace that listens', () => {
+    const s = loadLab();
+    dropRules(s, null, (spec) => spec.includes('DNAT'));
+    s.portMappings = [];
+    const ns1 = nsId(s, 'ns1');
+    const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: (ns) => ns === ns1 });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['no-dnat']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'portmap.add', proto: 'tcp', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 8080 }]);
+    // Without knowing what listens, netloom does not claim either way.
+    expect(explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }).verdict).toBe('unknown');
+  });
+
+  it('a host port a process holds is reported when mapping it is suggested', () => {
+    const s = loadLab();
+    dropRules(s, null, (spec) => spec.includes('DNAT'));
+    s.portMappings = [];
+    const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: () => true });
+    expect(r.verdict).toBe('reaches'); // the host's own process answers
+    const s2 = loadLab();
+    dropRules(s2, null, (spec) => spec.includes('DNAT'));
+    s2.portMappings = [];
+    const host = nsId(s2, null);
+    const ns1 = nsId(s2, 'ns1');
+    const r2 = explain(s2, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080, ip: '203.0.113.1' }, proto: 'udp' }, { listening: (ns) => ns === ns1 || (ns === host && false) });
+    expect(codes(r2)).toContain('no-dnat');
+  });
+
+  it('IPv4 to IPv6: family-mismatch, nothing traced', () => {
+    const r = explain(loadLab(), { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: 'fd00::5' } });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['family-mismatch']);
+    expect(r.request).toEqual([]);
+  });
+
+  it('a rule netloom cannot evaluate makes the hop unknown — never a false "reaches"', () => {
+    const s = loadLab();
+    addRule(s, null, 'filter', 'FORWARD', '-m mark --mark 0x1 -j DROP');
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('unknown');
+    expect(r.request.find((h) => h.stage === 'forward')).toMatchObject({ verdict: 'unknown' });
+    // The same unknown match with the outcome the policy gives anyway decides nothing: it reaches.
+    const s2 = loadLab();
+    addRule(s2, null, 'filter', 'FORWARD', '-m mark --mark 0x1 -j ACCEPT');
+    expect(explain(s2, ns1ToOutside).verdict).toBe('reaches');
+  });
+
+  it('an unknown namespace is not_found naming the field', () => {
+    expect(() => explain(loadLab(), { src: { kind: 'ns', ns: 'nope' }, dst: { kind: 'ns', ns: 'outside' } })).toThrow(expect.objectContaining({ code: 'not_found', path: 'src.ns' }));
+  });
+});
+
+describe('Docker-style FORWARD (policy DROP, DOCKER-USER, isolation chains)', () => {
+  it('ns1 → outside is dropped in DOCKER-ISOLATION-STAGE-2: docker-isolation, no automatic fix', () => {
+    const r = explain(loadLab('docker-forward'), ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['docker-isolation']);
+    expect(r.findings[0]).toMatchObject({ fix: null, decidedBy: { chain: 'DOCKER-ISOLATION-STAGE-2', spec: '-o uplink -j DROP' } });
+    expect(r.findings[0]!.manual).toContain('docker network connect');
+  });
+
+  it('two namespaces on one bridge with -i br0 -o br0 -j DROP: docker-icc (bridged traffic passes FORWARD)', () => {
+    const r = explain(loadLab('bridge-icc'), { src: { kind: 'ns', ns: 'a' }, dst: { kind: 'ns', ns: 'b' } });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['docker-icc']);
+    expect(drops(r)[0]).toContain('bridged');
+  });
+
+  it('a namespace on the bridge reaches the bridge address itself (routed up into the host, INPUT accepts)', () => {
+    const r = explain(loadLab('bridge-icc'), { src: { kind: 'ns', ns: 'a' }, dst: { kind: 'address', ip: '172.20.0.1' } });
+    expect(r.verdict).toBe('reaches');
+    expect(r.request.some((h) => h.stage === 'bridge' && h.text.includes('br0'))).toBe(true);
+  });
+});

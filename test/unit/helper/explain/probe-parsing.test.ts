@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseExplainArgs } from '../../../../helper/commands/explain-args.js';
+import { parseSs } from '../../../../helper/explain/listeners.js';
+import { pingDetail } from '../../../../helper/explain/probe/ping-output.js';
+
+describe('probe and CLI parsing', () => {
+  it('ping summary (iputils, LC_ALL=C)', () => {
+    const out = '--- 10.0.0.2 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 404ms\nrtt min/avg/max/mdev = 0.031/0.046/0.061/0.012 ms\n';
+    expect(pingDetail(out, '')).toEqual({ reached: true, detail: '3/3 replies, 0.046 ms average' });
+    expect(pingDetail('3 packets transmitted, 0 received, 100% packet loss, time 410ms\n', '')).toEqual({ reached: false, detail: '0/3 replies' });
+    expect(pingDetail('', 'ping: connect: Network is unreachable\n')).toEqual({ reached: false, detail: 'ping: connect: Network is unreachable' });
+  });
+
+  it('ss -Htuln: protocol and local port of each listening socket', () => {
+    const out = 'tcp   LISTEN 0      128          0.0.0.0:80        0.0.0.0:*\nudp   UNCONN 0      0               [::]:5353         [::]:*\ntcp   LISTEN 0 4096 [::ffff:127.0.0.1]:8080 *:*\n';
+    expect([...parseSs(out)]).toEqual(['tcp:80', 'udp:5353', 'tcp:8080']);
+  });
+
+  it('netloom explain SRC DST: namespaces, addresses, host:PORT; bad input names the field', () => {
+    expect(parseExplainArgs(['ns1', '203.0.113.2']).params).toEqual({ src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '203.0.113.2' } });
+    expect(parseExplainArgs(['outside', 'host:8080', '--probe']).params).toEqual({ src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' });
+    expect(parseExplainArgs(['ns:4026532248', 'ns2', '--port', '80', '--json', '--fix'])).toMatchObject({ params: { proto: 'tcp', port: 80 }, json: true, fix: true });
+    expect(() => parseExplainArgs(['ns1', 'ns2', '--proto', 'tcp'])).toThrow(expect.objectContaining({ code: 'invalid', path: 'port' }));
+    expect(() => parseExplainArgs(['ns1'])).toThrow(expect.objectContaining({ code: 'invalid' }));
+    expect(() => parseExplainArgs(['bad/name', 'ns2'])).toThrow(expect.objectContaining({ code: 'invalid', path: 'src.ns' }));
+  });
+});
