@@ -7,7 +7,7 @@ import { Runtimes } from '../../helper/discover/runtimes/runtimes.js';
 import { TopologyCache } from '../../helper/discover/topology-cache.js';
 import { resetSandbox, sh } from '../sandbox.js';
 import { CGROUP_ARGS, podmanInstalled, startPodman, type PodmanLab } from './podman-lab.js';
-import { hostId } from './watched-helper.js';
+import { hostId, startWatchedHelper, type WatchedHelper } from './watched-helper.js';
 
 // Debian 12's podman + netavark, rootful in the sandbox, asked through its libpod API socket.
 // Skipped where podman is not installed (`apt-get install podman netavark`).
@@ -70,4 +70,24 @@ describe.skipIf(!podmanInstalled())('Podman by name (real podman in the sandbox)
     for (const r of netavark) expect(r.owner, `${r.chain} ${r.spec}`).toBe('podman');
     expect(await sh(['curl', '-s', '--max-time', '3', '-o', '/dev/null', '-w', '%{http_code}', 'http://10.88.0.1:18081/'])).toMatch(/^[2-4]\d\d$/);
   });
+
+  it('live: a podman container started while a client watches appears by name, and goes when removed', async () => {
+    // netavark bind-mounts the namespace in /run/netns: inotify sees it, the rescan asks Podman again.
+    const w: WatchedHelper = await startWatchedHelper();
+    try {
+      const named = (s: Snapshot): boolean => s.namespaces.some((n) => n.container?.name === 'plate' && n.container.image === 'localhost/bb:local');
+      let t0 = performance.now();
+      await p.podman('run', '-d', ...CGROUP_ARGS, '--name', 'plate', 'localhost/bb:local', 'sleep', '3600');
+      const runMs = performance.now() - t0;
+      const shown = await w.until(named, { t0, limit: 3000 });
+      t0 = performance.now();
+      await p.podman('rm', '-f', '-t', '0', 'plate');
+      const rmMs = performance.now() - t0;
+      const gone = await w.until((s) => !s.namespaces.some((n) => n.container?.name === 'plate'), { t0, limit: 3000 });
+      console.log(`podman live: run → named ${Math.round(shown)} ms (podman run took ${Math.round(runMs)} ms); rm → gone ${Math.round(gone)} ms (podman rm took ${Math.round(rmMs)} ms)`);
+      expect(shown - runMs).toBeLessThan(1000);
+    } finally {
+      w.helper.kill('SIGTERM');
+    }
+  }, 30_000);
 });
