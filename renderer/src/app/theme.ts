@@ -1,3 +1,4 @@
+import './theme.css';
 import type { ThemeChoice } from '../../../protocol/src/index.js';
 
 const KEY = 'netloom.theme';
