@@ -24,9 +24,12 @@ const DST_KINDS = [...SRC_KINDS, { value: 'hostPort', label: 'a host port' }];
 /** Source, destination, protocol and port — every control labelled for screen readers and tests. */
 export function ExplainFormView({ snapshot, form, onChange, onSubmit, onFromSelection, errors, busy }: Props) {
   const side = (which: 'src' | 'dst') => (patch: Partial<EndpointFields>) => {
-    const next = { ...form, [which]: { ...form[which], ...patch } };
-    // A host port is reached over TCP or UDP, never by ping.
+    const kindChanged = patch.kind !== undefined && patch.kind !== form[which].kind;
+    // An address typed for one kind (an outside address) means nothing for another (a namespace's own).
+    const next = { ...form, [which]: { ...form[which], ...(kindChanged ? { ip: '', port: '' } : {}), ...patch } };
+    // A host port is reached over TCP or UDP, never by ping; leaving it, ping again unless a port was typed.
     if (which === 'dst' && patch.kind === 'hostPort' && form.proto === 'icmp') next.proto = 'tcp';
+    if (which === 'dst' && kindChanged && form.dst.kind === 'hostPort' && form.port.trim() === '') next.proto = 'icmp';
     onChange(next);
   };
   const portForDst = form.dst.kind === 'hostPort';

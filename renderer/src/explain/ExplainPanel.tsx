@@ -51,6 +51,9 @@ export function ExplainPanel({ snapshot, selection, onDecider, onClose }: Props)
     void store.explain(check.params);
   };
   const fromSelection = formFromSelection(snapshot, selection, form);
+  // Whether the form still holds the question the answer is for (the same object when it does).
+  const current = toParams(form);
+  const asked = current.ok && path.params && JSON.stringify(current.params) === JSON.stringify(path.params) ? path.params : null;
   // The helper's `invalid` names a field: show it there; anything else above the answer.
   const helperField = path.status === 'error' ? formFieldOf(path.error?.path) : null;
   const errors: Partial<Record<FormField, string>> = {};
@@ -85,6 +88,11 @@ export function ExplainPanel({ snapshot, selection, onDecider, onClose }: Props)
       {path.status === 'error' && path.error && !helperField ? (
         <p className="ex-error" role="alert">
           {path.error.code === 'unavailable' ? `Explain is not available: ${path.error.message}.` : path.error.message}
+        </p>
+      ) : null}
+      {path.result && asked !== path.params ? (
+        <p className="ex-stale" role="note" aria-label="answer is for an earlier question">
+          This answer is for the question asked before — press Explain to ask the one in the form.
         </p>
       ) : null}
       {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onApplied={() => void store.rerun()} /> : null}

@@ -15,6 +15,12 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
   const [confirming, setConfirming] = useState(false);
   const elapsed = useElapsed(probe.status === 'running' ? (probe.startedAt ?? null) : null);
   if (!params) return null;
+  if (params.src.kind !== 'ns')
+    return (
+      <section className="ex-probe" aria-label="check for real">
+        <span className="dim">A real probe starts inside a namespace of this host: an outside source cannot be checked from here.</span>
+      </section>
+    );
   const outside = probeLeavesHost(params.dst, snapshot);
   const start = () => (outside ? setConfirming(true) : void store.probe());
   const predicted = result.verdict === 'unknown' ? null : result.verdict === 'reaches';

@@ -228,3 +228,32 @@ describe('Explain panel in the app', () => {
     expect(screen.queryByRole('complementary', { name: 'health' })).toBeNull();
   });
 });
+
+describe('Explain form behaviour', () => {
+  it('an edited form marks the shown answer as the earlier question’s; switching kinds clears the address and restores ping', async () => {
+    await mount();
+    const panel = await explainNs1ToWeb();
+    expect(within(panel).queryByRole('note', { name: 'answer is for an earlier question' })).toBeNull();
+    fireEvent.change(within(panel).getByLabelText('Destination is'), { target: { value: 'hostPort' } });
+    expect((within(panel).getByLabelText('Protocol') as HTMLSelectElement).value).toBe('tcp');
+    fireEvent.change(within(panel).getByLabelText('Host port'), { target: { value: '8080' } });
+    expect(within(panel).getByRole('note', { name: 'answer is for an earlier question' })).toBeTruthy();
+    fireEvent.change(within(panel).getByLabelText('Destination is'), { target: { value: 'address' } });
+    expect((within(panel).getByLabelText('Destination address') as HTMLInputElement).value).toBe('');
+    expect((within(panel).getByLabelText('Protocol') as HTMLSelectElement).value).toBe('icmp');
+  });
+
+  it('an outside source cannot be probed from here: no button, a sentence instead', async () => {
+    await mount();
+    fireEvent.keyDown(document.body, { key: 'e' });
+    const panel = screen.getByRole('complementary', { name: 'explain' });
+    fireEvent.change(within(panel).getByLabelText('Source is'), { target: { value: 'address' } });
+    fireEvent.change(within(panel).getByLabelText('Source address'), { target: { value: '198.51.100.7' } });
+    await act(async () => {
+      fireEvent.click(within(panel).getByRole('button', { name: 'Explain' }));
+      await flush();
+    });
+    expect(within(panel).queryByRole('button', { name: 'Check for real' })).toBeNull();
+    expect(within(panel).getByRole('region', { name: 'check for real' }).textContent).toContain('an outside source cannot be checked');
+  });
+});
