@@ -1,0 +1,72 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HelperClient } from '../../protocol/src/client.js';
+import { resetSandbox } from '../sandbox.js';
+import type { DockerLab } from './docker-lab.js';
+import { startDockerd } from './docker-lab.js';
+import { explainAndProbe, startHelper } from './explain-lab.js';
+
+// Issue 7, the Docker case: two containers on a network created with icc=false cannot reach each
+// other — explain says blocked with docker-icc (decided by Docker's own FORWARD rule), and a real
+// ping from inside one container's namespace agrees. Two containers on a normal network are the
+// control: explain says reaches, and the ping gets through.
+
+let d: DockerLab;
+let helper: ChildProcessWithoutNullStreams;
+let client: HelperClient;
+
+/** The namespace id and address of a container, as the helper's snapshot shows them. */
+async function container(name: string): Promise<{ ns: string; ip: string }> {
+  const snap = await client.call('topology.get', {});
+  const n = snap.namespaces.find((x) => x.container?.name === name);
+  const ip = n?.container?.endpoints?.[0]?.ip?.split('/')[0];
+  if (!n || !ip) throw new Error(`container ${name} is not in the snapshot (or has no address)`);
+  return { ns: n.id, ip };
+}
+
+beforeAll(async () => {
+  await resetSandbox();
+  d = await startDockerd();
+  await d.docker('network', 'create', '-o', 'com.docker.network.bridge.enable_icc=false', 'no-icc');
+  await d.docker('network', 'create', 'with-icc');
+  for (const [name, net] of [['q1', 'no-icc'], ['q2', 'no-icc'], ['w1', 'with-icc'], ['w2', 'with-icc']] as const) {
+    await d.docker('run', '-d', '--name', name, '--network', net, 'bb:local', 'sleep', '300');
+  }
+  ({ helper, client } = await startHelper({ NETLOOM_STATE_DIR: mkdtempSync(join(tmpdir(), 'netloom-state-')), DOCKER_HOST: `unix://${d.socket}` }));
+}, 90_000);
+
+afterAll(async () => {
+  if (helper && helper.exitCode === null) helper.kill('SIGKILL');
+  await d?.stop();
+  await resetSandbox();
+}, 60_000);
+
+describe('explain.path with Docker networks', () => {
+  it('icc=false: two containers of one network cannot reach each other (docker-icc), and a real ping agrees', async () => {
+    const [a, b] = [await container('q1'), await container('q2')];
+    const { result, probe } = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
+    expect(result.verdict, result.summary).toBe('blocked');
+    expect(result.findings.map((f) => f.code)).toEqual(['docker-icc']);
+    expect(result.findings[0]!.fix).toBeNull();
+    expect(result.findings[0]!.manual).toContain('enable_icc');
+    expect(probe.reached).toBe(false);
+  });
+
+  it('the control: two containers of a network with icc reach each other, and a real ping agrees', async () => {
+    const [a, b] = [await container('w1'), await container('w2')];
+    const { result, probe } = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
+    expect(result.verdict, result.summary).toBe('reaches');
+    expect(probe.reached).toBe(true);
+  });
+
+  it('containers of two Docker networks are kept apart by the isolation chains (docker-isolation)', async () => {
+    const [a, b] = [await container('q1'), await container('w1')];
+    const { result, probe } = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
+    expect(result.verdict, result.summary).toBe('blocked');
+    expect(result.findings.map((f) => f.code)).toEqual(['docker-isolation']);
+    expect(probe.reached).toBe(false);
+  });
+});
