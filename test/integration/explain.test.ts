@@ -16,6 +16,8 @@ import { breakAndFix, buildSingleNode, explainAndProbe, startHelper } from './ex
 // predicts "reaches". Every prediction is checked against a probe in the same test.
 
 const stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+// The CLI runs below journal here too, never in the machine's /var/lib/netloom.
+process.env.NETLOOM_STATE_DIR = stateDir;
 let helper: ChildProcessWithoutNullStreams;
 let client: HelperClient;
 const servers: Server[] = [];
@@ -104,5 +106,42 @@ describe('explain.path against real probes in the single-node lab', () => {
 
   it('a probe of an address no namespace here holds is refused unless allowOutside', async () => {
     await expect(client.call('explain.probe', { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } })).rejects.toMatchObject({ code: 'denied' });
+  });
+});
+
+describe('the CLI and explain.health', () => {
+  const cli = async (...args: string[]): Promise<{ code: number; out: string }> => {
+    try {
+      return { code: 0, out: await sh(['bin/netloom', ...args]) };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string };
+      return { code: err.code ?? -1, out: err.stdout ?? '' };
+    }
+  };
+
+  it('netloom explain ns1 outside --fix --probe: shows the fix, applies it journaled, explains again — blocked (exit 3) then reaches', async () => {
+    await sh(['iptables', '-t', 'nat', '-F', 'POSTROUTING']);
+    const text = await cli('explain', 'ns1', 'outside', '--probe');
+    expect(text.code).toBe(3);
+    expect(text.out).toContain('no-masquerade');
+    expect(text.out).toContain('-A NETLOOM-POSTROUTING -s 10.0.0.0/24 -o uplink');
+    expect(text.out).toContain('probe: NOT REACHED');
+    const fixed = await cli('explain', 'ns1', 'outside', '--fix', '--probe', '--json');
+    expect(fixed.code).toBe(0);
+    const j = JSON.parse(fixed.out) as { before: { verdict: string; probe: { reached: boolean } }; applied: { planId: string }; after: { verdict: string; probe: { reached: boolean } } };
+    expect([j.before.verdict, j.before.probe.reached, j.after.verdict, j.after.probe.reached]).toEqual(['blocked', false, 'reaches', true]);
+    expect(j.applied.planId).not.toBe('');
+    // Journaled like `netloom apply`: undo takes it back, and the path is blocked again.
+    await cli('undo');
+    expect((await cli('explain', 'ns1', 'outside')).code).toBe(3);
+  });
+
+  it('explain.health groups what is wrong by namespace', async () => {
+    await sh(['ip', '-n', 'ns1', 'link', 'set', 'lo', 'down']);
+    await sh(['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+    const h = await client.call('explain.health', {});
+    const of = (label: string) => h.groups.find((g) => g.label === label)?.findings.map((f) => f.code) ?? [];
+    expect(of('ns1')).toEqual(['loopback-down']);
+    expect(of('the host')).toContain('forwarding-off');
   });
 });
