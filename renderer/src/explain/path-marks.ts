@@ -1,4 +1,5 @@
 import type { ExplainResult, Hop, Interface, Snapshot } from '../../../protocol/src/index.js';
+import { portMappingId } from '../graph/labels.js';
 
 /** A hop number drawn on the canvas: request hops "3", response hops "↩2". */
 export interface HopBadge {
@@ -102,7 +103,23 @@ export function pathMarks(result: ExplainResult, s: Snapshot): PathMarks {
   };
   walk(result.request, 'request');
   walk(result.response, 'response');
+  markMappings(result, s, touch);
   return marks;
+}
+
+/**
+ * The port mapping a request was translated by (a DNAT hop in PREROUTING or OUTPUT of the
+ * namespace that owns the mapping, towards the asked port) is on the path too.
+ */
+function markMappings(result: ExplainResult, s: Snapshot, touch: (id: string, role: HopBadge['role']) => void): void {
+  if (result.port === null || result.proto === 'icmp') return;
+  for (const h of result.request) {
+    const byMapping = h.decidedBy?.kind === 'portMapping';
+    const byDnat = (h.stage === 'prerouting' || h.stage === 'output') && h.decidedBy?.kind === 'rule' && /-j DNAT\b/.test(h.decidedBy.spec);
+    if (!byMapping && !byDnat) continue;
+    const pm = s.portMappings.find((p) => p.ns === h.ns && p.proto === result.proto && p.hostPort <= (result.port as number) && (result.port as number) <= (p.hostPortEnd ?? p.hostPort));
+    if (pm) touch(portMappingId(pm), 'request');
+  }
 }
 
 /** Where a namespace's own hops show when none names an interface: its first real interface, else lo. */

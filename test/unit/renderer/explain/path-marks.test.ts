@@ -55,3 +55,16 @@ describe('badgeRuns', () => {
     expect(badgeRuns([b('3'), b('4'), b('5', 'request', true)]).map((x) => x.text)).toEqual(['3–4', '5']);
   });
 });
+
+describe('pathMarks and port mappings', () => {
+  it('a request DNATed in the namespace that owns the mapping lights the mapping badge', () => {
+    const r = reachingResult();
+    r.proto = 'tcp';
+    r.port = 18080;
+    r.request = [{ stage: 'prerouting', ns: HOST, inIface: `${HOST}/2`, outIface: null, src: '198.51.100.7', dst: '172.17.0.2:80', verdict: 'pass', text: 'DNAT to 172.17.0.2:80', decidedBy: { kind: 'rule', ns: HOST, table: 'nat', chain: 'DOCKER', spec: '! -i docker0 -p tcp -m tcp --dport 18080 -j DNAT --to-destination 172.17.0.2:80' } }];
+    const m = pathMarks(r, labSnapshot());
+    expect(m.get(`pm:${HOST}:tcp:0.0.0.0:18080`)).toMatchObject({ request: true });
+    r.port = 9999;
+    expect(pathMarks(r, labSnapshot()).has(`pm:${HOST}:tcp:0.0.0.0:18080`)).toBe(false);
+  });
+});
