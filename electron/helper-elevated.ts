@@ -65,8 +65,16 @@ export function classifySudoError(error: Error | undefined): ElevationFailure | 
   return null;
 }
 
+/**
+ * Runs the root helper for these socket paths and calls back when it has exited (sudo-prompt's
+ * callback shape; an error whose message classifySudoError knows means refused / no pkexec).
+ */
+export type ElevatedRunner = (paths: { socketPath: string; tokenFile: string }, done: (error?: Error, stdout?: string | Buffer, stderr?: string | Buffer) => void) => void;
+
 export interface ElevatedLaunchDeps extends Omit<ElevatedPaths, 'socketPath' | 'tokenFile'> {
   sudoExec: SudoExec;
+  /** Instead of sudo-prompt: e.g. pkexec of the installed launcher (electron/polkit-launcher.ts). */
+  run?: ElevatedRunner;
   log: (line: string) => void;
   /** Told once when there will be no privileged helper (the launcher then stops asking). */
   onFailure: (kind: ElevationFailure, reason: string) => void;
@@ -105,9 +113,12 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     const server = await createHelperSocketServer({ ...deps.socket, log: deps.log });
     stopWaiting = (reason) => server.close(reason);
     if (closedReason !== null) return void server.close(closedReason);
-    const command = elevatedCommand({ execPath: deps.execPath, bundlePath: deps.bundlePath, socketPath: server.socketPath, tokenFile: server.tokenFile });
+    const paths = { socketPath: server.socketPath, tokenFile: server.tokenFile };
+    // Built before the prompt: a path we will not quote stops here, as "unavailable".
+    const command = deps.run ? null : elevatedCommand({ execPath: deps.execPath, bundlePath: deps.bundlePath, ...paths });
+    const run: ElevatedRunner = deps.run ?? ((_p, done) => deps.sudoExec(command ?? '', { name: 'netloom' }, done));
     prompted = true;
-    deps.sudoExec(command, { name: 'netloom' }, (error, _stdout, stderr) => {
+    run(paths, (error, _stdout, stderr) => {
       const kind = classifySudoError(error);
       if (kind !== null) {
         const why = kind === 'refused' ? 'privileges refused at the system prompt' : 'no privilege prompt (pkexec) on this system';

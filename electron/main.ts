@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec as sudoPromptExec } from '@vscode/sudo-prompt';
@@ -12,6 +13,7 @@ import { openWithDialog, saveWithDialog } from './file-dialogs.js';
 import type { FileDialogDeps } from './file-dialogs.js';
 import { launchElevatedHelper } from './helper-elevated.js';
 import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
+import { installedLauncher, pkexecRunner } from './polkit-launcher.js';
 import { PrivilegeFlow } from './privilege-flow.js';
 import { refuseSender } from './trusted-sender.js';
 import { HelperSupervisor } from './helper-supervisor.js';
@@ -58,7 +60,12 @@ function run(): void {
   const privilege = new PrivilegeFlow({
     uid,
     elevation,
-    launchElevated: (hooks) => launchElevatedHelper({ sudoExec: sudoPromptExec, execPath: process.execPath, bundlePath, log, ...hooks }),
+    launchElevated: (hooks) => {
+      // Installed from the .deb: pkexec runs the launcher its polkit action names (argv, no shell).
+      const launcher = installedLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, exists: existsSync });
+      const run = launcher === null ? {} : { run: pkexecRunner(launcher, spawn) };
+      return launchElevatedHelper({ sudoExec: sudoPromptExec, ...run, execPath: process.execPath, bundlePath, log, ...hooks });
+    },
     supervisor,
     onChange: (state) => toPage(IPC.privilegeChanged, state),
     log,
