@@ -5,7 +5,7 @@ export function ownerSentence(pm: PortMapping): string {
   const p = `${pm.hostPort}:${pm.targetPort ?? pm.hostPort}`;
   switch (pm.owner) {
     case 'docker':
-      return `Docker made this mapping for a container's published port. Change it with Docker: publish with “docker run -p ${p} …”, remove it by recreating the container without -p (docker rm -f, then docker run).`;
+      return `Docker made this mapping for a container's published port.${proxyNote(pm)} Change it with Docker: publish with “docker run -p ${p} …”, remove it by recreating the container without -p (docker rm -f, then docker run).`;
     case 'podman':
       return `Podman (netavark) made this mapping. Change it with “podman run -p ${p} …”; remove it by recreating the container without -p.`;
     case 'lxc':
@@ -17,4 +17,11 @@ export function ownerSentence(pm: PortMapping): string {
     case 'netloom':
       return 'netloom made this mapping; you can delete it here.';
   }
+}
+
+/** docker-proxy listens on the host port itself: that is why the host (127.0.0.1 too) reaches the mapping. */
+function proxyNote(pm: PortMapping): string {
+  const pids = pm.proxyPids ?? [];
+  if (pids.length === 0) return '';
+  return ` docker-proxy (pid ${pids.join(', ')}) listens on the host port, so this host reaches it too.`;
 }
