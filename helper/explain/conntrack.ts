@@ -1,4 +1,3 @@
-import type { HopStage } from '../../protocol/src/explain.js';
 import type { Packet } from './packet.js';
 import { ipPort } from './packet.js';
 import type { Tracer } from './tracer.js';
@@ -21,7 +20,7 @@ export function undoSnat(t: Tracer, ns: string, pkt: Packet, inId: string | null
   addHop(t, 'conntrack', ns, { in: inId }, pkt, 'pass', `conntrack: the reply to ${before} goes back to ${ipPort(pkt.dst, pkt.dport)} (reverse of the source NAT)`, x.by);
 }
 
-export function undoDnat(t: Tracer, stage: HopStage, ns: string, pkt: Packet, outId: string | null): void {
+export function undoDnat(t: Tracer, ns: string, pkt: Packet, outId: string | null): void {
   const i = t.translations.findIndex((x) => x.ns === ns && x.kind === 'dnat' && x.now.ip === pkt.src && (x.now.port === null || x.now.port === pkt.sport));
   if (i < 0) return;
   const [x] = t.translations.splice(i, 1);
@@ -29,5 +28,5 @@ export function undoDnat(t: Tracer, stage: HopStage, ns: string, pkt: Packet, ou
   const before = ipPort(pkt.src, pkt.sport);
   pkt.src = x.orig.ip;
   pkt.sport = x.orig.port ?? pkt.sport;
-  addHop(t, stage === 'conntrack' ? 'conntrack' : 'conntrack', ns, { out: outId }, pkt, 'pass', `conntrack: the reply from ${before} leaves as ${ipPort(pkt.src, pkt.sport)} (reverse of the DNAT)`, x.by);
+  addHop(t, 'conntrack', ns, { out: outId }, pkt, 'pass', `conntrack: the reply from ${before} leaves as ${ipPort(pkt.src, pkt.sport)} (reverse of the DNAT)`, x.by);
 }

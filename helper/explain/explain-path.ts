@@ -5,7 +5,7 @@ import type { Endpoint } from './endpoints.js';
 import { firstGlobal, resolveDestination, resolveSource } from './endpoints.js';
 import { collectFindings } from './findings/index.js';
 import { finding } from './findings/context.js';
-import { privateSourceOut } from './findings/nat.js';
+import { hairpin, privateSourceOut } from './findings/nat.js';
 import { familyOf, isPrivate4 } from './ip-addr.js';
 import { indexSnapshot, nsName } from './net-index.js';
 import type { NetIndex } from './net-index.js';
@@ -70,6 +70,7 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
     return early(src, dst, p, port, finding('family-mismatch', src.ns, `${src.ip} is IPv${familyOf(src.ip ?? '')} and ${dst.ip} is IPv${familyOf(dst.ip ?? '')}: a packet cannot go from one IP version to the other.`, null, { manual: 'use addresses of one family at both ends' }));
   }
   const pkt: Packet = { family, src: src.ip ?? '', dst: dst.ip ?? '', proto: p.proto, sport: null, dport: port, ct: 'NEW' };
+  const pkt0 = { ...pkt };
   const listening = inputs.listening;
   const request = newTracer(idx, 'request', { srcPinned: src.pinned || src.ns === null, listening });
   const start = src.ns !== null ? { ns: src.ns, inId: null } : outsideStart(idx, pkt.src);
@@ -91,6 +92,11 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
       back = runTrace(response, end.kind === 'delivered' ? { ns: end.ns, inId: null } : { ns: end.ns, inId: end.dev }, reply);
       if (back.kind === 'delivered' && (back.ns !== src.ns || back.pkt.dst !== src.ip)) {
         addHop(response, 'deliver', back.ns, {}, back.pkt, 'drop', `the reply ends in ${nsName(idx, back.ns)} for ${back.pkt.dst}, not at the sender ${src.label}`);
+      } else if (back.kind === 'delivered' && (back.pkt.src !== pkt0.dst || (port !== null && back.pkt.sport !== port))) {
+        // The reply skipped the namespace that translated the request (a hairpin without MASQUERADE).
+        addHop(response, 'deliver', back.ns, {}, back.pkt, 'drop', `the reply comes from ${ipPort(back.pkt.src, back.pkt.sport)}, but ${src.label} talks to ${ipPort(pkt0.dst, port)}: it drops the reply`);
+        const h = hairpin(idx, request, src);
+        if (h) extra = [h];
       }
       if (back.kind === 'outside' && src.ns !== null) addHop(response, 'uplink', back.ns, {}, back.pkt, 'drop', `the reply leaves the host instead of returning to ${src.label}`);
     }

@@ -95,7 +95,7 @@ function throughBridge(t: Tracer, bridge: Interface, from: Interface | null, nex
     natHook(t, 'prerouting', ns, 'PREROUTING', pkt, bridge.id, null);
     if (!filterHook(t, 'forward', ns, 'FORWARD', pkt, bridge.id, bridge.id, true)) return { kind: 'stop' };
     natHook(t, 'postrouting', ns, 'POSTROUTING', pkt, bridge.id, bridge.id);
-    if (t.dir === 'response') undoDnat(t, 'postrouting', ns, pkt, bridge.id);
+    if (t.dir === 'response') undoDnat(t, ns, pkt, bridge.id);
   }
   if (!port.up) return linkDown(t, port, bridge, pkt);
   addHop(t, 'bridge', bridge.ns, { in: from?.id ?? bridge.id, out: port.id }, pkt, 'pass', `bridge ${bridge.name} forwards it to its port ${port.name}`);

@@ -47,7 +47,7 @@ function loopback(t: Tracer, ns: string): Interface | undefined {
 
 /** INPUT, then a socket. */
 function deliver(t: Tracer, ns: string, pkt: Packet, inId: string | null): NsOutcome {
-  if (t.dir === 'response') undoDnat(t, 'conntrack', ns, pkt, null);
+  if (t.dir === 'response') undoDnat(t, ns, pkt, null);
   if (!filterHook(t, 'input', ns, 'INPUT', pkt, inId, null)) return { kind: 'stop' };
   if (pkt.proto !== 'icmp' && pkt.dport !== null && t.dir === 'request') {
     const listens = t.listening?.(ns, pkt.proto, pkt.dport) ?? null;
@@ -73,7 +73,7 @@ function leave(t: Tracer, ns: string, pkt: Packet, inId: string | null, dev: str
     return { kind: 'stop' };
   }
   natHook(t, 'postrouting', ns, 'POSTROUTING', pkt, inId, dev);
-  if (t.dir === 'response') undoDnat(t, 'postrouting', ns, pkt, dev);
+  if (t.dir === 'response') undoDnat(t, ns, pkt, dev);
   return { kind: 'leave', ns, dev, nexthop };
 }
 
@@ -85,7 +85,7 @@ export function localOut(t: Tracer, ns: string, pkt: Packet): NsOutcome {
   if (t.dir === 'request' && !t.srcPinned && r.kind === 'local') pkt.src = pkt.dst;
   const firstOut = r.kind === 'unicast' ? r.dev : null;
   natHook(t, 'output', ns, 'OUTPUT', pkt, null, firstOut);
-  if (t.dir === 'response') undoDnat(t, 'output', ns, pkt, firstOut);
+  if (t.dir === 'response') undoDnat(t, ns, pkt, firstOut);
   r = route(t, ns, pkt, null);
   if (r.kind === 'none' || r.kind === 'refused') return { kind: 'stop' };
   if (r.kind === 'local') {
@@ -106,6 +106,11 @@ export function localOut(t: Tracer, ns: string, pkt: Packet): NsOutcome {
 /** A packet arriving on `inId` (already up: link-cross checked it). */
 export function receive(t: Tracer, ns: string, inId: string, pkt: Packet): NsOutcome {
   if (t.dir === 'response') undoSnat(t, ns, pkt, inId);
+  if (t.idx.iface(inId)?.kind !== 'loopback' && lookupRoute(t.idx, ns, pkt.src).kind === 'local') {
+    addHop(t, 'prerouting', ns, { in: inId }, pkt, 'drop', `it arrives on ${ifName(t, inId)} from ${pkt.src}, an address of ${nsName(t.idx, ns)} itself: the kernel drops it as a martian source`);
+    t.blockers.push({ kind: 'martian', ns, pkt: { ...pkt } });
+    return { kind: 'stop' };
+  }
   natHook(t, 'prerouting', ns, 'PREROUTING', pkt, inId, null);
   const r = route(t, ns, pkt, inId);
   if (r.kind === 'local') return deliver(t, ns, pkt, inId);

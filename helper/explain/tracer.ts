@@ -25,7 +25,8 @@ export type Blocker =
   | { kind: 'forwarding-off'; ns: string; pkt: Packet }
   | { kind: 'filter'; ns: string; chain: string; verdict: Verdict; pkt: Packet; in: string | null; out: string | null; bridged: boolean }
   | { kind: 'no-neighbour'; ns: string; dev: Interface; nexthop: string }
-  | { kind: 'not-listening'; ns: string; pkt: Packet };
+  | { kind: 'not-listening'; ns: string; pkt: Packet }
+  | { kind: 'martian'; ns: string; pkt: Packet };
 
 export interface Tracer {
   idx: NetIndex;

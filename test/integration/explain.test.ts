@@ -104,6 +104,24 @@ describe('explain.path against real probes in the single-node lab', () => {
     await breakAndFix(client, { src: { kind: 'ns', ns: 'host' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, 'dnat-prerouting-only');
   });
 
+  it('a hairpin: ns1 reaches its own server through host port 8080 only with a MASQUERADE for the hairpin', async () => {
+    await serverInNs1();
+    await sh(['iptables', '-t', 'nat', '-A', 'PREROUTING', '-p', 'tcp', '--dport', '8080', '-j', 'DNAT', '--to-destination', '10.0.0.2:8080']);
+    const { before } = await breakAndFix(client, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, 'no-masquerade');
+    expect(before.result.findings[0]!.fix!.intents).toEqual([{ op: 'nat.masquerade.add', source: '10.0.0.2/32', outDev: 'veth-ns1' }]);
+  });
+
+  it('cancelling a probe ends it at once and leaves no process behind', async () => {
+    await sh(['ip', 'netns', 'exec', 'ns1', 'iptables', '-A', 'OUTPUT', '-p', 'tcp', '--dport', '9', '-j', 'DROP']);
+    const ac = new AbortController();
+    const t0 = performance.now();
+    setTimeout(() => ac.abort(), 300);
+    await expect(client.call('explain.probe', { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'ns', ns: 'outside' }, proto: 'tcp', port: 9 }, ac.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(performance.now() - t0).toBeLessThan(1500);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await sh(['ps', '-eo', 'args'])).not.toContain('connectProbe');
+  });
+
   it('a probe of an address no namespace here holds is refused unless allowOutside', async () => {
     await expect(client.call('explain.probe', { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } })).rejects.toMatchObject({ code: 'denied' });
   });

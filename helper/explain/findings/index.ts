@@ -6,7 +6,7 @@ import type { FindingContext } from './context.js';
 import { finding } from './context.js';
 import { filterFinding } from './filter.js';
 import { linkDown, loopbackDown, noNeighbour } from './links.js';
-import { noDnat, preroutingOnly } from './nat.js';
+import { hairpin, noDnat, preroutingOnly } from './nat.js';
 import { noRoute } from './routes.js';
 
 /** Where a trace stopped → what is wrong, in plain words, with a fix where one is safe. */
@@ -32,6 +32,10 @@ function ofBlocker(c: FindingContext, b: Blocker, dir: 'request' | 'response'): 
       return [noNeighbour(c.idx, b.dev, b.nexthop)];
     case 'not-listening':
       return [];
+    case 'martian': {
+      const h = hairpin(c.idx, c.request, c.src);
+      return [h ?? finding('no-masquerade', b.ns, `A packet comes back into ${nsName(c.idx, b.ns)} from its own address ${b.pkt.src}; the kernel drops it. Something sends its traffic back to it without rewriting the source.`, null, { manual: 'MASQUERADE the hairpin where the packet turns around' })];
+    }
   }
 }
 

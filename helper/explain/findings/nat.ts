@@ -4,7 +4,10 @@ import type { PortMapping } from '../../../protocol/src/snapshot.js';
 import { firstGlobal } from '../endpoints.js';
 import { masquerade, portmap, subnetOf } from '../fixes.js';
 import { isPrivate4 } from '../ip-addr.js';
+import type { Endpoint } from '../endpoints.js';
+import type { NetIndex } from '../net-index.js';
 import { nsName, nsRef } from '../net-index.js';
+import type { Tracer } from '../tracer.js';
 import { lookupRoute } from '../route-lookup.js';
 import type { FindingContext } from './context.js';
 import { finding } from './context.js';
@@ -98,4 +101,22 @@ export function privateSourceOut(c: FindingContext, ns: string, dev: string, src
   if (!isPrivate4(src)) return null;
   const outDev = c.idx.iface(dev)?.name ?? dev;
   return finding('no-masquerade', ns, `${src} is a private address and leaves ${nsName(c.idx, ns)} by ${outDev} unchanged: the internet does not route replies back to it.`, masquerade(c.idx, ns, subnetOf(c.idx, src), outDev));
+}
+
+/**
+ * A namespace reaching its own service through a host port: the DNAT sends the request straight
+ * back into it, and without a MASQUERADE for that hairpin the reply goes out locally, from the
+ * wrong address.
+ */
+export function hairpin(idx: NetIndex, request: Tracer, src: Endpoint): Finding | null {
+  const dnat = request.translations.find((x) => x.kind === 'dnat' && x.now.ip === src.ip);
+  const out = request.hops.filter((h) => h.ns === dnat?.ns && h.outIface !== null).at(-1)?.outIface;
+  const dev = out ? idx.iface(out) : undefined;
+  if (!dnat || !dev || src.ip === null) return null;
+  return finding(
+    'no-masquerade',
+    dnat.ns,
+    `${src.label} reaches its own service through the host's port mapping, but nothing masquerades that hairpin in ${nsName(idx, dnat.ns)}: the reply goes straight back inside ${src.label} from ${src.ip}, not from ${dnat.orig.ip}, and is dropped.`,
+    masquerade(idx, dnat.ns, `${src.ip}/32`, dev.name),
+  );
 }

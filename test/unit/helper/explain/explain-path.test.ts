@@ -204,3 +204,22 @@ describe('Docker-style FORWARD (policy DROP, DOCKER-USER, isolation chains)', ()
     expect(r.request.some((h) => h.stage === 'bridge' && h.text.includes('br0'))).toBe(true);
   });
 });
+
+describe('hairpin', () => {
+  it('ns1 → its own service through host:8080 without a hairpin MASQUERADE: dropped as a martian, fix MASQUERADE 10.0.0.2/32 out of veth-ns1', () => {
+    const s = loadLab();
+    const p = { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' };
+    const r = explain(s, p);
+    expect(r.verdict).toBe('blocked');
+    expect(drops(r)[0]).toContain('martian');
+    expect(codes(r)).toEqual(['no-masquerade']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'nat.masquerade.add', source: '10.0.0.2/32', outDev: 'veth-ns1' }]);
+    addRule(s, null, 'nat', 'POSTROUTING', '-s 10.0.0.2/32 -o veth-ns1 -j MASQUERADE');
+    const after = explain(s, p);
+    expect(after.verdict).toBe('reaches');
+    expect(after.response.filter((h) => h.stage === 'conntrack').map((h) => [h.src, h.dst])).toEqual([
+      ['10.0.0.2:80', '10.0.0.2'],
+      ['10.0.0.1:8080', '10.0.0.2'],
+    ]);
+  });
+});
