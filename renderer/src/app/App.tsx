@@ -134,10 +134,11 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {explain.panel}
+        {explain.menu}
         {snapshot && panel?.kind === 'inspector' && selected ? (
           <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
         ) : null}

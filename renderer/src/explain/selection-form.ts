@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../../protocol/src/index.js';
+import { namespaceName } from '../graph/labels.js';
 import type { EndpointFields, ExplainForm } from './endpoint-form.js';
 
 /** The first address of an interface a packet could be sent to (IPv4 first, no link-local). */
@@ -32,4 +33,12 @@ export function formFromSelection(s: Snapshot, ids: readonly string[], base: Exp
   const dst = endpointOf(s, picked[1] as string);
   if (!src || !dst) return null;
   return { ...base, src, dst };
+}
+
+/** How the explain menu names a node: "ns1", "eth0 in ns1"; null when it cannot be an endpoint. */
+export function endpointLabel(s: Snapshot, id: string): string | null {
+  const iface = s.interfaces.find((i) => i.id === id);
+  const ns = s.namespaces.find((n) => n.id === (iface ? iface.ns : id));
+  if (!ns) return null;
+  return iface ? `${iface.name} in ${namespaceName(ns)}` : namespaceName(ns);
 }

@@ -8,7 +8,10 @@ import type { DeciderTarget } from './decider-target.js';
 import { ExplainButtons } from './ExplainButtons.js';
 import { ExplainPanel } from './ExplainPanel.js';
 import { HealthPanel } from './HealthPanel.js';
-import { formFromSelection } from './selection-form.js';
+import { NodeMenu } from './NodeMenu.js';
+import type { NodeMenuState } from './NodeMenu.js';
+import { endpointLabel, endpointOf, formFromSelection } from './selection-form.js';
+import type { EndpointFields } from './endpoint-form.js';
 import { useExplainStore } from './use-explain.js';
 import { useSelectionOrder } from './use-selection-order.js';
 
@@ -31,6 +34,9 @@ export interface ExplainView {
   toolbar: React.ReactNode;
   /** The open panel (beside the inspector or rules view, which stay usable). */
   panel: React.ReactNode;
+  /** Right-click on a node (GraphCanvas): the explain menu for it, when it is a namespace or interface. */
+  onNodeMenu(id: string, at: { x: number; y: number }): void;
+  menu: React.ReactNode;
 }
 
 /** Everything App needs for issue 7, so App only places it: its panel slot, toolbar buttons, keys. */
@@ -60,6 +66,26 @@ export function useExplainView({ snapshot, onGo, onRule }: Options): ExplainView
   }, [snapshot, selection, store]);
 
   const close = useCallback(() => setOpen(null), []);
+  const [menu, setMenu] = useState<NodeMenuState | null>(null);
+  const onNodeMenu = useCallback(
+    (id: string, at: { x: number; y: number }) => {
+      const label = snapshot ? endpointLabel(snapshot, id) : null;
+      if (label) setMenu({ id, label, ...at });
+    },
+    [snapshot],
+  );
+  /** Puts a node on one side of the form; asks at once when the other side is a different place. */
+  const pick = (side: 'src' | 'dst', id: string) => {
+    if (!snapshot) return;
+    const ep = endpointOf(snapshot, id);
+    if (!ep) return;
+    const form = { ...(store.getState().form ?? defaultForm(snapshot)), [side]: ep };
+    store.setForm(form);
+    setOpen('path');
+    const other: EndpointFields = side === 'src' ? form.dst : form.src;
+    const check = toParams(form);
+    if (check.ok && !(other.kind === 'ns' && other.ns === ep.ns && other.ip === ep.ip)) void store.explain(check.params);
+  };
   const panel =
     snapshot && open === 'path' ? (
       <ExplainPanel snapshot={snapshot} selection={selection} onDecider={onDecider} onClose={close} />
@@ -68,6 +94,8 @@ export function useExplainView({ snapshot, onGo, onRule }: Options): ExplainView
     ) : null;
   return {
     open,
+    onNodeMenu,
+    menu: menu ? <NodeMenu menu={menu} onFrom={() => pick('src', menu.id)} onTo={() => pick('dst', menu.id)} onPair={snapshot && formFromSelection(snapshot, selection, defaultForm(snapshot)) ? explainSelection : null} onClose={() => setMenu(null)} /> : null,
     toggleExplain: () => setOpen((o) => (o === 'path' ? null : 'path')),
     toggleHealth: () => setOpen((o) => (o === 'health' ? null : 'health')),
     close,

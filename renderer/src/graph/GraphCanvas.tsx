@@ -10,6 +10,8 @@ interface Props {
   onSelect: (id: string | null) => void;
   /** Drag-to-connect (renderer/src/control): a drag from a node's connect handle ended over these nodes, topmost first. */
   onConnectDrop?: (fromId: string, toIds: string[]) => void;
+  /** Right-click on a node (renderer/src/explain's menu), with where the pointer is. */
+  onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
 }
 
 const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
@@ -18,7 +20,7 @@ const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.t
 const LOW_DETAIL_ZOOM = 0.55;
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
-function GraphCanvasView({ graph, onSelect, onConnectDrop }: Props) {
+function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) {
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [lowDetail, setLowDetail] = useState(false);
   return (
@@ -36,6 +38,14 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop }: Props) {
       onNodeClick={(_, n) => onSelect(n.id)}
       onEdgeClick={(_, e: Edge) => onSelect(e.target)}
       onPaneClick={() => onSelect(null)}
+      onNodeContextMenu={
+        onNodeMenu
+          ? (e, n) => {
+              e.preventDefault();
+              onNodeMenu(n.id, { x: e.clientX, y: e.clientY });
+            }
+          : undefined
+      }
       onlyRenderVisibleElements
       nodesConnectable={onConnectDrop !== undefined}
       onConnectEnd={(event, state) => {

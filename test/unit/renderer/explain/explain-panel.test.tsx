@@ -257,3 +257,31 @@ describe('Explain form behaviour', () => {
     expect(within(panel).getByRole('region', { name: 'check for real' }).textContent).toContain('an outside source cannot be checked');
   });
 });
+
+describe('Explain from the canvas', () => {
+  it('right-click: “Explain from ns1…”, then on web “Explain to web” asks ns1 → web', async () => {
+    const { fake } = await mount();
+    fireEvent.contextMenu(screen.getByLabelText('namespace ns1'));
+    const menu = screen.getByRole('menu', { name: 'explain ns1' });
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Explain from ns1…' }));
+    const panel = screen.getByRole('complementary', { name: 'explain' });
+    expect((within(panel).getByLabelText('Source namespace') as HTMLSelectElement).value).toBe(NS1);
+    fake.calls.length = 0;
+    fireEvent.contextMenu(screen.getByLabelText('interface eth0 in web'));
+    await act(async () => {
+      fireEvent.click(within(screen.getByRole('menu', { name: 'explain eth0 in web' })).getByRole('menuitem', { name: 'Explain to eth0 in web' }));
+      await flush();
+    });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(fake.calls.find((c) => c.method === 'explain.path')?.params).toEqual({ src: { kind: 'ns', ns: NS1 }, dst: { kind: 'ns', ns: 'ns:4026532301', ip: '172.17.0.2' }, proto: 'icmp' });
+    expect(within(panel).getByRole('status', { name: 'verdict' })).toBeTruthy();
+  });
+
+  it('Escape closes the menu without touching the form', async () => {
+    await mount();
+    fireEvent.contextMenu(screen.getByLabelText('namespace ns1'));
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(screen.queryByRole('complementary', { name: 'explain' })).toBeNull();
+  });
+});
