@@ -137,6 +137,17 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/ns2.*→.*ns1/);
   });
 
+  it('right-click: "Explain from ns2…" on its box, then "Explain to eth0 in ns1" asks ns2 → ns1', async () => {
+    const { page } = app;
+    await page.getByLabel('namespace ns2', { exact: true }).first().click({ position: { x: 40, y: 12 }, button: 'right' });
+    await page.getByRole('menu', { name: 'explain ns2' }).getByRole('menuitem', { name: 'Explain from ns2…' }).click();
+    await page.getByLabel('interface eth0 in ns1', { exact: true }).first().click({ button: 'right' });
+    await page.getByRole('menu', { name: 'explain eth0 in ns1' }).getByRole('menuitem', { name: 'Explain to eth0 in ns1' }).click();
+    const panel = page.getByRole('complementary', { name: 'explain' });
+    await expect.poll(() => panel.getByRole('status', { name: 'verdict' }).textContent(), { timeout: 10_000 }).toMatch(/ns2.*→.*ns1 \(10\.1\.0\.2\)/);
+    expect(await panel.getByLabel('Destination address (optional)').inputValue()).toBe('10.1.0.2');
+  });
+
   it('closing the panel clears the path from the canvas; Health (H) lists the finding and its fix works from there', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'close explain' }).click();
