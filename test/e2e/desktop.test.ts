@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lab, resetSandbox } from '../sandbox.js';
+import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, startApp } from './app.js';
 import type { RunningApp } from './app.js';
 
@@ -29,6 +30,8 @@ ip -n web route add default via 10.0.0.1
 `;
 
 let app: RunningApp;
+let stateDir = '';
+const namespaces = async () => (await sh(['ip', 'netns', 'list'])).split('\n').map((l) => l.split(' ')[0]);
 
 async function fromMenu(page: Page, item: string): Promise<void> {
   await page.getByRole('button', { name: 'file menu' }).click();
@@ -55,12 +58,37 @@ describe('desktop actions in browser mode', () => {
   beforeAll(async () => {
     await resetSandbox();
     await lab(LAB);
-    app = await startApp({ width: 1440, height: 900 });
+    stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    app = await startApp({ width: 1440, height: 900 }, { NETLOOM_STATE_DIR: stateDir });
     await app.page.getByLabel('namespace web', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
   }, 60_000);
   afterAll(async () => {
     await app?.stop();
     await resetSandbox();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('undo (Ctrl+Z) and redo (Ctrl+Y) of a plan made in the window', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'New ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Namespace…' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('redo1');
+    await page.getByRole('dialog', { name: 'New network namespace' }).locator('button[type=submit]').click();
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    const result = page.getByRole('status', { name: 'result' });
+    await result.getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await namespaces()).toContain('redo1');
+    await page.locator('body').click({ position: { x: 5, y: 880 } }).catch(() => {});
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await result.getByText(/^Undid the last plan/).waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await namespaces()).not.toContain('redo1');
+    await page.keyboard.press('Control+Y');
+    await result.getByText(/^Redid the plan/).waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await namespaces()).toContain('redo1');
+    // The live graph follows: host, web, db and redo1 again.
+    await expect.poll(() => page.locator('.toolbar .host').textContent(), { timeout: 10_000 }).toMatch(/· 4 namespaces/);
   });
 
   it('exports the topology as a shell script (menu)', async () => {
