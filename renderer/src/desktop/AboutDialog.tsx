@@ -45,7 +45,7 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
             </tr>
           ))}
           <tr>
-            <th scope="row">Helper</th>
+            <th scope="row">Helper protocol</th>
             <td className="mono">{helper === null ? 'asking…' : helper === 'none' ? 'not connected' : helper.version}</td>
           </tr>
           <tr>
