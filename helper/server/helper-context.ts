@@ -11,6 +11,7 @@ import { recoverJournal } from '../intents/undo.js';
 import { LiveTopology } from '../watch/live-topology.js';
 import { startLiveWatcher } from '../watch/live-watcher.js';
 import { NoticedSource } from '../watch/noticed-source.js';
+import { dockerChange, podmanChange, type RuntimeEventSource } from '../watch/runtime-events.js';
 import type { RecoveryReport } from '../intents/undo.js';
 import type { ServerContext } from './context.js';
 
@@ -70,7 +71,13 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
   const journal = new Journal(opts.stateDir);
   const onRules = jumpRestorer(exec, journal, log);
   const noticed = new NoticedSource(cache);
-  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, ...(cache.runtimes ? { runtimeEvents: cache.runtimes.docker } : {}) }));
+  const runtimeEvents: RuntimeEventSource[] = cache.runtimes
+    ? [
+        { name: 'Docker', stream: cache.runtimes.docker, classify: dockerChange },
+        { name: 'Podman', stream: cache.runtimes.podman, classify: podmanChange },
+      ]
+    : [];
+  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, runtimeEvents }));
 
   const resolveTarget = async (nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined> => {
     const known = cache.target(nsId);

@@ -6,7 +6,7 @@ import type { BatcherTiming, ChangeBatch } from './change-batcher.js';
 import { NsMonitors } from './ns-monitors.js';
 import { NsPresence } from './ns-presence.js';
 import { RulesPoller, RULES_POLL_MS } from './rules-poller.js';
-import { followRuntimeEvents, type RuntimeChange, type RuntimeEventStream } from './runtime-events.js';
+import { followRuntimeEvents, type RuntimeChange, type RuntimeEventSource } from './runtime-events.js';
 import type { TopologySource } from './topology-source.js';
 
 export interface LiveWatcherOptions {
@@ -18,8 +18,8 @@ export interface LiveWatcherOptions {
   log?: (message: string) => void;
   /** A namespace's iptables-save text, on the first read and after each change (ensureJumps hooks here). */
   onRules?: (nsId: string, target: NsTarget, text: string) => void;
-  /** Docker's event stream: a container's start/stop/connect re-asks the runtime and re-reads what it touched. */
-  runtimeEvents?: RuntimeEventStream;
+  /** Runtimes' event streams (Docker, Podman): a container's start/stop/connect re-asks the runtime and re-reads what it touched. */
+  runtimeEvents?: RuntimeEventSource[];
   /** Reconnect backoff for `runtimeEvents` (tests). */
   runtimeBackoff?: { firstMs?: number; maxMs?: number };
 }
@@ -90,7 +90,7 @@ export function startLiveWatcher(
   };
   const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules);
 
-  let runtimes: { stop(): void } | null = null;
+  const followers: { stop(): void }[] = [];
   // Spawning one monitor per namespace takes a while with hundreds of them: let the first
   // snapshot go out to the subscriber before that burst (the next macrotask).
   const boot = setTimeout(() => {
@@ -98,13 +98,11 @@ export function startLiveWatcher(
     reconcile(true);
     presence.start();
     rules.start();
-    if (opts.runtimeEvents) {
-      const onResync = (): void => {
-        batcher.markRuntimes();
-        batcher.markRescan();
-      };
-      runtimes = followRuntimeEvents(opts.runtimeEvents, { onChange: onRuntimeChange, onResync, log }, opts.runtimeBackoff);
-    }
+    const onResync = (): void => {
+      batcher.markRuntimes();
+      batcher.markRescan();
+    };
+    for (const source of opts.runtimeEvents ?? []) followers.push(followRuntimeEvents(source, { onChange: onRuntimeChange, onResync, log }, opts.runtimeBackoff));
   }, 0);
 
   return {
@@ -114,7 +112,7 @@ export function startLiveWatcher(
       batcher.stop();
       presence.stop();
       rules.stop();
-      runtimes?.stop();
+      for (const f of followers) f.stop();
       for (const t of settle) clearTimeout(t);
       monitors.stopAll();
     },

@@ -1,8 +1,15 @@
 import type { DockerEvent } from '../discover/runtimes/docker-schemas.js';
 
-/** A runtime's event stream, as DockerSource.follow offers it: resolves when the stream ends. */
+/** A runtime's event stream, as DockerSource.follow and PodmanSource.follow offer it: resolves when the stream ends. */
 export interface RuntimeEventStream {
   follow(signal: AbortSignal, hooks: { onEvent?: (e: DockerEvent) => void; onOpen?: () => void }): Promise<void>;
+}
+
+/** One runtime to follow: its stream, how to read its events, and its name for the log. */
+export interface RuntimeEventSource {
+  name: string;
+  stream: RuntimeEventStream;
+  classify: (e: DockerEvent) => RuntimeChange | null;
 }
 
 /** What one event asks of the live watcher. */
@@ -14,7 +21,8 @@ export interface RuntimeChange {
 }
 
 // Docker also reports exec_*, attach, resize, health_status, pull, tag… none of them touch networking.
-const CONTAINER_COMES_OR_GOES = new Set(['start', 'die', 'destroy', 'restart']);
+// Podman speaks Docker's event format with its own words: died, remove, cleanup, init.
+const CONTAINER_COMES_OR_GOES = new Set(['start', 'die', 'died', 'destroy', 'remove', 'restart']);
 const CONTAINER_RENAMED = new Set(['rename', 'update']);
 const NETWORK_ACTIONS = new Set(['connect', 'disconnect', 'create', 'destroy', 'remove']);
 
@@ -29,6 +37,15 @@ export function dockerChange(e: DockerEvent): RuntimeChange | null {
     return { rescan: false, containerId: e.Actor?.Attributes?.container ?? null };
   }
   return null;
+}
+
+/**
+ * Sorts one Podman event (libpod's /events, recorded in test/fixtures/podman/events.jsonl). Unlike
+ * Docker, a network connect/disconnect names the container as the actor itself.
+ */
+export function podmanChange(e: DockerEvent): RuntimeChange | null {
+  if (e.Type === 'network' && (e.Action === 'connect' || e.Action === 'disconnect')) return { rescan: false, containerId: e.Actor?.ID ?? null };
+  return dockerChange(e);
 }
 
 export interface RuntimeFollowerHooks {
@@ -48,10 +65,11 @@ export const BACKOFF_MAX_MS = 30_000;
  * was open. No socket means a quiet retry now and then, never an error.
  */
 export function followRuntimeEvents(
-  stream: RuntimeEventStream,
+  source: RuntimeEventSource,
   hooks: RuntimeFollowerHooks,
   timing: { firstMs?: number; maxMs?: number } = {},
 ): { stop(): void } {
+  const { stream, classify } = source;
   const ac = new AbortController();
   const first = timing.firstMs ?? BACKOFF_FIRST_MS;
   const max = timing.maxMs ?? BACKOFF_MAX_MS;
@@ -76,7 +94,7 @@ export function followRuntimeEvents(
             hooks.onResync();
           },
           onEvent: (e) => {
-            const c = dockerChange(e);
+            const c = classify(e);
             if (c !== null) hooks.onChange(c);
           },
         });
@@ -86,7 +104,7 @@ export function followRuntimeEvents(
       if (ac.signal.aborted) return;
       if (opened) {
         backoff = first;
-        hooks.log?.("netloom helper: Docker's event stream ended; following it again when dockerd is back");
+        hooks.log?.(`netloom helper: ${source.name}'s event stream ended; following it again when it is back`);
         hooks.onResync();
       }
       await pause(backoff);

@@ -72,7 +72,7 @@ describe.skipIf(!podmanInstalled())('Podman by name (real podman in the sandbox)
   });
 
   it('live: a podman container started while a client watches appears by name, and goes when removed', async () => {
-    // netavark bind-mounts the namespace in /run/netns: inotify sees it, the rescan asks Podman again.
+    // netavark bind-mounts the namespace in /run/netns (inotify sees it) and libpod's event stream is followed.
     const w: WatchedHelper = await startWatchedHelper();
     try {
       const named = (s: Snapshot): boolean => s.namespaces.some((n) => n.container?.name === 'plate' && n.container.image === 'localhost/bb:local');
@@ -80,6 +80,14 @@ describe.skipIf(!podmanInstalled())('Podman by name (real podman in the sandbox)
       await p.podman('run', '-d', ...CGROUP_ARGS, '--name', 'plate', 'localhost/bb:local', 'sleep', '3600');
       const runMs = performance.now() - t0;
       const shown = await w.until(named, { t0, limit: 3000 });
+      // A network connect changes no namespace's existence: only libpod's event stream tells.
+      const onNet = (s: Snapshot): boolean => s.namespaces.some((n) => n.container?.name === 'plate' && n.container.networks?.includes('pm-net') === true);
+      t0 = performance.now();
+      await p.podman('network', 'connect', 'pm-net', 'plate');
+      const connectMs = performance.now() - t0;
+      const connected = await w.until(onNet, { t0, limit: 3000 });
+      console.log(`podman live: network connect → networks ${Math.round(connected)} ms (podman network connect took ${Math.round(connectMs)} ms)`);
+      expect(connected - connectMs).toBeLessThan(1000);
       t0 = performance.now();
       await p.podman('rm', '-f', '-t', '0', 'plate');
       const rmMs = performance.now() - t0;

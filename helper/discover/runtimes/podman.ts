@@ -3,10 +3,14 @@ import { z } from 'zod';
 import type { ContainerInfo } from '../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../namespaces.js';
 import type { RuntimeNetworkSeed, RuntimeRead } from './types.js';
-import { getJson, RuntimeUnreachable } from './unix-http.js';
+import { DockerEvent } from './docker-schemas.js';
+import { getJson, RuntimeUnreachable, streamJsonLines } from './unix-http.js';
 
 export const PODMAN_SOCKET = '/run/podman/podman.sock';
 export const PODMAN_STORAGE = '/var/lib/containers/storage/overlay-containers/containers.json';
+const EVENT_FILTERS = encodeURIComponent(JSON.stringify({ type: ['container', 'network'] }));
+/** libpod's event stream: Docker's event format (test/fixtures/podman/events.jsonl). */
+export const PODMAN_EVENTS_PATH = `/v4.0.0/libpod/events?stream=true&filters=${EVENT_FILTERS}`;
 
 /** libpod's /containers/json: unlike Docker's it carries the pid, so no inspect is needed. */
 const LibpodContainer = z.object({
@@ -102,6 +106,23 @@ export class PodmanSource {
       if (c !== null && name !== undefined) out.set(f.inode, { ...c, name });
     }
     return out;
+  }
+
+  /**
+   * Follows libpod's event stream until `signal` aborts or the service goes away; rejects when it
+   * cannot be opened (no `podman system service` running). Nothing is cached, so every read asks.
+   */
+  async follow(signal: AbortSignal, hooks: { onEvent?: (e: DockerEvent) => void; onOpen?: () => void } = {}): Promise<void> {
+    await streamJsonLines(
+      this.opts.socketPath ?? PODMAN_SOCKET,
+      PODMAN_EVENTS_PATH,
+      (doc) => {
+        const e = DockerEvent.safeParse(doc);
+        if (e.success) hooks.onEvent?.(e.data);
+      },
+      signal,
+      hooks.onOpen,
+    );
   }
 
   hasSigns(exists: (path: string) => boolean): boolean {

@@ -6,7 +6,7 @@ import type { Snapshot } from '../../../../protocol/src/snapshot.js';
 import { startLiveWatcher } from '../../../../helper/watch/live-watcher.js';
 import type { LiveWatcher } from '../../../../helper/watch/live-watcher.js';
 import type { DockerEvent } from '../../../../helper/discover/runtimes/docker-schemas.js';
-import type { RuntimeEventStream } from '../../../../helper/watch/runtime-events.js';
+import { dockerChange, type RuntimeEventStream } from '../../../../helper/watch/runtime-events.js';
 import { FakeSource, RecordingExec, snapshotWith, withInterface } from '../server/fakes.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +97,7 @@ describe('startLiveWatcher', () => {
         }),
     };
     const empty = mkdtempSync(join(tmpdir(), 'netloom-watch-'));
-    watcher = startLiveWatcher(exec, source, () => {}, { presence: { dirs: [empty], procDir: empty, pollMs: 60_000 }, rulesPollMs: 60_000, runtimeEvents: stream });
+    watcher = startLiveWatcher(exec, source, () => {}, { presence: { dirs: [empty], procDir: empty, pollMs: 60_000 }, rulesPollMs: 60_000, runtimeEvents: [{ name: 'Docker', stream, classify: dockerChange }] });
     await sleep(5);
     emit({ Type: 'container', Action: 'start', Actor: { ID: 'c2', Attributes: { name: 'late' } } });
     await sleep(80);

@@ -1,9 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DockerEvent } from '../../../../helper/discover/runtimes/docker-schemas.js';
-import { dockerChange, followRuntimeEvents, type RuntimeEventStream } from '../../../../helper/watch/runtime-events.js';
+import { DockerEvent } from '../../../../helper/discover/runtimes/docker-schemas.js';
+import { dockerChange, followRuntimeEvents, podmanChange, type RuntimeEventStream } from '../../../../helper/watch/runtime-events.js';
+
+/** Real event streams: Docker's from test/fixtures/docker/record.sh, Podman's from podman/record-events.sh. */
+const recorded = (runtime: 'docker' | 'podman'): DockerEvent[] =>
+  readFileSync(join(__dirname, '..', '..', '..', 'fixtures', runtime, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => DockerEvent.parse(JSON.parse(l)));
+const summary = (e: DockerEvent, c: ReturnType<typeof dockerChange>): string => `${e.Type} ${e.Action} → ${c === null ? 'nothing' : `${c.rescan ? 'rescan' : 'ask'}${c.containerId !== null ? ` ${c.containerId.slice(0, 12)}` : ''}`}`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ev = (Type: string, Action: string, ID = 'c1', Attributes: Record<string, string> = {}): DockerEvent => ({ Type, Action, Actor: { ID, Attributes } });
+
+describe('recorded event streams', () => {
+  it('Docker\'s: starts and ends rescan, connects name their container, kill and create wait for what follows', () => {
+    const got = recorded('docker').map((e) => summary(e, dockerChange(e)));
+    expect(got.slice(0, 5)).toEqual(['network create → ask', 'network create → ask', 'container create → nothing', 'network connect → ask dd9761406f78', 'container start → rescan dd9761406f78']);
+    expect(got).toContain('container kill → nothing');
+    expect(got).toContain('container die → rescan dd9eca8dedf9');
+    expect(got).toContain('network disconnect → ask ce416f24f713');
+    expect(got.at(-1)).toBe('container destroy → rescan dd9761406f78');
+  });
+
+  it('Podman\'s: its own words (died, remove) and the container as the actor of a network connect', () => {
+    const events = recorded('podman');
+    const id = events[0]?.Actor?.ID.slice(0, 12) ?? '';
+    expect(events.map((e) => summary(e, podmanChange(e)))).toEqual([
+      'container create → nothing',
+      'container init → nothing',
+      `container start → rescan ${id}`,
+      `network connect → ask ${id}`,
+      `network disconnect → ask ${id}`,
+      'container rename → ask',
+      `container died → rescan ${id}`,
+      'container cleanup → nothing',
+      `container remove → rescan ${id}`,
+    ]);
+  });
+});
 
 describe('dockerChange', () => {
   it('a container that starts or ends asks for a rescan; a network connect names its container', () => {
@@ -52,7 +89,7 @@ describe('followRuntimeEvents', () => {
     const s = new FakeStream();
     const changes: unknown[] = [];
     let resyncs = 0;
-    const f = followRuntimeEvents(s, { onChange: (c) => changes.push(c), onResync: () => resyncs++ }, { firstMs: 10, maxMs: 40 });
+    const f = followRuntimeEvents({ name: 'Docker', stream: s, classify: dockerChange }, { onChange: (c) => changes.push(c), onResync: () => resyncs++ }, { firstMs: 10, maxMs: 40 });
     await sleep(120); // refused at 0, 10, 30, 70, 110 (10, 20, 40, 40)
     expect(s.attempts.length).toBeGreaterThanOrEqual(4);
     expect(s.attempts.length).toBeLessThanOrEqual(6);
