@@ -2,7 +2,7 @@ import type { FixPlan } from '../../protocol/src/explain.js';
 import type { Intent } from '../../protocol/src/intents.js';
 import type { Interface } from '../../protocol/src/snapshot.js';
 import type { Family } from './ip-addr.js';
-import { addrOf, cidrHolds, familyOf, isGlobal, networkOf } from './ip-addr.js';
+import { addrOf, cidrHolds, familyOf, isGlobal, networkOf, parsePrefix } from './ip-addr.js';
 import type { NetIndex } from './net-index.js';
 import { nsName, nsRef } from './net-index.js';
 
@@ -54,7 +54,7 @@ export function subnetOf(idx: NetIndex, ip: string): string {
 }
 
 /** Addresses on the far side of an interface: its veth peer's, or for a bridge port the bridge's and the other ports' far ends. */
-function farAddresses(idx: NetIndex, i: Interface): { ns: string; ip: string }[] {
+export function farAddresses(idx: NetIndex, i: Interface): { ns: string; ip: string }[] {
   const peer = i.peer ? idx.iface(i.peer) : undefined;
   if (!peer) return [];
   const bridge = peer.master ? idx.iface(peer.master) : undefined;
@@ -82,4 +82,22 @@ export function gatewayFor(idx: NetIndex, ns: string, family: Family): { ip: str
   // A namespace that does not forward is no router: sending through it would only move the problem.
   const rank = (c: { ns: string }): number => (idx.ns(c.ns)?.kind === 'host' ? 0 : 1);
   return found.filter((c) => idx.ns(c.ns)?.ipForward === true).sort((a, b) => rank(a) - rank(b))[0] ?? null;
+}
+
+/** An address of `subnet` (IPv4) that no interface on this host holds, for a namespace that sits in the wrong subnet. */
+export function freeAddressIn(idx: NetIndex, subnet: string): string | null {
+  const p = parsePrefix(subnet);
+  if (p === null || p.family !== 4 || p.bits > 30) return null;
+  const base = Number(p.base);
+  const size = 2 ** (32 - p.bits);
+  for (let n = 2; n < Math.min(size - 1, 256); n++) {
+    const v = base + n;
+    const ip = [24, 16, 8, 0].map((sh) => (v >>> sh) & 255).join('.');
+    if (idx.holders(ip).length === 0) return `${ip}/${p.bits}`;
+  }
+  return null;
+}
+
+export function addAddress(idx: NetIndex, i: Interface, cidr: string): FixPlan {
+  return plan(`add ${cidr} to ${i.name} in ${nsName(idx, i.ns)}`, { op: 'addr.add', dev: i.name, cidr, ...withNs(idx, i.ns) });
 }

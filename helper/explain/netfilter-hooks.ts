@@ -48,6 +48,22 @@ export function filterHook(t: Tracer, stage: HopStage, ns: string, chain: string
   return false;
 }
 
+/**
+ * raw PREROUTING/OUTPUT, only where a raw table exists (Docker ≥ 28 drops packets aimed
+ * straight at a container's address from outside its bridge there).
+ */
+export function rawHook(t: Tracer, stage: HopStage, ns: string, chain: string, pkt: Packet, inId: string | null): boolean {
+  if (pkt.family === 6 || !t.idx.hasTable(ns, 'raw') || t.idx.rules(ns, 'raw', chain).length === 0) return true;
+  const v = walkChain(t.idx, ns, 'raw', chain, contextOf(t, ns, pkt, inId, null));
+  if (v.kind !== 'drop' && v.kind !== 'reject') {
+    if (v.kind === 'unknown') addHop(t, stage, ns, { in: inId }, pkt, 'unknown', `raw ${chain}: ${v.why}`, deciderOf(ns, 'raw', chain, v));
+    return true;
+  }
+  addHop(t, stage, ns, { in: inId }, pkt, 'drop', `raw ${chain}: dropped by ${v.rule !== null ? `-A ${v.rule.chain} ${v.rule.spec}` : `the ${chain} policy`}`, deciderOf(ns, 'raw', chain, v));
+  t.blockers.push({ kind: 'filter', ns, chain, verdict: v, pkt: { ...pkt }, in: inId, out: null, bridged: false });
+  return false;
+}
+
 /** nat PREROUTING/OUTPUT (DNAT) or POSTROUTING (SNAT/MASQUERADE), on a request's first packet: rewrites `pkt`. */
 export function natHook(t: Tracer, stage: HopStage, ns: string, chain: string, pkt: Packet, inId: string | null, outId: string | null): void {
   if (t.dir !== 'request' || pkt.family === 6) return;

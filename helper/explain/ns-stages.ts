@@ -1,6 +1,6 @@
 import type { Interface } from '../../protocol/src/snapshot.js';
 import { undoDnat, undoSnat } from './conntrack.js';
-import { filterHook, natHook } from './netfilter-hooks.js';
+import { filterHook, natHook, rawHook } from './netfilter-hooks.js';
 import type { Packet } from './packet.js';
 import { ipPort } from './packet.js';
 import { lookupRoute, routeText } from './route-lookup.js';
@@ -111,6 +111,7 @@ export function receive(t: Tracer, ns: string, inId: string, pkt: Packet): NsOut
     t.blockers.push({ kind: 'martian', ns, pkt: { ...pkt } });
     return { kind: 'stop' };
   }
+  if (!rawHook(t, 'prerouting', ns, 'PREROUTING', pkt, inId)) return { kind: 'stop' };
   natHook(t, 'prerouting', ns, 'PREROUTING', pkt, inId, null);
   const r = route(t, ns, pkt, inId);
   if (r.kind === 'local') return deliver(t, ns, pkt, inId);

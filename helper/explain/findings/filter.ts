@@ -47,8 +47,8 @@ function dockerFinding(c: FindingContext, b: FilterBlock): Finding | null {
 export function filterFinding(c: FindingContext, b: FilterBlock, dir: 'request' | 'response'): Finding {
   const by = deciderOf(b.ns, 'filter', b.chain, b.verdict);
   const what = b.verdict.rule !== null ? `the rule -A ${b.verdict.rule.chain} ${b.verdict.rule.spec}` : `the ${b.chain} policy ${b.verdict.kind === 'drop' ? 'DROP' : 'REJECT'}`;
-  const docker = b.chain === 'FORWARD' ? dockerFinding(c, b) : null;
-  if (docker) return docker;
+  const icc = b.chain === 'FORWARD' ? dockerFinding(c, b) : null;
+  if (icc) return icc;
   if (b.chain === 'FORWARD') {
     // The fix names the connection as the request sees it: replies are let through by the same pair.
     const [from, to] = dir === 'request' ? [b.pkt.src, b.pkt.dst] : [b.pkt.dst, b.pkt.src];
@@ -63,8 +63,10 @@ export function filterFinding(c: FindingContext, b: FilterBlock, dir: 'request' 
       { decidedBy: by },
     );
   }
-  return finding('input-drop', b.ns, `${nsName(c.idx, b.ns)} drops the ${dir === 'request' ? 'packet' : 'reply'} in its ${b.chain} chain (${what}).`, null, {
+  const table = b.verdict.rule?.table ?? 'filter';
+  const docker = b.verdict.rule?.owner === 'docker' ? ' Docker drops packets sent straight to a container from outside its network: publish a port instead.' : '';
+  return finding('input-drop', b.ns, `${nsName(c.idx, b.ns)} drops the ${dir === 'request' ? 'packet' : 'reply'} in its ${table === 'filter' ? '' : `${table} `}${b.chain} chain (${what}).${docker}`, null, {
     decidedBy: by,
-    manual: `allow it in ${b.chain}, e.g. iptables -I ${b.chain} -s ${b.pkt.src} -j ACCEPT${c.idx.ns(b.ns)?.kind === 'host' ? '' : ` (inside ${nsName(c.idx, b.ns)})`}`,
+    manual: `allow it in ${b.chain}, e.g. iptables${table === 'filter' ? '' : ` -t ${table}`} -I ${b.chain} -s ${b.pkt.src} -j ACCEPT${c.idx.ns(b.ns)?.kind === 'host' ? '' : ` (inside ${nsName(c.idx, b.ns)})`}`,
   });
 }

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../protocol/src/explain.js';
 import type { Packet } from '../packet.js';
-import { gatewayFor, masquerade, routeVia, subnetOf } from '../fixes.js';
+import { addAddress, farAddresses, freeAddressIn, gatewayFor, masquerade, routeVia, subnetOf } from '../fixes.js';
+import { addrOf, cidrHolds, familyOf, isGlobal, networkOf } from '../ip-addr.js';
 import { nsName } from '../net-index.js';
 import { hasDefaultRoute } from '../route-lookup.js';
 import type { FindingContext } from './context.js';
@@ -32,6 +33,8 @@ export function noMasquerade(c: FindingContext, router: { ns: string; outDev: st
 export function noRoute(c: FindingContext, ns: string, pkt: Packet, dir: 'request' | 'response'): Finding[] {
   const down = c.idx.ifacesOf(ns).filter((i) => !i.up && i.kind !== 'loopback' && i.addresses.some((a) => !a.startsWith('fe80')));
   if (down.length > 0) return down.map((i) => linkDown(c.idx, i));
+  const misplaced = wrongSubnet(c, ns, pkt.dst);
+  if (misplaced) return [misplaced];
   const out: Finding[] = [];
   const gw = gatewayFor(c.idx, ns, pkt.family);
   if (dir === 'response') {
@@ -61,4 +64,28 @@ export function noRoute(c: FindingContext, ns: string, pkt: Packet, dir: 'reques
     ];
   }
   return [finding('no-route', ns, `${nsName(c.idx, ns)} has no route to ${pkt.dst}.`, null, { manual: `add a route to ${pkt.dst} (netloom: route.add)` })];
+}
+
+/**
+ * The far end of one of the namespace's links holds (or sits in the subnet of) the destination,
+ * but the namespace's own address on that link is in another subnet: it has no on-link route.
+ */
+function wrongSubnet(c: FindingContext, ns: string, dst: string): Finding | null {
+  for (const i of c.idx.ifacesOf(ns)) {
+    if (i.kind === 'loopback' || !i.up) continue;
+    const mine = i.addresses.filter((a) => familyOf(addrOf(a)) === 4 && isGlobal(addrOf(a)));
+    for (const far of farAddresses(c.idx, i)) {
+      const cidr = c.idx.iface(c.idx.holders(far.ip).find((h) => h.ns === far.ns)?.iface.id ?? '')?.addresses.find((a) => addrOf(a) === far.ip);
+      if (!cidr || familyOf(far.ip) !== 4 || !cidrHolds(networkOf(cidr), dst) || mine.some((a) => cidrHolds(networkOf(cidr), addrOf(a)))) continue;
+      const free = freeAddressIn(c.idx, networkOf(cidr));
+      return finding(
+        'wrong-subnet',
+        ns,
+        `${i.name} in ${nsName(c.idx, ns)} has ${mine.join(', ') || 'no IPv4 address'}, but the far end (${far.ip} in ${nsName(c.idx, far.ns)}) is in ${networkOf(cidr)}: the two ends are in different subnets, so ${nsName(c.idx, ns)} has no route to ${dst}.`,
+        free ? addAddress(c.idx, i, free) : null,
+        { iface: i.id, ...(free ? {} : { manual: `give ${i.name} an address in ${networkOf(cidr)}` }) },
+      );
+    }
+  }
+  return null;
 }

@@ -223,3 +223,29 @@ describe('hairpin', () => {
     ]);
   });
 });
+
+describe('address in the wrong subnet, raw table drops', () => {
+  it('ns1 with 10.0.1.2/24 facing the host at 10.0.0.1/24: wrong-subnet, fix adds a free address of the far subnet', () => {
+    const s = loadLab();
+    const ns1 = nsId(s, 'ns1');
+    const eth0 = s.interfaces.find((i) => i.ns === ns1 && i.name === 'eth0')!;
+    eth0.addresses = ['10.0.1.2/24'];
+    s.routes = s.routes.filter((r) => !(r.ns === ns1 && r.family === 4 && r.table === 'main'));
+    s.routes.push({ ns: ns1, table: 'main', dst: '10.0.1.0/24', gateway: null, dev: eth0.id, src: '10.0.1.2', protocol: 'kernel', scope: 'link', metric: null, type: 'unicast', family: 4 });
+    const r = explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '10.0.0.1' } });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['wrong-subnet']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'addr.add', dev: 'eth0', cidr: '10.0.0.2/24', ns: 'ns1' }]);
+  });
+
+  it("a raw PREROUTING drop (Docker's guard against direct routing) stops the packet before routing", () => {
+    const s = loadLab();
+    s.routes.push({ ns: nsId(s, 'outside'), table: 'main', dst: '10.0.0.0/24', gateway: '203.0.113.1', dev: s.interfaces.find((i) => i.ns === nsId(s, 'outside') && i.name === 'eth0')!.id, src: null, protocol: null, scope: null, metric: null, type: 'unicast', family: 4 });
+    expect(explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'ns', ns: 'ns1' } }).verdict).toBe('reaches');
+    addRule(s, null, 'raw', 'PREROUTING', '-d 10.0.0.2/32 ! -i veth-ns1 -j DROP', 'docker');
+    const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'ns', ns: 'ns1' } });
+    expect(r.verdict).toBe('blocked');
+    expect(r.findings[0]).toMatchObject({ code: 'input-drop', decidedBy: { table: 'raw', chain: 'PREROUTING' } });
+    expect(r.findings[0]!.message).toContain('publish a port');
+  });
+});
