@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Finding, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { FindingList } from './FindingList.js';
+import { healthMarks } from './health-marks.js';
 import { useExplain, useExplainStore } from './use-explain.js';
 import { useRerunHealth } from './use-rerun-health.js';
 import './explain.css';
@@ -21,6 +22,11 @@ export function HealthPanel({ snapshot, onGo, onDecider, onClose }: Props) {
     void store.loadHealth();
   }, [store]);
   useRerunHealth(snapshot);
+  // The findings' interfaces on the canvas, while this view is open.
+  useEffect(() => {
+    if (health.result) store.marks.set(healthMarks(health.result, snapshot));
+  }, [health.result, snapshot, store]);
+  useEffect(() => () => store.marks.clear(), [store]);
   const goTo = (f: Finding) => {
     const id = f.iface ?? f.ns;
     if (id) onGo(id);

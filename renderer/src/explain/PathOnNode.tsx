@@ -21,8 +21,8 @@ export function PathBadges({ mark }: { mark: PathMark | undefined }) {
           ✕
         </span>
       ) : null}
-      {badgeRuns(mark.badges).map((b) => (
-        <span key={b.text} className={`ex-badge ex-badge-${b.role}${b.blocked ? ' is-blocked' : ''}`} aria-hidden="true">
+      {badgeRuns(mark.badges).map((b, k) => (
+        <span key={`${b.text}-${k}`} className={`ex-badge ex-badge-${b.role}${b.blocked ? ' is-blocked' : ''}`} aria-hidden="true">
           {b.text}
         </span>
       ))}

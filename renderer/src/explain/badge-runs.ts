@@ -10,7 +10,7 @@ export function badgeRuns(badges: readonly HopBadge[]): HopBadge[] {
   const out: { first: HopBadge; last: HopBadge }[] = [];
   for (const b of badges) {
     const run = out.at(-1);
-    if (run && !b.blocked && !run.last.blocked && run.last.role === b.role && num(b) === num(run.last) + 1) run.last = b;
+    if (run && !Number.isNaN(num(b)) && !b.blocked && !run.last.blocked && run.last.role === b.role && num(b) === num(run.last) + 1) run.last = b;
     else out.push({ first: b, last: b });
   }
   return out.map(({ first, last }) => (first === last ? first : { ...first, text: `${first.text}–${num(last)}` }));

@@ -220,12 +220,15 @@ describe('Explain panel in the app', () => {
     const group = within(health).getByRole('region', { name: 'findings in host' });
     expect(within(group).getAllByRole('listitem', { name: /FORWARD has policy DROP|masquerades/ })).toHaveLength(2);
     expect(within(health).queryByRole('region', { name: 'findings in ns1' })).toBeNull();
+    // The finding's interface is marked on the canvas while the view is open.
+    expect(ifBox('interface veth01 in host').className).toContain('ex-blocked');
     fireEvent.click(within(group).getAllByRole('button', { name: 'Show on canvas' })[0] as HTMLElement);
     expect(within(screen.getByRole('complementary', { name: 'inspector' })).getByRole('heading', { name: 'veth01' })).toBeTruthy();
     expect(screen.getByRole('complementary', { name: 'health' })).toBeTruthy();
     fireEvent.keyDown(document.body, { key: 'Escape' });
     fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(screen.queryByRole('complementary', { name: 'health' })).toBeNull();
+    expect(document.querySelectorAll('.ex-on')).toHaveLength(0);
   });
 });
 
