@@ -72,9 +72,14 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
   }, 20_000);
 
   it('follows Docker again after dockerd restarts: a container started then is named too', async () => {
+    const before = w.patches.length;
     await d.restart();
     // The stream ended and re-opened (backoff starts at 0.5 s); the next container is named by events, not by a poll.
     await new Promise((r) => setTimeout(r, 1500));
+    // While dockerd was away the picture said so quietly, and stopped saying so once it was back.
+    const quiet = (n: { message: string }): boolean => n.message.startsWith('Docker is not running or its socket cannot be read');
+    expect(w.patches.slice(before).some((p) => p.patch.notices?.some(quiet))).toBe(true);
+    expect((w.view()?.notices ?? []).some(quiet)).toBe(false);
     await timed('run after restart', ['run', '-d', '--name', 'again', 'bb:local', 'sleep', '3600'], (s) => byName(s, 'again')?.container?.image === 'bb:local');
     expect(latencies['run after restart']!.afterReturn).toBeLessThan(1000);
     const renamed = (s: Snapshot): boolean => byName(s, 'again-renamed') !== undefined;
