@@ -41,6 +41,12 @@ export function firstGlobal(idx: NetIndex, ns: string, family?: Family): string 
   return all.find((a) => familyOf(a) === 4) ?? all[0] ?? null;
 }
 
+/** A namespace endpoint's own address must be one of the namespace's (127.0.0.1 and ::1 always are). */
+function requireHeld(idx: NetIndex, ns: string, ip: string, field: string): void {
+  const loopback = ip.startsWith('127.') || ip === '::1';
+  if (!loopback && !idx.holders(ip).some((h) => h.ns === ns)) throw new ProtocolError('invalid', `${ip} is not an address of ${nsName(idx, ns)}`, { path: field });
+}
+
 function ofAddress(idx: NetIndex, ip: string): Endpoint {
   const h = idx.holders(ip)[0];
   if (h) return { ns: h.ns, ip, label: `${ip} (${nsName(idx, h.ns)})`, pinned: true };
@@ -51,6 +57,7 @@ export function resolveSource(idx: NetIndex, ep: ExplainEndpoint, want: Family |
   if (ep.kind === 'address') return ofAddress(idx, ep.ip);
   if (ep.kind === 'hostPort') throw new ProtocolError('invalid', 'a host port can only be a destination', { path: 'src' });
   const n = findNamespace(idx, ep.ns, 'src.ns');
+  if (ep.ip !== undefined) requireHeld(idx, n.id, ep.ip, 'src.ip');
   const ip = ep.ip ?? firstGlobal(idx, n.id, want);
   return { ns: n.id, ip, label: nsName(idx, n.id) + (ip ? ` (${ip})` : ''), pinned: ep.ip !== undefined };
 }
@@ -77,6 +84,7 @@ export function resolveDestination(idx: NetIndex, ep: ExplainEndpoint, src: Endp
   const want = src?.ip ? (familyOf(src.ip) ?? undefined) : undefined;
   if (ep.kind === 'ns') {
     const n = findNamespace(idx, ep.ns, 'dst.ns');
+    if (ep.ip !== undefined) requireHeld(idx, n.id, ep.ip, 'dst.ip');
     const ip = ep.ip ?? firstGlobal(idx, n.id, want) ?? firstGlobal(idx, n.id);
     return { ns: n.id, ip, label: nsName(idx, n.id) + (ip ? ` (${ip})` : ''), pinned: ep.ip !== undefined };
   }

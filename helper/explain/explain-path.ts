@@ -71,7 +71,10 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
   }
   const pkt: Packet = { family, src: src.ip ?? '', dst: dst.ip ?? '', proto: p.proto, sport: null, dport: port, ct: 'NEW' };
   const pkt0 = { ...pkt };
-  const listening = inputs.listening;
+  // A runtime's userland proxy (docker-proxy) listening on a mapped host port is a listener too.
+  const proxied = (ns: string, proto: 'tcp' | 'udp', port: number): boolean =>
+    snapshot.portMappings.some((m) => m.ns === ns && m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort) && (m.proxyPids?.length ?? 0) > 0);
+  const listening = (ns: string, proto: 'tcp' | 'udp', port: number): boolean | null => (proxied(ns, proto, port) ? true : (inputs.listening?.(ns, proto, port) ?? null));
   const request = newTracer(idx, 'request', { srcPinned: src.pinned || src.ns === null, listening });
   const start = src.ns !== null ? { ns: src.ns, inId: null } : outsideStart(idx, pkt.src);
   let end: TraceEnd = { kind: 'stopped', pkt };

@@ -49,6 +49,9 @@ function hostPortFindings(c: FindingContext): Finding[] {
   const delivered = c.request.hops.some((h) => h.stage === 'deliver' && h.ns === host.id);
   if (!delivered) return [];
   const proto = c.proto;
+  const covers = (m: { ns: string; proto: string; hostPort: number; hostPortEnd?: number | undefined }): boolean => m.ns === host.id && m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort);
+  // docker-proxy listens on the host port and forwards: no DNAT is needed on this path.
+  if (c.idx.snapshot.portMappings.some((m) => covers(m) && (m.proxyPids?.length ?? 0) > 0)) return [];
   const localOnly = c.idx.snapshot.portMappings.find((m) => m.ns === host.id && m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort) && !m.localAccess);
   if (c.src.ns === host.id && localOnly) return [preroutingOnly(c, localOnly, port)];
   return noDnat(c, proto, port);

@@ -249,3 +249,7 @@ describe('address in the wrong subnet, raw table drops', () => {
     expect(r.findings[0]!.message).toContain('publish a port');
   });
 });
+
+it('a namespace endpoint with an address it does not hold is invalid, naming the field', () => {
+  expect(() => explain(loadLab(), { src: { kind: 'ns', ns: 'ns1', ip: '10.0.0.9' }, dst: { kind: 'ns', ns: 'outside' } })).toThrow(expect.objectContaining({ code: 'invalid', path: 'src.ip' }));
+});

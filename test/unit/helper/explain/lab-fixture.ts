@@ -10,7 +10,7 @@ import { Snapshot as SnapshotSchema } from '../../../../protocol/src/snapshot.js
  * MASQUERADE 10.0.0.0/24 out of uplink, tcp 8080 → 10.0.0.2:80 in PREROUTING and OUTPUT.
  * Each test breaks one thing the way the kernel would show it.
  */
-export function loadLab(name: 'single-node' | 'docker-forward' | 'bridge-icc' = 'single-node'): Snapshot {
+export function loadLab(name: 'single-node' | 'docker-forward' | 'bridge-icc' | 'docker-icc' = 'single-node'): Snapshot {
   const text = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'explain', `${name}.json`), 'utf8');
   return SnapshotSchema.parse(JSON.parse(text));
 }
