@@ -10,8 +10,9 @@ export type NamespaceFlowNode = Node<NamespaceData, 'namespace'>;
 function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
   const { ns } = data;
   const c = ns.container;
+  // A container's box looks like one even when its runtime also named it (Podman's /run/netns/netns-<uuid>).
   return (
-    <div className={`ns-box ns-${ns.kind}${selected ? ' is-selected' : ''}`} title={c ? `${runtimeDisplayName(c.runtime)} container ${c.name} (${c.id.slice(0, 12)})` : undefined}>
+    <div className={`ns-box ns-${c ? 'container' : ns.kind}${selected ? ' is-selected' : ''}`} title={c ? `${runtimeDisplayName(c.runtime)} container ${c.name} (${c.id.slice(0, 12)})` : undefined}>
       <div className="ns-title">
         <span className="ns-kind">{c ? runtimeDisplayName(c.runtime) : ns.kind}</span>
         <span className="ns-name">{data.title}</span>

@@ -90,5 +90,6 @@ describe('container and bridge nodes', () => {
     expect(container.querySelector(`[data-id="${HOST}/3"] .if-net`)?.textContent).toBe('bridge');
     expect(container.querySelector(`[data-id="${USER_BRIDGE}"] .if-net`)?.textContent).toBe('my-bridge-network');
     expect(container.querySelector(`[data-id="${HOST}/10"] .if-net`)).toBeNull();
+    expect(box?.classList.contains('ns-container')).toBe(true);
   });
 });
