@@ -70,7 +70,9 @@ export function createExplainStore(getClient: () => ExplainClient | null, now: (
     set({ path: { ...(same ? state.path : {}), status: 'loading', params }, ...(same ? {} : { probe: stopProbe() }) });
     try {
       const result = await client().call('explain.path', params);
-      if (mine === pathSeq) set({ path: { status: 'ready', params, result } });
+      // A probe checked the old prediction: once the verdict moves (a fix), it no longer says anything.
+      const moved = state.path.result !== undefined && state.path.result.verdict !== result.verdict;
+      if (mine === pathSeq) set({ path: { status: 'ready', params, result }, ...(moved ? { probe: stopProbe() } : {}) });
     } catch (e) {
       if (mine === pathSeq) set({ path: { status: 'error', params, error: controlError(e) } });
     }

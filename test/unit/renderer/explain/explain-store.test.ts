@@ -64,6 +64,18 @@ describe('explain store', () => {
     expect(store.getState().probe.status).toBe('cancelled');
   });
 
+  it('a re-run whose verdict moved (a fix) drops the probe of the old prediction; one that did not keeps it', async () => {
+    const fake = fakeExplain(blockedResult);
+    const store = createExplainStore(() => fake.client);
+    await store.explain(Q);
+    await store.probe();
+    await store.rerun();
+    expect(store.getState().probe.status).toBe('ready');
+    fake.path = () => reachingResult();
+    await store.rerun();
+    expect(store.getState().probe.status).toBe('idle');
+  });
+
   it('a new question drops the old probe; clear forgets the answer', async () => {
     const fake = fakeExplain(blockedResult);
     const store = createExplainStore(() => fake.client);
