@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelperClient } from '../../protocol/src/client.js';
-import { resetSandbox } from '../sandbox.js';
+import { resetSandbox, sh } from '../sandbox.js';
 import type { DockerLab } from './docker-lab.js';
 import { startDockerd } from './docker-lab.js';
 import { explainAndProbe, startHelper } from './explain-lab.js';
@@ -42,6 +42,9 @@ afterAll(async () => {
   if (helper && helper.exitCode === null) helper.kill('SIGKILL');
   await d?.stop();
   await resetSandbox();
+  // dockerd turned these on; the next test file starts from the sandbox's defaults.
+  await sh(['iptables', '-P', 'FORWARD', 'ACCEPT']);
+  await sh(['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
 }, 60_000);
 
 describe('explain.path with Docker networks', () => {
