@@ -253,3 +253,38 @@ describe('address in the wrong subnet, raw table drops', () => {
 it('a namespace endpoint with an address it does not hold is invalid, naming the field', () => {
   expect(() => explain(loadLab(), { src: { kind: 'ns', ns: 'ns1', ip: '10.0.0.9' }, dst: { kind: 'ns', ns: 'outside' } })).toThrow(expect.objectContaining({ code: 'invalid', path: 'src.ip' }));
 });
+
+describe('a real uplink (a device, no peer on this host) and clients outside the host', () => {
+  function physicalUplink(): Snapshot {
+    const s = loadLab();
+    const up = s.interfaces.find((i) => i.ns === nsId(s, null) && i.name === 'uplink')!;
+    up.kind = 'device';
+    up.peer = null;
+    s.routes.push({ ns: nsId(s, null), table: 'main', dst: 'default', gateway: '203.0.113.254', dev: up.id, src: null, protocol: null, scope: null, metric: null, type: 'unicast', family: 4 });
+    return s;
+  }
+
+  it('ns1 → an internet address: leaves by the uplink masqueraded; the reply comes back in by it', () => {
+    const r = explain(physicalUplink(), { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } });
+    expect(r.verdict).toBe('reaches');
+    expect(r.dst).toMatchObject({ ns: null, ip: '198.51.100.7' });
+    expect(r.request.at(-1)).toMatchObject({ stage: 'uplink', src: '203.0.113.1' });
+    expect(r.response.find((h) => h.stage === 'conntrack')).toMatchObject({ dst: '10.0.0.2' });
+  });
+
+  it('…without MASQUERADE a private source goes out unchanged: no-masquerade with its fix', () => {
+    const s = physicalUplink();
+    dropRules(s, null, (spec) => spec.includes('MASQUERADE'));
+    const r = explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } });
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['no-masquerade']);
+    expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'nat.masquerade.add', source: '10.0.0.0/24', outDev: 'uplink' }]);
+  });
+
+  it('an outside client → host:8080: comes in by the uplink, DNAT to ns1, the reply leaves as the host port', () => {
+    const r = explain(physicalUplink(), { src: { kind: 'address', ip: '198.51.100.7' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' });
+    expect(r.verdict).toBe('reaches');
+    expect(r.src).toMatchObject({ ns: null });
+    expect(r.response.at(-1)).toMatchObject({ stage: 'uplink', src: '203.0.113.1:8080', dst: '198.51.100.7' });
+  });
+});
