@@ -19,7 +19,8 @@ import { useControl, useControlStore } from '../control/use-control.js';
 import { useConnectDrop } from '../control/use-connect-drop.js';
 import { useControlPanels } from '../control/use-control-panels.js';
 import { useExplainView } from '../explain/use-explain-view.js';
-import type { RuleTarget } from '../explain/use-explain-view.js';
+import type { RouteTarget, RuleTarget } from '../explain/use-explain-view.js';
+import { RouteFocusContext } from '../panels/route-focus.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { AboutDialog } from '../desktop/AboutDialog.js';
 import { DesktopMenu } from '../desktop/DesktopMenu.js';
@@ -84,7 +85,16 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     requestAnimationFrame(() => fitAll(0));
   }, [graph.nodes.length, fitAll]);
 
-  const explain = useExplainView({ snapshot, onGo: goTo, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
+  // The route an explained hop was decided by, pointed at in the inspector until the selection moves.
+  const [routeFocus, setRouteFocus] = useState<RouteTarget | null>(null);
+  const onRoute = useCallback((t: RouteTarget) => {
+    goTo(t.ns);
+    setRouteFocus(t);
+  }, [goTo]);
+  useEffect(() => {
+    if (routeFocus && selected !== routeFocus.ns) setRouteFocus(null);
+  }, [selected, routeFocus]);
+  const explain = useExplainView({ snapshot, onGo: goTo, onRoute, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
 
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
   const desktopActions = useDesktopActions({ snapshot, graph, control, fitAll, toggleHelp });
@@ -140,7 +150,9 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         {explain.panel}
         {explain.menu}
         {snapshot && panel?.kind === 'inspector' && selected ? (
-          <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
+          <RouteFocusContext.Provider value={routeFocus}>
+            <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
+          </RouteFocusContext.Provider>
         ) : null}
         {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? `${panel.focus.table} ${panel.focus.chain} ${panel.focus.spec}` : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
         {snapshot && panel?.kind === 'portMappings' ? <PortMapEditor key={panel.add ? 'add' : 'list'} snapshot={snapshot} startAdding={panel.add ?? false} onGo={goTo} onClose={() => setPanel(null)} /> : null}

@@ -4,6 +4,7 @@ import { namespaceName, portMappingId } from '../graph/labels.js';
 /** Where a rule/route reference leads: the rules view on that rule or chain, or a node (inspector). */
 export type DeciderTarget =
   | { kind: 'rule'; ns: string; table: string; chain: string; spec: string | null }
+  | { kind: 'route'; ns: string; table: string; dst: string }
   | { kind: 'node'; id: string };
 
 /** Resolves a namespace given by id or by /run/netns name to its id. */
@@ -12,8 +13,8 @@ function nsId(s: Snapshot, ns: string): string | null {
 }
 
 /**
- * A rule or a chain policy opens the rules view on it; a route or a setting opens the
- * namespace in the inspector (its routes and forwarding are listed there); a port mapping
+ * A rule or a chain policy opens the rules view on it; a route opens its namespace in the
+ * inspector, pointing at it; a setting opens the namespace (forwarding is listed there); a port mapping
  * selects its badge. Null when the thing is no longer in the snapshot.
  */
 export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null {
@@ -25,6 +26,7 @@ export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null 
     case 'policy':
       return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: null };
     case 'route':
+      return { kind: 'route', ns, table: d.table, dst: d.dst };
     case 'setting':
       return { kind: 'node', id: ns };
     case 'portMapping': {

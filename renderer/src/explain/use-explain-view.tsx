@@ -16,6 +16,7 @@ import { useExplainStore } from './use-explain.js';
 import { useSelectionOrder } from './use-selection-order.js';
 
 export type RuleTarget = Extract<DeciderTarget, { kind: 'rule' }>;
+export type RouteTarget = Extract<DeciderTarget, { kind: 'route' }>;
 
 interface Options {
   snapshot: Snapshot | null;
@@ -23,6 +24,8 @@ interface Options {
   onGo: (id: string) => void;
   /** Opens the rules view on a rule (spec) or a chain (spec null). */
   onRule: (t: RuleTarget) => void;
+  /** Opens a route's namespace in the inspector with that route pointed at. */
+  onRoute?: (t: RouteTarget) => void;
 }
 
 export interface ExplainView {
@@ -40,7 +43,7 @@ export interface ExplainView {
 }
 
 /** Everything App needs for issue 7, so App only places it: its panel slot, toolbar buttons, keys. */
-export function useExplainView({ snapshot, onGo, onRule }: Options): ExplainView {
+export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): ExplainView {
   const [open, setOpen] = useState<ExplainView['open']>(null);
   const store = useExplainStore();
   const control = useControlStore();
@@ -51,9 +54,10 @@ export function useExplainView({ snapshot, onGo, onRule }: Options): ExplainView
       const t = snapshot ? deciderTarget(snapshot, d) : null;
       if (!t) return control.say('error', 'That rule or route is no longer on this host.');
       if (t.kind === 'rule') onRule(t);
+      else if (t.kind === 'route') (onRoute ?? ((r: RouteTarget) => onGo(r.ns)))(t);
       else onGo(t.id);
     },
-    [snapshot, onRule, onGo, control],
+    [snapshot, onRule, onRoute, onGo, control],
   );
   const explainSelection = useCallback(() => {
     if (!snapshot) return;

@@ -1,4 +1,6 @@
+import { useContext } from 'react';
 import type { Route, Snapshot } from '../../../protocol/src/index.js';
+import { RouteFocusContext } from './route-focus.js';
 
 function routeText(r: Route, s: Snapshot): string {
   const dev = r.dev ? (s.interfaces.find((i) => i.id === r.dev)?.name ?? r.dev) : null;
@@ -14,12 +16,16 @@ function routeText(r: Route, s: Snapshot): string {
 export function RouteList({ routes: all, snapshot }: { routes: Route[]; snapshot: Snapshot }) {
   const routes = all.filter((r) => r.table !== 'local');
   const hidden = all.length - routes.length;
+  const focus = useContext(RouteFocusContext);
+  const focused = (r: Route) => focus !== null && r.ns === focus.ns && r.table === focus.table && r.dst === focus.dst;
   return (
     <>
       {routes.length === 0 ? <p className="empty">none</p> : null}
       <ul className="mono-list">
         {routes.map((r, k) => (
-          <li key={k}>{routeText(r, snapshot)}</li>
+          <li key={k} className={focused(r) ? 'is-focused' : undefined} aria-current={focused(r) ? 'true' : undefined} ref={focused(r) ? (el) => el?.scrollIntoView?.({ block: 'center' }) : undefined}>
+            {routeText(r, snapshot)}
+          </li>
         ))}
       </ul>
       {hidden > 0 ? <p className="dim small">{hidden} of the local table not shown</p> : null}

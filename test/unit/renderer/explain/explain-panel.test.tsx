@@ -93,6 +93,17 @@ describe('Explain panel in the app', () => {
     expect(screen.getByRole('complementary', { name: 'explain' })).toBeTruthy();
     fireEvent.click(within(request).getByRole('button', { name: /^route default via 10\.0\.0\.1 dev eth0/ }));
     expect(within(screen.getByRole('complementary', { name: 'inspector' })).getByRole('heading', { name: 'ns1' })).toBeTruthy();
+    // A route the snapshot lists is pointed at in the inspector's route list.
+    fireEvent.click(within(request).getByRole('button', { name: /^route 172\.17\.0\.0\/16 dev docker0 \(host\)/ }));
+    await settle(50);
+    const inspector = screen.getByRole('complementary', { name: 'inspector' });
+    expect(within(inspector).getByRole('heading', { name: 'host' })).toBeTruthy();
+    const current = inspector.querySelector('li[aria-current="true"]');
+    expect(current?.textContent).toContain('172.17.0.0/16');
+    // Selecting something else lets go of it.
+    fireEvent.click(screen.getByLabelText('namespace web'));
+    await settle(50);
+    expect(document.querySelector('li[aria-current="true"]')).toBeNull();
   });
 
   it('Fix… shows the plan’s commands first, Apply runs it, and the re-run turns the path green', async () => {
