@@ -80,6 +80,10 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     const inspector = page.getByRole('complementary', { name: 'inspector' });
     await inspector.getByRole('heading', { name: 'host' }).waitFor({ state: 'visible', timeout: 5_000 });
     expect(await inspector.textContent()).toMatch(/IPv4 forwarding\s*off/);
+    // A hop decided by a route opens its namespace with that route pointed at.
+    await request.getByRole('button', { name: /^route default via 10\.1\.0\.1/ }).first().click();
+    await inspector.getByRole('heading', { name: 'ns1' }).waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await inspector.locator('li[aria-current="true"]').textContent()).toMatch(/^default via 10\.1\.0\.1/);
     await inspector.getByRole('button', { name: 'close inspector' }).click();
     expect(await page.locator('.if-node.ex-req:not(.ex-blocked)').count()).toBeGreaterThan(0);
     // Fit the lab beside the panel for the picture in docs/.
