@@ -86,11 +86,14 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     expect(await inspector.locator('li[aria-current="true"]').textContent()).toMatch(/^default via 10\.1\.0\.1/);
     await inspector.getByRole('button', { name: 'close inspector' }).click();
     expect(await page.locator('.if-node.ex-req:not(.ex-blocked)').count()).toBeGreaterThan(0);
-    // Fit the lab beside the panel for the picture in docs/.
+    // The picture in docs/: tall enough for the verdict, the finding and every hop, the lab fitted beside it.
+    await page.setViewportSize({ width: 1600, height: 1320 });
+    await panel.evaluate((el) => el.scrollTo(0, 0));
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
     await page.keyboard.press('f');
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(root, 'docs', 'explain.png') });
+    await page.setViewportSize({ width: 1600, height: 960 });
   });
 
   it('Fix… shows the exact commands first; Apply turns the path green and a real ping gets through', async () => {
