@@ -47,7 +47,9 @@ function requireHeld(idx: NetIndex, ns: string, ip: string, field: string): void
   if (!loopback && !idx.holders(ip).some((h) => h.ns === ns)) throw new ProtocolError('invalid', `${ip} is not an address of ${nsName(idx, ns)}`, { path: field });
 }
 
-function ofAddress(idx: NetIndex, ip: string): Endpoint {
+/** An address: the namespace holding it, or outside. A loopback address is the asking namespace's own. */
+function ofAddress(idx: NetIndex, ip: string, self: string | null = null): Endpoint {
+  if ((ip.startsWith('127.') || ip === '::1') && self !== null) return { ns: self, ip, label: `${ip} (${nsName(idx, self)})`, pinned: true };
   const h = idx.holders(ip)[0];
   if (h) return { ns: h.ns, ip, label: `${ip} (${nsName(idx, h.ns)})`, pinned: true };
   return { ns: null, ip, label: `${ip} (outside this host)`, pinned: true };
@@ -80,7 +82,7 @@ function hostAddressFor(idx: NetIndex, host: string, client: string | null, fami
 }
 
 export function resolveDestination(idx: NetIndex, ep: ExplainEndpoint, src: Endpoint | null): Endpoint {
-  if (ep.kind === 'address') return ofAddress(idx, ep.ip);
+  if (ep.kind === 'address') return ofAddress(idx, ep.ip, src?.ns ?? null);
   const want = src?.ip ? (familyOf(src.ip) ?? undefined) : undefined;
   if (ep.kind === 'ns') {
     const n = findNamespace(idx, ep.ns, 'dst.ns');

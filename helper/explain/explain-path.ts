@@ -93,7 +93,8 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
       addHop(response, 'uplink', end.ns, { in: end.dev }, reply, 'drop', `no reply comes back: ${end.pkt.src} is a private address the internet does not route`);
     } else {
       back = runTrace(response, end.kind === 'delivered' ? { ns: end.ns, inId: null } : { ns: end.ns, inId: end.dev }, reply);
-      if (back.kind === 'delivered' && (back.ns !== src.ns || back.pkt.dst !== src.ip)) {
+      const origin = request.origin ?? src.ip;
+      if (back.kind === 'delivered' && (back.ns !== src.ns || back.pkt.dst !== origin)) {
         addHop(response, 'deliver', back.ns, {}, back.pkt, 'drop', `the reply ends in ${nsName(idx, back.ns)} for ${back.pkt.dst}, not at the sender ${src.label}`);
       } else if (back.kind === 'delivered' && (back.pkt.src !== pkt0.dst || (port !== null && back.pkt.sport !== port))) {
         // The reply skipped the namespace that translated the request (a hairpin without MASQUERADE).

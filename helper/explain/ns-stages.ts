@@ -83,18 +83,23 @@ export function localOut(t: Tracer, ns: string, pkt: Packet): NsOutcome {
   let r = lookupRoute(t.idx, ns, pkt.dst);
   if (t.dir === 'request' && !t.srcPinned && r.kind === 'unicast' && r.route.src && familyOf(r.route.src) === pkt.family) pkt.src = r.route.src;
   if (t.dir === 'request' && !t.srcPinned && r.kind === 'local') pkt.src = pkt.dst;
+  if (t.dir === 'request') t.origin = pkt.src;
   const firstOut = r.kind === 'unicast' ? r.dev : null;
   natHook(t, 'output', ns, 'OUTPUT', pkt, null, firstOut);
   if (t.dir === 'response') undoDnat(t, ns, pkt, firstOut);
+  // Packets to the namespace's own addresses loop through lo; with lo down they go nowhere (and the
+  // kernel drops 127.0.0.0/8 from the local table too, so such a packet is never routed out either).
+  const lo = loopback(t, ns);
+  const loDown = (): NsOutcome => {
+    addHop(t, 'output', ns, { out: lo?.id ?? null }, pkt, 'drop', `the loopback (lo) is down in ${nsName(t.idx, ns)}: packets to its own addresses go nowhere`, { kind: 'setting', ns, name: 'link lo', value: 'down' });
+    if (lo) t.blockers.push({ kind: 'lo-down', ns, lo });
+    return { kind: 'stop' };
+  };
+  if ((pkt.dst.startsWith('127.') || pkt.dst === '::1') && lo && !lo.up) return loDown();
   r = route(t, ns, pkt, null);
   if (r.kind === 'none' || r.kind === 'refused') return { kind: 'stop' };
   if (r.kind === 'local') {
-    const lo = loopback(t, ns);
-    if (lo && !lo.up) {
-      addHop(t, 'output', ns, { out: lo.id }, pkt, 'drop', `the loopback (lo) is down in ${nsName(t.idx, ns)}: packets to its own addresses go nowhere`, { kind: 'setting', ns, name: 'link lo', value: 'down' });
-      t.blockers.push({ kind: 'lo-down', ns, lo });
-      return { kind: 'stop' };
-    }
+    if (lo && !lo.up) return loDown();
     if (!filterHook(t, 'output', ns, 'OUTPUT', pkt, null, lo?.id ?? null)) return { kind: 'stop' };
     return deliver(t, ns, pkt, lo?.id ?? null);
   }

@@ -41,6 +41,8 @@ export interface Tracer {
   listening?: ((ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null) | undefined;
   /** The user named the source address: the routing decision must not pick another. */
   srcPinned: boolean;
+  /** The source address the sending namespace chose (before any SNAT): where the reply must end. */
+  origin?: string;
 }
 
 export function newTracer(idx: NetIndex, dir: Tracer['dir'], over: Partial<Tracer> = {}): Tracer {

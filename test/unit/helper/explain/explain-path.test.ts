@@ -288,3 +288,12 @@ describe('a real uplink (a device, no peer on this host) and clients outside the
     expect(r.response.at(-1)).toMatchObject({ stage: 'uplink', src: '203.0.113.1:8080', dst: '198.51.100.7' });
   });
 });
+
+it('127.0.0.1 as a destination is the source namespace itself (through lo)', () => {
+  const s = loadLab();
+  const r = explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '127.0.0.1' } });
+  expect(r.dst.ns).toBe(nsId(s, 'ns1'));
+  expect(r.verdict).toBe('reaches');
+  linkDown(s, 'ns1', 'lo');
+  expect(codes(explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '127.0.0.1' } }))).toEqual(['loopback-down']);
+});
