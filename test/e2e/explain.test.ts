@@ -30,6 +30,8 @@ ip -n ns2 route add default via 10.2.0.1
 
 let app: RunningApp;
 let stateDir = '';
+/** The sandbox's forwarding before this file, put back after it. */
+let forwardBefore = '';
 
 const ping = () =>
   sh(['ip', 'netns', 'exec', 'ns1', 'ping', '-c', '1', '-W', '1', '10.2.0.2']).then(
@@ -40,6 +42,7 @@ const ping = () =>
 describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas, the fix, green', () => {
   beforeAll(async () => {
     await resetSandbox();
+    forwardBefore = (await sh(['sysctl', '-n', 'net.ipv4.ip_forward'])).trim();
     await lab(LAB);
     stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
     app = await startApp({ width: 1600, height: 960 }, { NETLOOM_STATE_DIR: stateDir });
@@ -47,7 +50,7 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
   afterAll(async () => {
     await app?.stop();
     await resetSandbox();
-    await sh(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']).catch(() => {});
+    if (forwardBefore) await sh(['sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwardBefore}`]).catch(() => {});
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
