@@ -1,6 +1,6 @@
 import { systemExec } from '../exec.js';
-import { takeSnapshot } from '../discover/topology-cache.js';
-import { explainHealth } from '../explain/health.js';
+import { TopologyCache } from '../discover/topology-cache.js';
+import { healthLive } from '../explain/explain-live.js';
 import { healthText } from '../explain/format-text.js';
 import { printJson, reportError } from '../intents/cli-io.js';
 import type { Command } from './command.js';
@@ -17,7 +17,8 @@ export const healthCommand: Command = {
         process.stderr.write('netloom health: the only option is --json\n');
         return 2;
       }
-      const health = explainHealth(await takeSnapshot(systemExec));
+      const cache = new TopologyCache(systemExec);
+      const health = await healthLive(systemExec, await cache.refreshAll(), async (id) => cache.target(id));
       if (args.includes('--json')) {
         printJson(process.stdout, health);
         return 0;

@@ -4,6 +4,8 @@ import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { explainPath } from './explain-path.js';
+import { explainHealth } from './health.js';
+import type { HealthResult } from '../../protocol/src/explain.js';
 import { listeningFrom, readListeners } from './listeners.js';
 
 /** At most this many namespaces are asked for their listening sockets (one `ss` each, in parallel). */
@@ -27,4 +29,13 @@ export async function explainLive(exec: Exec, snapshot: Snapshot, params: z.outp
     }),
   );
   return explainPath(snapshot, params, { listening: listeningFrom(read) });
+}
+
+/** explain.health against the live system: the host's listening sockets (one `ss`) show mapped ports a process also holds. */
+export async function healthLive(exec: Exec, snapshot: Snapshot, enter: (nsId: string) => Promise<NsTarget | undefined>, signal?: AbortSignal): Promise<HealthResult> {
+  const host = snapshot.namespaces.find((n) => n.kind === 'host');
+  const read = new Map<string, Set<string> | null>();
+  const target = host && snapshot.portMappings.length > 0 ? await enter(host.id).catch(() => undefined) : undefined;
+  if (host && target) read.set(host.id, await readListeners(exec, target, signal));
+  return explainHealth(snapshot, { listening: listeningFrom(read) });
 }

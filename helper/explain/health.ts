@@ -97,10 +97,27 @@ function runtimeFindings(idx: NetIndex): Finding[] {
     );
 }
 
-export function explainHealth(snapshot: Snapshot): HealthResult {
+/** A port mapping whose host port a process also holds (docker-proxy, which serves the mapping itself, aside). */
+function takenPorts(idx: NetIndex, listening: Listening | undefined): Finding[] {
+  const host = idx.host;
+  if (!host || !listening) return [];
+  return idx.snapshot.portMappings
+    .filter((m) => m.ns === host.id && (m.proto === 'tcp' || m.proto === 'udp') && (m.proxyPids?.length ?? 0) === 0 && listening(host.id, m.proto, m.hostPort) === true)
+    .map((m) =>
+      finding('host-port-taken', host.id, `${m.proto} port ${m.hostPort} is mapped to ${m.targetIp}:${m.targetPort ?? m.hostPort}, and a process on the host listens on it too: other hosts reach the mapping, the host itself${m.localAccess ? ' also reaches the mapping, and the process gets nothing' : ' reaches the process'}.`, null, {
+        severity: 'warning',
+        decidedBy: { kind: 'portMapping', ns: host.id, proto: m.proto, hostPort: m.hostPort },
+        manual: `see who holds it: ss -${m.proto === 'tcp' ? 't' : 'u'}lnp 'sport = :${m.hostPort}'`,
+      }),
+    );
+}
+
+type Listening = (ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null;
+
+export function explainHealth(snapshot: Snapshot, inputs: { listening?: Listening } = {}): HealthResult {
   const idx = indexSnapshot(snapshot);
   const groups = snapshot.namespaces.map((n) => ({ ns: n.id, label: nsName(idx, n.id), findings: nsFindings(idx, n.id) }));
   const host = groups.find((g) => g.ns === idx.host?.id);
-  if (host) host.findings.push(...runtimeFindings(idx));
+  if (host) host.findings.push(...runtimeFindings(idx), ...takenPorts(idx, inputs.listening));
   return { groups, takenAt: snapshot.takenAt };
 }

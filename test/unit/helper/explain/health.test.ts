@@ -42,3 +42,10 @@ describe('explain.health', () => {
     expect(explainHealth(s).groups.flatMap((g) => g.findings).map((f) => f.code)).toContain('wrong-subnet');
   });
 });
+
+it('a mapped host port a process also holds (not docker-proxy) is host-port-taken', () => {
+  const s = loadLab();
+  const h = explainHealth(s, { listening: (_ns, proto, port) => proto === 'tcp' && port === 8080 });
+  expect(h.groups.flatMap((g) => g.findings).filter((f) => f.code === 'host-port-taken').map((f) => f.decidedBy)).toEqual([{ kind: 'portMapping', ns: nsId(s, null), proto: 'tcp', hostPort: 8080 }]);
+  expect(explainHealth(s).groups.flatMap((g) => g.findings).some((f) => f.code === 'host-port-taken')).toBe(false);
+});
