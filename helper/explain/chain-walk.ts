@@ -14,7 +14,7 @@ import { matchRule } from './rule-match.js';
  * chain's policy when nothing decided. A rule whose match netloom cannot evaluate is tried both
  * ways: if the outcome is the same either way it stands, otherwise the verdict is "unknown".
  */
-export type NatAction = { kind: 'dnat'; ip: string; port: number | null } | { kind: 'snat'; ip: string } | { kind: 'masquerade' } | { kind: 'redirect'; port: number | null };
+export type NatAction = { kind: 'dnat'; ip: string; port: number | null; base?: number } | { kind: 'snat'; ip: string } | { kind: 'masquerade' } | { kind: 'redirect'; port: number | null };
 
 export type Verdict =
   | { kind: 'accept' | 'drop' | 'reject'; rule: Rule | null; policy?: string }
@@ -57,7 +57,9 @@ function natAction(target: string, opts: SpecOption[]): NatAction | null {
   const to = findOption(opts, target === 'DNAT' ? '--to-destination' : '--to-source')?.args[0];
   const parsed = to === undefined ? null : parseToDestination(to);
   if (parsed === null) return null;
-  return target === 'DNAT' ? { kind: 'dnat', ip: parsed.ip, port: parsed.port } : { kind: 'snat', ip: parsed.ip };
+  // A shifted range (`IP:9000-9010/8000`): host port P goes to 9000 + (P - 8000).
+  const base = /\/(\d+)$/.exec(to ?? '')?.[1];
+  return target === 'DNAT' ? { kind: 'dnat', ip: parsed.ip, port: parsed.port, ...(base !== undefined ? { base: Number(base) } : {}) } : { kind: 'snat', ip: parsed.ip };
 }
 
 interface Walk {

@@ -79,7 +79,8 @@ export function natHook(t: Tracer, stage: HopStage, ns: string, chain: string, p
   const before = { ip: pkt.dst, port: pkt.dport };
   if (a.kind === 'dnat' || a.kind === 'redirect') {
     const ip = a.kind === 'dnat' ? a.ip : redirectAddress(t, ns, inId, pkt);
-    const port = a.port ?? pkt.dport;
+    const shifted = a.kind === 'dnat' && a.base !== undefined && a.port !== null && pkt.dport !== null ? a.port + (pkt.dport - a.base) : null;
+    const port = shifted ?? a.port ?? pkt.dport;
     t.translations.push({ ns, kind: 'dnat', orig: before, now: { ip, port }, by });
     pkt.dst = ip;
     pkt.dport = port;

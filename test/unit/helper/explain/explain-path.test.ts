@@ -297,3 +297,11 @@ it('127.0.0.1 as a destination is the source namespace itself (through lo)', () 
   linkDown(s, 'ns1', 'lo');
   expect(codes(explain(s, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '127.0.0.1' } }))).toEqual(['loopback-down']);
 });
+
+it('a shifted port range (netloom 8000-8010 → 9000-9010): host port 8005 goes to 9005', () => {
+  const s = loadLab();
+  addRule(s, null, 'nat', 'PREROUTING', '-p tcp -m tcp --dport 8000:8010 -j DNAT --to-destination 10.0.0.2:9000-9010/8000');
+  const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8005 }, proto: 'tcp' });
+  expect(r.request.find((h) => h.stage === 'prerouting')!.dst).toBe('10.0.0.2:9005');
+  expect(r.response.find((h) => h.stage === 'conntrack')!.src).toBe('203.0.113.1:8005');
+});
