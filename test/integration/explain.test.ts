@@ -104,6 +104,19 @@ describe('explain.path against real probes in the single-node lab', () => {
     await breakAndFix(client, { src: { kind: 'ns', ns: 'host' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, 'dnat-prerouting-only');
   });
 
+  it('the host end of the veth down (link-down → link.set up)', async () => {
+    await sh(['ip', 'link', 'set', 'veth-ns1', 'down']);
+    const { before } = await breakAndFix(client, ns1ToOutside, 'link-down');
+    expect(before.result.findings[0]!.fix!.intents).toEqual([{ op: 'link.set', name: 'veth-ns1', up: true }]);
+  });
+
+  it('ns1 in the wrong subnet (wrong-subnet → an address in the host side\'s subnet)', async () => {
+    await sh(['ip', '-n', 'ns1', 'addr', 'flush', 'dev', 'eth0']);
+    await sh(['ip', '-n', 'ns1', 'addr', 'add', '10.0.1.2/24', 'dev', 'eth0']);
+    const { before } = await breakAndFix(client, { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '10.0.0.1' } }, 'wrong-subnet');
+    expect(before.result.findings[0]!.fix!.intents).toEqual([{ op: 'addr.add', dev: 'eth0', cidr: '10.0.0.2/24', ns: 'ns1' }]);
+  });
+
   it('a hairpin: ns1 reaches its own server through host port 8080 only with a MASQUERADE for the hairpin', async () => {
     await serverInNs1();
     await sh(['iptables', '-t', 'nat', '-A', 'PREROUTING', '-p', 'tcp', '--dport', '8080', '-j', 'DNAT', '--to-destination', '10.0.0.2:8080']);
