@@ -178,3 +178,52 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     expect(await ping()).toBe('reached');
   });
 });
+
+describe('explain: FORWARD policy DROP — the decider opens the rules view on that chain; the fix accepts the pair', () => {
+  beforeAll(async () => {
+    await resetSandbox();
+    forwardBefore = (await sh(['sysctl', '-n', 'net.ipv4.ip_forward'])).trim();
+    await lab(LAB);
+    await lab(`
+      sysctl -q -w net.ipv4.ip_forward=1
+      iptables -P FORWARD DROP
+    `);
+    stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
+    app = await startApp({ width: 1600, height: 960 }, { NETLOOM_STATE_DIR: stateDir });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await resetSandbox();
+    if (forwardBefore) await sh(['sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwardBefore}`]).catch(() => {});
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('blocked by the policy; its link opens Rules on filter/FORWARD; Fix… then Apply makes it reach, for real too', async () => {
+    const { page } = app;
+    await page.getByLabel('namespace ns1', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await ping()).toBe('lost');
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: 'explain' });
+    await panel.getByLabel('Source namespace').selectOption({ label: 'ns1' });
+    await panel.getByLabel('Destination namespace').selectOption({ label: 'ns2' });
+    await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+    const verdict = panel.getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toMatch(/blocked/i);
+    await page.locator('.if-node.ex-blocked').first().waitFor({ state: 'visible', timeout: 5_000 });
+    await panel.getByRole('region', { name: 'request path' }).getByRole('button', { name: /^FORWARD policy DROP \(filter, host\)$/ }).first().click();
+    const rules = page.getByRole('complementary', { name: 'rules' });
+    expect(await rules.getByRole('tab', { selected: true }).textContent()).toMatch(/^filter/);
+    expect(await rules.getByRole('region', { name: 'chain FORWARD' }).getAttribute('class')).toContain('is-focused');
+    await page.screenshot({ path: join(artifacts, 'explain-forward-drop.png') });
+    await rules.getByRole('button', { name: 'close rules' }).click();
+    await panel.getByRole('list', { name: 'findings' }).getByRole('button', { name: /^Fix…/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: /^Fix: / });
+    await dialog.getByLabel('command 1', { exact: true }).waitFor({ state: 'visible', timeout: 10_000 });
+    expect((await dialog.locator('pre').allTextContents()).join('\n')).toMatch(/iptables/);
+    await dialog.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/reaches/i);
+    expect(await page.locator('.if-node.ex-blocked').count()).toBe(0);
+    expect(await ping()).toBe('reached');
+  });
+});
