@@ -18,6 +18,8 @@ interface Round {
   probe: ProbeResult | null;
   text: string;
   fixes: Awaited<ReturnType<typeof planFixes>>;
+  /** Why --probe could not run (an address outside this host, a namespace gone…). */
+  probeError: string | null;
 }
 
 async function round(cache: TopologyCache, params: ExplainParams, probe: boolean): Promise<Round> {
@@ -26,12 +28,26 @@ async function round(cache: TopologyCache, params: ExplainParams, probe: boolean
   const parsed = ExplainParams.parse(params);
   const result = await explainLive(systemExec, snapshot, parsed, enter);
   const fixes = await planFixes(systemExec, result.findings);
-  const probed = probe ? await runProbe(systemExec, snapshot, ProbeParams.parse({ src: parsed.src, dst: parsed.dst, proto: parsed.proto, ...(parsed.port !== undefined ? { port: parsed.port } : {}) }), enter) : null;
+  let probed: ProbeResult | null = null;
+  let probeError: string | null = null;
+  if (probe) {
+    try {
+      probed = await runProbe(systemExec, snapshot, ProbeParams.parse({ src: parsed.src, dst: parsed.dst, proto: parsed.proto, ...(parsed.port !== undefined ? { port: parsed.port } : {}) }), enter);
+    } catch (e) {
+      probeError = e instanceof Error ? e.message : String(e);
+    }
+  }
   const idx = indexSnapshot(snapshot);
-  return { result, probe: probed, fixes, text: explainText(result, (ns) => nsName(idx, ns), fixes, probed) };
+  const text = explainText(result, (ns) => nsName(idx, ns), fixes, probed) + (probeError ? `\nprobe: not run — ${probeError}\n` : '');
+  return { result, probe: probed, probeError, fixes, text };
 }
 
-const jsonOf = (r: Round) => ({ ...r.result, fixCommands: r.fixes.map((f) => ({ code: f.finding.code, commands: f.commands, ...(f.error ? { error: f.error } : {}) })), probe: r.probe });
+const jsonOf = (r: Round) => ({
+  ...r.result,
+  fixCommands: r.fixes.map((f) => ({ code: f.finding.code, commands: f.commands, ...(f.error ? { error: f.error } : {}) })),
+  probe: r.probe,
+  ...(r.probeError ? { probeError: r.probeError } : {}),
+});
 
 /** `netloom explain SRC DST …`: the path, the findings and their fix commands; `--fix` applies them and explains again. */
 export const explainCommand: Command = {

@@ -27,7 +27,8 @@ export function finding(
     severity: more.severity ?? 'error',
     ns,
     iface: more.iface ?? null,
-    message: message.charAt(0).toUpperCase() + message.slice(1),
+    // Sentences may start with a namespace's label: "the host" becomes "The host", "ns1" stays.
+    message: message.startsWith('the ') ? `T${message.slice(1)}` : message,
     decidedBy: more.decidedBy ?? null,
     fix,
     ...(more.manual !== undefined ? { manual: more.manual } : {}),
