@@ -1,4 +1,4 @@
-import type { ExplainResult, HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import type { ExplainResult, Hop, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { FindingList } from './FindingList.js';
 import { HopList } from './HopList.js';
 import { ProbeCheck } from './ProbeCheck.js';
@@ -7,13 +7,14 @@ interface Props {
   result: ExplainResult;
   snapshot: Snapshot | null;
   onDecider: (d: HopDecider) => void;
+  onGoHop?: (h: Hop) => void;
   onApplied: () => void;
 }
 
 const VERDICT_WORD: Record<ExplainResult['verdict'], string> = { reaches: 'reaches', blocked: 'blocked', unknown: 'unknown' };
 
 /** The answer: verdict and summary, the real check, both paths and the findings. */
-export function ExplainAnswer({ result, snapshot, onDecider, onApplied }: Props) {
+export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onApplied }: Props) {
   const what = `${result.proto}${result.port !== null ? ` port ${result.port}` : ''}`;
   return (
     <>
@@ -51,8 +52,8 @@ export function ExplainAnswer({ result, snapshot, onDecider, onApplied }: Props)
           <FindingList findings={result.findings} snapshot={snapshot} onDecider={onDecider} onApplied={onApplied} />
         </section>
       ) : null}
-      <HopList title="Request path" role="request" hops={result.request} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} empty="No hops: the packet is not sent." />
-      <HopList title="Response path" role="response" hops={result.response} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} empty="No response: the request never arrives." />
+      <HopList title="Request path" role="request" hops={result.request} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty="No hops: the packet is not sent." />
+      <HopList title="Response path" role="response" hops={result.response} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty="No response: the request never arrives." />
     </>
   );
 }

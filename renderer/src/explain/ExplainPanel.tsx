@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import type { Hop, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { defaultForm, formFieldOf, toParams } from './endpoint-form.js';
 import type { ExplainForm, FormField } from './endpoint-form.js';
 import { ExplainAnswer } from './ExplainAnswer.js';
@@ -15,6 +15,8 @@ interface Props {
   /** Selected node ids in the order picked (for "From selection"). */
   selection: string[];
   onDecider: (d: HopDecider) => void;
+  /** Selects a node on the canvas (a hop's interface or namespace). */
+  onGo: (id: string) => void;
   onClose: () => void;
 }
 
@@ -23,7 +25,7 @@ interface Props {
  * paths hop by hop (also drawn on the canvas while this panel is open) and the findings
  * with their fixes.
  */
-export function ExplainPanel({ snapshot, selection, onDecider, onClose }: Props) {
+export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: Props) {
   const store = useExplainStore();
   const stored = useExplain((s) => s.form);
   const path = useExplain((s) => s.path);
@@ -95,7 +97,13 @@ export function ExplainPanel({ snapshot, selection, onDecider, onClose }: Props)
           This answer is for the question asked before — press Explain to ask the one in the form.
         </p>
       ) : null}
-      {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onApplied={() => void store.rerun()} /> : null}
+      {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onGoHop={(h) => onGo(hopNode(snapshot, h))} onApplied={() => void store.rerun()} /> : null}
     </aside>
   );
+}
+
+/** Where a hop shows on the canvas: the interface it arrives by, else the one it leaves by, else its namespace. */
+function hopNode(s: Snapshot, h: Hop): string {
+  const known = (id: string | null) => id !== null && s.interfaces.some((i) => i.id === id);
+  return known(h.inIface) ? (h.inIface as string) : known(h.outIface) ? (h.outIface as string) : h.ns;
 }

@@ -10,12 +10,14 @@ interface Props {
   reaches: boolean;
   snapshot: Snapshot | null;
   onDecider: (d: HopDecider) => void;
+  /** Shows where a hop happens on the canvas (its interface, else its namespace). */
+  onGoHop?: (h: Hop) => void;
   /** Said instead of an empty list ("the request never arrives"). */
   empty: string;
 }
 
 /** A numbered hop list (the same numbers as the badges on the canvas), each with what decides it. */
-export function HopList({ title, hops, role, reaches, snapshot, onDecider, empty }: Props) {
+export function HopList({ title, hops, role, reaches, snapshot, onDecider, onGoHop, empty }: Props) {
   const listClass = `ex-hops ${role === 'response' ? 'ex-resp-list' : reaches ? 'ex-reaches-list' : 'ex-req-list'}`;
   return (
     <section className="insp-section" aria-label={title.toLowerCase()}>
@@ -29,9 +31,15 @@ export function HopList({ title, hops, role, reaches, snapshot, onDecider, empty
           const n = role === 'request' ? String(k + 1) : `↩${k + 1}`;
           return (
             <li key={k} className={`ex-hop v-${h.verdict}`} aria-label={`hop ${n}: ${h.text} (${VERDICT_WORD[h.verdict]})`}>
-              <span className="ex-hopnum" aria-hidden="true">
-                {n}
-              </span>
+              {onGoHop ? (
+                <button type="button" className="ex-hopnum" onClick={() => onGoHop(h)} aria-label={`show hop ${n} on the canvas`} title="Show it on the canvas">
+                  {n}
+                </button>
+              ) : (
+                <span className="ex-hopnum" aria-hidden="true">
+                  {n}
+                </span>
+              )}
               <span className="ex-stage">
                 {h.stage} · {VERDICT_WORD[h.verdict]}
               </span>

@@ -92,7 +92,7 @@ export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): Ex
   };
   const panel =
     snapshot && open === 'path' ? (
-      <ExplainPanel snapshot={snapshot} selection={selection} onDecider={onDecider} onClose={close} />
+      <ExplainPanel snapshot={snapshot} selection={selection} onDecider={onDecider} onGo={onGo} onClose={close} />
     ) : snapshot && open === 'health' ? (
       <HealthPanel snapshot={snapshot} onGo={onGo} onDecider={onDecider} onClose={close} />
     ) : null;

@@ -79,6 +79,10 @@ describe('Explain panel in the app', () => {
     expect(screen.getByRole('note', { name: 'path hops 1, 2' })).toBeTruthy();
     expect(screen.getByRole('note', { name: /path hops 3, 5, dropped here/ })).toBeTruthy();
     expect(ifBox('interface eth0 in web').className).not.toContain('ex-on');
+    // A hop's number shows where it happens: hop 5 arrives by veth01.
+    fireEvent.click(within(request).getByRole('button', { name: 'show hop 5 on the canvas' }));
+    expect(within(screen.getByRole('complementary', { name: 'inspector' })).getByRole('heading', { name: 'veth01' })).toBeTruthy();
+    expect(screen.getByRole('complementary', { name: 'explain' })).toBeTruthy();
   });
 
   it('a hop’s “decided by” opens the rules view on that chain; a route opens the namespace in the inspector', async () => {
