@@ -37,13 +37,9 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
     if (path.result) store.marks.set(pathMarks(path.result, snapshot));
     else store.marks.clear();
   }, [path.result, snapshot, store]);
-  useEffect(
-    () => () => {
-      store.marks.clear();
-      store.clear();
-    },
-    [store],
-  );
+  // Only the drawing goes with an unmount: React's StrictMode unmounts and mounts again on
+  // purpose, and the answer must survive that. The answer itself goes when the panel is closed.
+  useEffect(() => () => store.marks.clear(), [store]);
   useRerunOnChange(snapshot);
 
   const ask = (f: ExplainForm) => {

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type React from 'react';
 import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { useControlStore } from '../control/use-control.js';
@@ -70,6 +70,10 @@ export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): Ex
   }, [snapshot, selection, store]);
 
   const close = useCallback(() => setOpen(null), []);
+  // Closing (or switching to Health) forgets the answer, so the next open starts clean.
+  useEffect(() => {
+    if (open !== 'path') store.clear();
+  }, [open, store]);
   const [menu, setMenu] = useState<NodeMenuState | null>(null);
   const onNodeMenu = useCallback(
     (id: string, at: { x: number; y: number }) => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
+import { StrictMode } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../../protocol/src/index.js';
 import { App } from '../../../../renderer/src/app/App.js';
@@ -27,7 +28,9 @@ async function mount() {
   const explain = createExplainStore(() => fake.client);
   const topology = createTopologyStore();
   localStorage.clear();
+  // StrictMode as in main.tsx: effects run, are cleaned up and run again on mount.
   render(
+    <StrictMode>
     <TopologyContext.Provider value={topology}>
       <ControlContext.Provider value={control}>
         <ExplainContext.Provider value={explain}>
@@ -38,7 +41,8 @@ async function mount() {
           </ReactFlowProvider>
         </ExplainContext.Provider>
       </ControlContext.Provider>
-    </TopologyContext.Provider>,
+    </TopologyContext.Provider>
+    </StrictMode>,
   );
   act(() => topology.setSnapshot(labSnapshot()));
   await settle();
@@ -293,6 +297,17 @@ describe('Explain from the canvas', () => {
     expect(screen.queryByRole('menu')).toBeNull();
     expect(fake.calls.find((c) => c.method === 'explain.path')?.params).toEqual({ src: { kind: 'ns', ns: NS1 }, dst: { kind: 'ns', ns: 'ns:4026532301', ip: '172.17.0.2' }, proto: 'icmp' });
     expect(within(panel).getByRole('status', { name: 'verdict' })).toBeTruthy();
+  });
+
+  it('asked before the panel is open (menu, toolbar), the answer survives the panel mounting', async () => {
+    const { fake } = await mount();
+    fireEvent.contextMenu(screen.getByLabelText('namespace ns1'));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('menuitem', { name: 'Explain to ns1' }));
+      await flush();
+    });
+    expect(fake.calls.filter((c) => c.method === 'explain.path')).toHaveLength(1);
+    expect(within(screen.getByRole('complementary', { name: 'explain' })).getByRole('status', { name: 'verdict' }).textContent).toContain('blocked');
   });
 
   it('Escape closes the menu without touching the form', async () => {
