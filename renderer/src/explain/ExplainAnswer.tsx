@@ -1,4 +1,4 @@
-import type { ExplainResult, Hop, HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import type { ExplainResult, Finding, Hop, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { FindingList } from './FindingList.js';
 import { HopList } from './HopList.js';
 import { ProbeCheck } from './ProbeCheck.js';
@@ -8,13 +8,15 @@ interface Props {
   snapshot: Snapshot | null;
   onDecider: (d: HopDecider) => void;
   onGoHop?: (h: Hop) => void;
+  /** Selects what a finding concerns on the canvas. */
+  onGoFinding?: (f: Finding) => void;
   onApplied: () => void;
 }
 
 const VERDICT_WORD: Record<ExplainResult['verdict'], string> = { reaches: 'reaches', blocked: 'blocked', unknown: 'unknown' };
 
 /** The answer: verdict and summary, the real check, both paths and the findings. */
-export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onApplied }: Props) {
+export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onGoFinding, onApplied }: Props) {
   const what = `${result.proto}${result.port !== null ? ` port ${result.port}` : ''}`;
   return (
     <>
@@ -49,7 +51,7 @@ export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onApplied 
           <h3>
             Findings<span className="count">{result.findings.length}</span>
           </h3>
-          <FindingList findings={result.findings} snapshot={snapshot} onDecider={onDecider} onApplied={onApplied} />
+          <FindingList findings={result.findings} snapshot={snapshot} onDecider={onDecider} {...(onGoFinding ? { onGo: onGoFinding } : {})} onApplied={onApplied} />
         </section>
       ) : null}
       <HopList title="Request path" role="request" hops={result.request} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty="No hops: the packet is not sent." />

@@ -93,7 +93,7 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
           This answer is for the question asked before — press Explain to ask the one in the form.
         </p>
       ) : null}
-      {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onGoHop={(h) => onGo(hopNode(snapshot, h))} onApplied={() => void store.rerun()} /> : null}
+      {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onGoHop={(h) => onGo(hopNode(snapshot, h))} onGoFinding={(f) => onGo(f.iface ?? f.ns ?? '')} onApplied={() => void store.rerun()} /> : null}
     </aside>
   );
 }

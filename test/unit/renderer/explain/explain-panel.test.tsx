@@ -76,6 +76,9 @@ describe('Explain panel in the app', () => {
     expect(within(panel).getByRole('region', { name: 'response path' }).textContent).toContain('the request never arrives');
     expect(within(panel).getByRole('list', { name: 'findings' }).textContent).toContain('FORWARD has policy DROP');
     expect(within(panel).getByText(/By hand: add a MASQUERADE rule/)).toBeTruthy();
+    // A finding's "Show on canvas" selects the interface it concerns.
+    fireEvent.click(within(within(panel).getByRole('list', { name: 'findings' })).getAllByRole('button', { name: 'Show on canvas' })[0] as HTMLElement);
+    expect(within(screen.getByRole('complementary', { name: 'inspector' })).getByRole('heading', { name: 'veth01' })).toBeTruthy();
     // On the canvas: ns1's eth0 and host's veth01 on the request path, veth01 red, numbers as badges.
     expect(ifBox('interface eth0 in ns1').className).toContain('ex-req');
     expect(ifBox('interface eth0 in ns1').className.split(' ')).not.toContain('ex-blocked');
