@@ -1,5 +1,5 @@
 import type { ControlError } from './control-client.js';
-import { CommandBlock } from './CommandBlock.js';
+import { PlanSteps, PlanWarnings } from './PlanSteps.js';
 import { intentErrorPath } from './error-path.js';
 import { useControl, useControlStore } from './use-control.js';
 import './control.css';
@@ -21,7 +21,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
     return null;
   };
   const steps = preview.result?.steps ?? [];
-  const failedStep = apply.status === 'error' ? apply.error?.step : undefined;
+  const failedStep = apply.status === 'error' ? (apply.error?.step ?? null) : null;
   return (
     <aside className="side-panel ctl-panel" aria-label="pending changes">
       <button type="button" className="panel-close" onClick={onClose} aria-label="close pending changes">
@@ -54,16 +54,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
               );
             })}
           </ol>
-          {preview.result?.warnings.length ? (
-            <section className="insp-section" aria-label="warnings">
-              <h3>Warnings</h3>
-              <ul className="ctl-warnings">
-                {preview.result.warnings.map((w, k) => (
-                  <li key={k}>{w}</li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
+          <PlanWarnings warnings={preview.result?.warnings} />
           {preview.result?.notes.length ? (
             <section className="insp-section" aria-label="notes">
               <h3>Notes</h3>
@@ -85,18 +76,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
               </p>
             ) : null}
             {preview.status === 'error' && fieldError(preview.error) ? <p className="dim">Fix the marked change above to see the commands.</p> : null}
-            <ol className="ctl-steps">
-              {steps.map((s, k) => (
-                <li key={k} className={failedStep === k + 1 ? 'is-failed' : undefined}>
-                  <div className="ctl-step-head">
-                    <span className="ctl-qnum">{k + 1}</span>
-                    <span>{s.description}</span>
-                    {s.undo === null ? <span className="ctl-irrev" title="This step cannot be undone">no undo</span> : null}
-                  </div>
-                  <CommandBlock command={s.command} label={`command ${k + 1}`} />
-                </li>
-              ))}
-            </ol>
+            <PlanSteps steps={steps} failedStep={failedStep} />
             {steps.length > 1 ? (
               <div className="ctl-row-end">
                 <CopyAll text={steps.map((s) => `# ${s.description}\n${s.command}`).join('\n\n')} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { FixPlan } from '../../../protocol/src/index.js';
-import { CommandBlock } from '../control/CommandBlock.js';
+import { PlanSteps, PlanWarnings } from '../control/PlanSteps.js';
 import { createControlStore } from '../control/control-store.js';
 import type { ControlStore } from '../control/control-store.js';
 import { describeIntent } from '../control/describe-intent.js';
@@ -32,7 +32,7 @@ export function FixDialog({ fix, onClose, onApplied }: { fix: FixPlan; onClose: 
   const running = apply.status === 'running';
   const err = apply.status === 'error' ? apply.error : preview.status === 'error' ? preview.error : undefined;
   const where = err ? intentErrorPath(err.path) : null;
-  const failedStep = apply.status === 'error' ? apply.error?.step : undefined;
+  const failedStep = apply.status === 'error' ? (apply.error?.step ?? null) : null;
   const run = async () => {
     if (!(await plan.apply())) return;
     control.say('ok', `Applied the fix “${fix.summary}” (${steps.length} step${steps.length === 1 ? '' : 's'}). Ctrl+Z undoes it.`);
@@ -48,33 +48,13 @@ export function FixDialog({ fix, onClose, onApplied }: { fix: FixPlan; onClose: 
             <li key={q.key}>{q.label}</li>
           ))}
         </ul>
-        {preview.result?.warnings.length ? (
-          <section className="insp-section" aria-label="warnings">
-            <h3>Warnings</h3>
-            <ul className="ctl-warnings">
-              {preview.result.warnings.map((w, k) => (
-                <li key={k}>{w}</li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <PlanWarnings warnings={preview.result?.warnings} />
         <section className="insp-section" aria-label="commands">
           <h3>
             Commands{steps.length ? <span className="count">{steps.length}</span> : null}
             {preview.status === 'loading' ? <span className="ctl-spin" aria-label="previewing" /> : null}
           </h3>
-          <ol className="ctl-steps">
-            {steps.map((s, k) => (
-              <li key={k} className={failedStep === k + 1 ? 'is-failed' : undefined}>
-                <div className="ctl-step-head">
-                  <span className="ctl-qnum">{k + 1}</span>
-                  <span>{s.description}</span>
-                  {s.undo === null ? <span className="ctl-irrev" title="This step cannot be undone">no undo</span> : null}
-                </div>
-                <CommandBlock command={s.command} label={`command ${k + 1}`} />
-              </li>
-            ))}
-          </ol>
+          <PlanSteps steps={steps} failedStep={failedStep} />
         </section>
         {err ? (
           <p className="ex-error" role="alert">
