@@ -1,33 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HelperConnection } from '../../../electron/helper-connection.js';
+import { FakeConnection } from './fake-connection.js';
 import { HelperSupervisor, STABLE_MS, backoffMs } from '../../../electron/helper-supervisor.js';
 
-/** A helper connection the test drives: emit text, crash it, see what it was sent. */
-class FakeConnection implements HelperConnection {
-  sent: string[] = [];
-  closed = false;
-  private text: ((t: string) => void)[] = [];
-  private close_: ((r: string) => void)[] = [];
-  send(t: string) {
-    this.sent.push(t);
-  }
-  onText(cb: (t: string) => void) {
-    this.text.push(cb);
-  }
-  onClose(cb: (r: string) => void) {
-    this.close_.push(cb);
-  }
-  async close() {
-    this.closed = true;
-    this.crash('closed');
-  }
-  emit(t: string) {
-    for (const cb of this.text) cb(t);
-  }
-  crash(reason: string) {
-    for (const cb of this.close_) cb(reason);
-  }
-}
 
 function setup() {
   const conns: FakeConnection[] = [];
