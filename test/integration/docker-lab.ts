@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertInSandbox, sh } from '../sandbox.js';
+import { removeCgroupsNamed } from './cgroups.js';
 
 /**
  * A real dockerd inside the sandbox (DESIGN §10, TOOLCHAIN "dockerd … inside the sandbox"):
@@ -66,7 +67,7 @@ export async function startDockerd(): Promise<DockerLab> {
     const ids = (await docker('ps', '-aq').catch(() => '')).split('\n').filter((x) => x !== '');
     if (ids.length > 0) await docker('rm', '-f', ...ids).catch(() => '');
     await terminate();
-    removeCgroups('/sys/fs/cgroup');
+    removeCgroupsNamed(CGROUP_PARENT);
     if (existsSync(join(dir, 'docker.pid'))) rmSync(join(dir, 'docker.pid'));
     rmSync(dir, { recursive: true, force: true });
   };
@@ -87,27 +88,3 @@ export async function startDockerd(): Promise<DockerLab> {
   };
 }
 
-/** Removes the cgroups dockerd made under --cgroup-parent (every hierarchy, deepest first). */
-function removeCgroups(base: string, depth = 0): void {
-  if (depth > 3) return;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(base, e);
-    if (e === CGROUP_PARENT) removeTree(p);
-    else removeCgroups(p, depth + 1);
-  }
-}
-
-function removeTree(p: string): void {
-  try {
-    for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeTree(join(p, e.name));
-    rmdirSync(p);
-  } catch {
-    // still busy or already gone
-  }
-}

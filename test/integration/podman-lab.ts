@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertInSandbox, sh } from '../sandbox.js';
+import { removeCgroupsNamed } from './cgroups.js';
 
 /**
  * Debian 12's podman (4.3.1, netavark) run rootful inside the sandbox, like docker-lab.ts:
@@ -50,7 +51,7 @@ export async function startPodman(): Promise<PodmanLab> {
     }
     await sh(['umount', '/etc/containers']).catch(() => '');
     rmSync(socket, { force: true });
-    removeCgroups('/sys/fs/cgroup');
+    removeCgroupsNamed(CGROUP_PARENT);
     rmSync(dir, { recursive: true, force: true });
   };
   return { podman, socket, stop };
@@ -58,26 +59,3 @@ export async function startPodman(): Promise<PodmanLab> {
 
 export const CGROUP_ARGS = ['--cgroup-parent', CGROUP_PARENT];
 
-/** Removes the cgroups podman made under our parent (every hierarchy, deepest first). */
-function removeCgroups(base: string, depth = 0): void {
-  if (depth > 2) return;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e === CGROUP_PARENT) removeTree(join(base, e));
-    else removeCgroups(join(base, e), depth + 1);
-  }
-}
-
-function removeTree(p: string): void {
-  try {
-    for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeTree(join(p, e.name));
-    rmdirSync(p);
-  } catch {
-    // still busy or already gone
-  }
-}
