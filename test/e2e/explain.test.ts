@@ -33,17 +33,13 @@ let stateDir = '';
 /** The sandbox's forwarding before this file, put back after it. */
 let forwardBefore = '';
 
-const ping = () =>
-  sh(['ip', 'netns', 'exec', 'ns1', 'ping', '-c', '1', '-W', '1', '10.2.0.2']).then(
-    () => 'reached',
-    () => 'lost',
-  );
-
-describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas, the fix, green', () => {
+/** The lab (plus `extra` shell lines) and the app on it; undone after the describe block. */
+function withLab(extra = ''): void {
   beforeAll(async () => {
     await resetSandbox();
     forwardBefore = (await sh(['sysctl', '-n', 'net.ipv4.ip_forward'])).trim();
     await lab(LAB);
+    if (extra) await lab(extra);
     stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
     app = await startApp({ width: 1600, height: 960 }, { NETLOOM_STATE_DIR: stateDir });
   });
@@ -53,6 +49,16 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     if (forwardBefore) await sh(['sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwardBefore}`]).catch(() => {});
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
+}
+
+const ping = () =>
+  sh(['ip', 'netns', 'exec', 'ns1', 'ping', '-c', '1', '-W', '1', '10.2.0.2']).then(
+    () => 'reached',
+    () => 'lost',
+  );
+
+describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas, the fix, green', () => {
+  withLab();
 
   it('the lab is really broken: a ping from ns1 to ns2 gets no answer', async () => {
     await app.page.getByLabel('namespace ns1', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -180,23 +186,10 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
 });
 
 describe('explain: FORWARD policy DROP — the decider opens the rules view on that chain; the fix accepts the pair', () => {
-  beforeAll(async () => {
-    await resetSandbox();
-    forwardBefore = (await sh(['sysctl', '-n', 'net.ipv4.ip_forward'])).trim();
-    await lab(LAB);
-    await lab(`
-      sysctl -q -w net.ipv4.ip_forward=1
-      iptables -P FORWARD DROP
-    `);
-    stateDir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
-    app = await startApp({ width: 1600, height: 960 }, { NETLOOM_STATE_DIR: stateDir });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await resetSandbox();
-    if (forwardBefore) await sh(['sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwardBefore}`]).catch(() => {});
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  withLab(`
+    sysctl -q -w net.ipv4.ip_forward=1
+    iptables -P FORWARD DROP
+  `);
 
   it('blocked by the policy; its link opens Rules on filter/FORWARD; Fix… then Apply makes it reach, for real too', async () => {
     const { page } = app;
