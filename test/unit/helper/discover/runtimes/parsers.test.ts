@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerProxy } from '../../../../../helper/discover/runtimes/docker-proxy.js';
 import { parseDnsmasq } from '../../../../../helper/discover/runtimes/dnsmasq.js';
 import { lxcNetworkFromDnsmasq, parseLxcConfig } from '../../../../../helper/discover/runtimes/lxc.js';
+import { parentPidFromStat, parseLxcStarter } from '../../../../../helper/discover/runtimes/lxc-monitor.js';
 import { parseLibpodContainers, parseLibpodNetworks, parseStorageContainers } from '../../../../../helper/discover/runtimes/podman.js';
 import { fixtureText } from './docker-fixtures.js';
 
@@ -53,8 +54,26 @@ describe('LXC', () => {
   });
   it('reads a container\'s bridges from its config (new and old keys)', () => {
     const config = 'lxc.include = /usr/share/lxc/config/common.conf\nlxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\nlxc.net.0.flags = up\nlxc.net.1.link=br1\n';
-    expect(parseLxcConfig(config)).toEqual({ links: ['lxcbr0', 'br1'] });
-    expect(parseLxcConfig('lxc.network.type = veth\nlxc.network.link = lxcbr0\n')).toEqual({ links: ['lxcbr0'] });
+    expect(parseLxcConfig(config)).toEqual({ links: ['lxcbr0', 'br1'], template: null });
+    expect(parseLxcConfig('lxc.network.type = veth\nlxc.network.link = lxcbr0\n')).toEqual({ links: ['lxcbr0'], template: null });
+  });
+  it('names the template with its parameters as the container\'s image (lxc-create\'s header)', () => {
+    const header = '# Template used to create this container: /usr/share/lxc/templates/lxc-download\n# Parameters passed to the template: -d debian -r bookworm -a amd64\n';
+    expect(parseLxcConfig(header).template).toBe('download -d debian -r bookworm -a amd64');
+  });
+  it('finds the lxcpath in the starter\'s command line: the monitor\'s title or lxc-start\'s options', () => {
+    expect(parseLxcStarter('[lxc monitor] /home/ann/.local/share/lxc/ web1\0\0\0')).toEqual({ lxcpath: '/home/ann/.local/share/lxc', name: 'web1' });
+    expect(parseLxcStarter('[lxc monitor] /srv/my lxc web1\0')).toEqual({ lxcpath: '/srv/my lxc', name: 'web1' });
+    // Debian's lxc@.service: `lxc-start -F -n %i` (LXC's default lxcpath).
+    expect(parseLxcStarter('/usr/bin/lxc-start\0-F\0-n\0web1\0')).toEqual({ lxcpath: null, name: 'web1' });
+    expect(parseLxcStarter('lxc-start\0--lxcpath=/srv/lxc\0--name=web1\0-F\0')).toEqual({ lxcpath: '/srv/lxc', name: 'web1' });
+    expect(parseLxcStarter('lxc-start\0-P/srv/lxc\0-nweb1\0')).toEqual({ lxcpath: '/srv/lxc', name: 'web1' });
+    // Nothing that could steer a read outside a plain absolute path.
+    expect(parseLxcStarter('[lxc monitor] /var/lib/../../etc web1\0')).toBeNull();
+    expect(parseLxcStarter('lxc-start\0-P\0relative\0-n\0web1\0')).toBeNull();
+    expect(parseLxcStarter('sleep\0-n\0web1\0')).toBeNull();
+    expect(parentPidFromStat('361 (my (odd) init) S 360 361 361 0')).toBe(360);
+    expect(parentPidFromStat('garbage')).toBeNull();
   });
 });
 
