@@ -15,8 +15,12 @@ import { join } from 'node:path';
 
 const lxcRoot = process.env.NETLOOM_LXC_ROOT ?? join(tmpdir(), 'netloom-lxcroot');
 const PACKAGES = ['lxc', 'liblxc1', 'liblxc-common', 'lxc-templates', 'dnsmasq-base'];
+// nft, kept apart in ROOT/nftables: on PATH, lxc-net writes nftables tables instead of iptables
+// rules (Debian 12 installs nftables by default: Priority important). Only
+// test/fixtures/lxc/record-nft.sh puts it there.
+const NFT_PACKAGE = 'nftables';
 // The programs the lab runs and the libraries they load: every one must resolve.
-const ELF = ['usr/bin/lxc-start', 'usr/bin/lxc-create', 'usr/sbin/dnsmasq', 'usr/lib/x86_64-linux-gnu/liblxc.so.1'];
+const ELF = ['usr/bin/lxc-start', 'usr/bin/lxc-create', 'usr/sbin/dnsmasq', 'usr/lib/x86_64-linux-gnu/liblxc.so.1', 'nftables/usr/sbin/nft'];
 const LIBDIR = 'usr/lib/x86_64-linux-gnu';
 
 class CannotFetch extends Error {}
@@ -63,9 +67,12 @@ try {
     for (const w of wanted) fetched.add(w);
     wanted = missingLibraries(wanted).filter((d) => !fetched.has(d));
   }
+  const nft = spawnSync('apt-get', ['download', '-q', NFT_PACKAGE], { cwd: debs, encoding: 'utf8' });
+  if (nft.status !== 0) fail(`apt-get download ${NFT_PACKAGE} failed: ${(nft.stderr || nft.stdout).trim().split('\n').pop()}`);
   rmSync(staging, { recursive: true, force: true });
   const files = readdirSync(debs).filter((f) => f.endsWith('.deb'));
-  for (const f of files) execFileSync('dpkg', ['-x', join(debs, f), staging]); // -x: files only, no scripts
+  // dpkg -x: files only, no maintainer scripts.
+  for (const f of files) execFileSync('dpkg', ['-x', join(debs, f), f.startsWith(`${NFT_PACKAGE}_`) ? join(staging, 'nftables') : staging]);
   const missing = unresolved(staging);
   if (missing.length > 0) fail(`libraries still missing after extraction: ${missing.join(', ')}`);
   writeFileSync(join(staging, '.complete'), files.sort().join('\n') + '\n');

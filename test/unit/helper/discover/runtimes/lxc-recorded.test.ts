@@ -16,6 +16,9 @@ const dir = join(__dirname, '..', '..', '..', '..', 'fixtures', 'lxc');
 const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
 const snapshot = JSON.parse(text('snapshot.json')) as { namespaces: Namespace[] };
 const FG2_LXCPATH = parseLxcStarter(text('fg2-starter.cmdline'))?.lxcpath ?? '';
+/** The first field of /proc/PID/stat is the pid. */
+const pidOf = (stat: string): number => Number(stat.split(' ')[0]);
+const DNSMASQ_PID = snapshot.namespaces.flatMap((n) => n.processes ?? []).find((p) => p.command === 'dnsmasq')?.pid ?? 0;
 const byName = (name: string): Namespace => {
   const n = snapshot.namespaces.find((x) => x.container?.name === name);
   if (n === undefined) throw new Error(`${name} is not in the recorded snapshot`);
@@ -37,19 +40,20 @@ describe('LXC, recorded from the real tools', () => {
   });
 
   it('finds the lxcpath from the init\'s parent: the monitor (background) or lxc-start -F (foreground)', () => {
-    expect(parentPidFromStat(text('init.stat'))).toBe(360);
+    const monitor = snapshot.namespaces.find((n) => n.kind === 'host')?.processes?.find((p) => p.pid === parentPidFromStat(text('init.stat')));
+    expect(monitor?.command).toBe('lxc-start'); // the monitor is a fork of lxc-start -d: comm stays, argv is retitled
     expect(parseLxcStarter(text('monitor.cmdline'))).toEqual({ lxcpath: '/var/lib/lxc', name: 'nl-bb1' });
     expect(FG2_LXCPATH).toMatch(/^\/tmp\/netloom-lxc-\w+\/lxcpath$/);
     expect(parseLxcStarter(text('fg2-starter.cmdline'))).toEqual({ lxcpath: FG2_LXCPATH, name: 'nl-fg2' });
   });
 
   it('explains lxcbr0 from lxc-net\'s dnsmasq command line', () => {
-    expect(lxcNetworkFromDnsmasq(text('dnsmasq.cmdline'), 48)).toMatchObject({
+    expect(lxcNetworkFromDnsmasq(text('dnsmasq.cmdline'), DNSMASQ_PID)).toMatchObject({
       runtime: 'lxc',
       name: 'lxcbr0',
       bridgeName: 'lxcbr0',
       options: { 'dhcp-range': '10.0.3.2,10.0.3.254' },
-      explanation: ['LXC\'s lxcbr0: DHCP range 10.0.3.2–10.0.3.254 (dnsmasq pid 48)'],
+      explanation: [`LXC's lxcbr0: DHCP range 10.0.3.2–10.0.3.254 (dnsmasq pid ${DNSMASQ_PID})`],
     });
   });
 
@@ -71,12 +75,12 @@ describe('LXC, recorded from the real tools', () => {
 
   it('lxcView joins the recorded processes and files as the snapshot did', async () => {
     const files: Record<string, string> = {
-      '/proc/48/cmdline': text('dnsmasq.cmdline'),
-      '/proc/361/stat': text('init.stat'),
-      '/proc/360/cmdline': text('monitor.cmdline'),
+      [`/proc/${DNSMASQ_PID}/cmdline`]: text('dnsmasq.cmdline'),
+      [`/proc/${pidOf(text('init.stat'))}/stat`]: text('init.stat'),
+      [`/proc/${parentPidFromStat(text('init.stat'))}/cmdline`]: text('monitor.cmdline'),
       '/var/lib/lxc/nl-bb1/config': text('config'),
-      '/proc/680/stat': text('fg2-init.stat'),
-      '/proc/678/cmdline': text('fg2-starter.cmdline'),
+      [`/proc/${pidOf(text('fg2-init.stat'))}/stat`]: text('fg2-init.stat'),
+      [`/proc/${parentPidFromStat(text('fg2-init.stat'))}/cmdline`]: text('fg2-starter.cmdline'),
       [`${FG2_LXCPATH}/nl-fg2/config`]: text('fg2-config'),
     };
     const found: FoundNamespace[] = snapshot.namespaces.map((n) => ({
@@ -89,12 +93,13 @@ describe('LXC, recorded from the real tools', () => {
       // What the scan knows before the runtimes are asked: the cgroup's guess.
       container: n.container === null ? null : { runtime: 'lxc', id: n.container.id, name: n.container.name },
     }));
-    const view = await lxcView(found, [48], (p) => Promise.resolve(files[p] ?? null));
+    const view = await lxcView(found, [DNSMASQ_PID], (p) => Promise.resolve(files[p] ?? null));
     for (const name of ['nl-bb1', 'nl-fg2']) {
       const ns = byName(name);
       expect(view.containers.get(ns.inode)).toEqual(ns.container);
     }
-    expect(byName('nl-bb1').container).toEqual({ runtime: 'lxc', id: 'nl-bb1', name: 'nl-bb1', pid: 361, networks: ['lxcbr0'], image: 'busybox' });
-    expect(view.networks.map((n) => n.explanation)).toEqual([['LXC\'s lxcbr0: DHCP range 10.0.3.2–10.0.3.254 (dnsmasq pid 48)']]);
+    expect(byName('nl-bb1').container).toEqual({ runtime: 'lxc', id: 'nl-bb1', name: 'nl-bb1', pid: pidOf(text('init.stat')), networks: ['lxcbr0'], image: 'busybox' });
+    expect(byName('nl-fg2').container?.pid).toBe(pidOf(text('fg2-init.stat')));
+    expect(view.networks.map((n) => n.explanation)).toEqual([[`LXC's lxcbr0: DHCP range 10.0.3.2–10.0.3.254 (dnsmasq pid ${DNSMASQ_PID})`]]);
   });
 });
