@@ -51,7 +51,8 @@ export async function startLxc(): Promise<LxcLab> {
   const stop = async (): Promise<void> => {
     for (const c of names) await run(['lxc-stop', '-k', '-P', c.lxcpath, '-n', c.name]).catch(() => '');
     await run(['sh', lxcNet, 'stop']).catch(() => '');
-    await sh(['umount', '/var']).catch(() => '');
+    // A process still holding a file there (a dnsmasq lxc-net failed to stop) must not keep /var ours.
+    await sh(['umount', '/var']).catch(() => sh(['umount', '-l', '/var'])).catch(() => '');
     removeCgroups('/sys/fs/cgroup', new Set(names.flatMap((c) => [`lxc.payload.${c.name}`, `lxc.monitor.${c.name}`])));
     rmSync(dir, { recursive: true, force: true });
   };
