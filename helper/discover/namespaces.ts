@@ -37,9 +37,9 @@ async function inodeOfPath(path: string): Promise<number | null> {
   }
 }
 
-async function pidsByInode(): Promise<Map<number, number[]>> {
+async function pidsByInode(exclude: Set<number>): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
-  const pids = (await listDir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+  const pids = (await listDir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => !exclude.has(p));
   const inodes = await Promise.all(pids.map((p) => netnsInodeOfPid(p)));
   pids.forEach((pid, i) => {
     const ino = inodes[i];
@@ -64,8 +64,11 @@ interface Entry {
  */
 export async function listNamespaces(): Promise<FoundNamespace[]> {
   const own = await netnsInodeOfPid('self');
-  const byPid = await pidsByInode();
+  // The helper's own children (an `ip monitor` entered with nsenter) are not residents: counting
+  // them would keep a stopped container's namespace in the picture for as long as we watch it —
+  // and, the monitor being the namespace's last process, alive.
   const ours = childPids();
+  const byPid = await pidsByInode(ours);
   const entries = new Map<number, Entry>();
   const put = (ino: number | null, e: Entry): void => {
     if (ino !== null && !entries.has(ino)) entries.set(ino, e);
@@ -81,11 +84,9 @@ export async function listNamespaces(): Promise<FoundNamespace[]> {
       const all = byPid.get(inode) ?? [];
       const infos = await Promise.all(all.map((p) => processInfo(p)));
       // Kernel threads all sit in the first namespace and say nothing about who uses it.
-      // The helper's own children (an `ip monitor` entered with nsenter) are not residents: counting
-      // them would keep a stopped container's namespace in the picture for as long as we watch it.
       const processes = all.flatMap((pid, i) => {
         const info = infos[i];
-        return info && !info.kernelThread && !ours.has(pid) ? [{ pid, command: info.command }] : [];
+        return info && !info.kernelThread ? [{ pid, command: info.command }] : [];
       });
       const pids = processes.map((p) => p.pid);
       const isOwn = inode === own;

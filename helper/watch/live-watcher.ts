@@ -49,7 +49,10 @@ export function startLiveWatcher(
   const nsIds = (): string[] => source.current()?.namespaces.map((n) => n.id) ?? [];
 
   const monitors = new NsMonitors(exec, {
-    onChange: (id) => batcher.markNamespace(id),
+    onChange: (id) => {
+      batcher.markNamespace(id);
+      presence.checkSoon();
+    },
     onExit: () => batcher.markRescan(),
   });
 

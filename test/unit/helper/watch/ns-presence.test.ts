@@ -58,4 +58,28 @@ describe('NsPresence', () => {
     await sleep(100);
     expect(changes).toBeGreaterThanOrEqual(1);
   });
+
+  it("leaves the helper's own children out: a namespace only our monitor sits in counts as gone", async () => {
+    const p = fakeProc();
+    p.addPid(1, 111);
+    p.addPid(40, 444); // the container's init
+    p.addPid(41, 444); // our `ip monitor`, entered into it
+    expect([...(await processNamespaceKeys(p.dir, new Set([41])))].sort()).toEqual(['net:[111]', 'net:[444]']);
+    rmSync(join(p.dir, '40'), { recursive: true });
+    expect([...(await processNamespaceKeys(p.dir, new Set([41])))]).toEqual(['net:[111]']);
+  });
+
+  it('checkSoon looks at once instead of at the next poll', async () => {
+    const p = fakeProc();
+    p.addPid(1, 111);
+    let changes = 0;
+    presence = new NsPresence(() => changes++, { dirs: [], procDir: p.dir, pollMs: 60_000, exclude: () => new Set() });
+    presence.start();
+    await sleep(30);
+    p.addPid(5, 555);
+    presence.checkSoon();
+    presence.checkSoon();
+    await sleep(80);
+    expect(changes).toBe(1);
+  });
 });
