@@ -39,3 +39,12 @@ export function cidrContains(cidr: string, ip: string): boolean {
 export function hostOf(cidr: string): string {
   return cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr;
 }
+
+/** `10.0.3.1/24` → `10.0.3.0/24`; null when not an IPv4 CIDR. */
+export function subnetOf4(cidr: string): string | null {
+  const net = parseCidr4(cidr);
+  if (net === null || !cidr.includes('/')) return null;
+  const size = 2 ** (32 - net.bits);
+  const base = Math.floor(net.base / size) * size;
+  return `${[24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join('.')}/${net.bits}`;
+}

@@ -11,6 +11,7 @@ import { explainChains } from './runtimes/chain-explanations.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
+import { nftOnlyRulesNotice } from './runtimes/nft-rules-notice.js';
 
 function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
   const i: Interface = {
@@ -133,6 +134,8 @@ export function assembleSnapshot(
   const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules, routes }), runtime.proxies, interfaces, routes);
   const hostNs = found.find((f) => f.kind === 'host')?.target.id ?? null;
   const runtimeNetworks = placeNetworks(runtime.networks, hostNs, interfaces);
+  const nftNotice = nftOnlyRulesNotice(runtimeNetworks, rules, hostNs);
+  if (nftNotice) allNotices.push(nftNotice);
   return {
     version: SNAPSHOT_VERSION,
     takenAt,

@@ -2,6 +2,7 @@ import type { ContainerInfo, Interface, PortMapping, Route, RuntimeNetwork } fro
 import type { FoundNamespace } from '../namespaces.js';
 import { findTargetInterface } from '../target-interface.js';
 import type { ProxyMapping, RuntimeNetworkSeed } from './types.js';
+import { subnetOf4 } from '../ipv4-match.js';
 
 /**
  * Pure joins of what the runtimes said with what the kernel showed — assembly calls them, so a
@@ -27,7 +28,8 @@ export function placeNetworks(seeds: RuntimeNetworkSeed[], hostNs: string | null
       ...n,
       bridge: iface?.id ?? null,
       gateway: n.gateway ?? (v4 !== undefined ? (v4.split('/')[0] ?? null) : null),
-      subnet: n.subnet ?? null,
+      // LXC's lxcbr0 says its subnet only through the bridge's own address.
+      subnet: n.subnet ?? (v4 !== undefined ? subnetOf4(v4) : null),
     };
   });
 }

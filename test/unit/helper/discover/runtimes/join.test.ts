@@ -77,10 +77,10 @@ describe('joining runtime answers with the kernel', () => {
     ]);
   });
 
-  it('places a network on its bridge and takes the gateway from the bridge when the runtime named none', () => {
+  it('places a network on its bridge and takes the gateway and subnet from the bridge when the runtime named none', () => {
     const seed = { runtime: 'lxc', name: 'lxcbr0', id: 'lxcbr0', driver: 'bridge', bridgeName: 'docker0', subnet: null, gateway: null, options: {}, explanation: [] };
-    expect(placeNetworks([seed], HOST, interfaces)).toEqual([{ ...seed, bridge: `${HOST}/3`, gateway: '172.17.0.1' }]);
-    expect(placeNetworks([{ ...seed, bridgeName: 'gone0' }], HOST, interfaces)[0]).toMatchObject({ bridge: null, gateway: null });
+    expect(placeNetworks([seed], HOST, interfaces)).toEqual([{ ...seed, bridge: `${HOST}/3`, gateway: '172.17.0.1', subnet: '172.17.0.0/16' }]);
+    expect(placeNetworks([{ ...seed, bridgeName: 'gone0' }], HOST, interfaces)[0]).toMatchObject({ bridge: null, gateway: null, subnet: null });
   });
 });
 
