@@ -27,8 +27,22 @@ await new Promise((r) => peer.listen(0, '127.0.0.1', r));
 
 const { server, url, browser } = await startServeAndBrowser(root);
 
+/** A point on the empty pane nearest the middle: a drag that starts on a node moves the node (and auto-pans), not the view. */
+async function paneStart(page) {
+  return page.evaluate(() => {
+    for (let r = 0; r < 400; r += 4)
+      for (let k = 0; k < 16; k++) {
+        const x = 700 + Math.round(Math.cos((k * Math.PI) / 8) * r);
+        const y = 450 + Math.round(Math.sin((k * Math.PI) / 8) * r);
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    throw new Error('no empty pane to start a pan from');
+  });
+}
+
 async function panFps(page) {
-  await page.mouse.move(700, 450);
+  const { x, y } = await paneStart(page);
+  await page.mouse.move(x, y);
   await page.mouse.down();
   const frames = page.evaluate(
     () =>
@@ -40,7 +54,7 @@ async function panFps(page) {
       }),
   );
   for (let i = 0; i < 60; i++) {
-    await page.mouse.move(700 + Math.sin(i / 5) * 300, 450 + Math.cos(i / 5) * 200);
+    await page.mouse.move(x + Math.sin(i / 5) * 300, y + Math.cos(i / 5) * 200);
     await page.waitForTimeout(30);
   }
   const fps = await frames;

@@ -5,7 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from '../api/netloom-api.js';
-import { layoutInWorker, prewarmLayoutWorker } from '../graph/layout-client.js';
+import { prewarmLayoutWorker, requestLayout } from '../graph/layout-client.js';
 import { startLiveTopology } from '../store/live-topology.js';
 import { createTopologyStore } from '../store/topology-store.js';
 import { TopologyContext } from '../store/use-topology.js';
@@ -36,7 +36,7 @@ if (root)
           <ControlContext.Provider value={control}>
             <ExplainContext.Provider value={explain}>
               <ReactFlowProvider>
-                <App layoutFn={layoutInWorker} storage={window.localStorage} />
+                <App layoutFn={requestLayout} storage={window.localStorage} />
               </ReactFlowProvider>
             </ExplainContext.Provider>
           </ControlContext.Provider>

@@ -1,9 +1,10 @@
 import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
 import type { Edge, Node } from '@xyflow/react';
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { FlowGraph } from './use-flow-graph.js';
 import { nodeTypes } from './node-types.js';
 import { edgeTypes } from '../traffic/TrafficEdge.js';
+import './canvas-perf.css';
 
 interface Props {
   graph: FlowGraph;
@@ -23,11 +24,17 @@ const LOW_DETAIL_ZOOM = 0.55;
 function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) {
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [lowDetail, setLowDetail] = useState(false);
+  // .is-moving (canvas-perf.css) is set on the DOM directly: a React render per pan would cost more than it saves.
+  const flowRef = useRef<HTMLDivElement>(null);
+  const moving = (on: boolean) => flowRef.current?.classList.toggle('is-moving', on);
   return (
     <ReactFlow
+      ref={flowRef}
       className={lowDetail ? 'lod-low' : undefined}
       onInit={(rf) => setLowDetail(rf.getZoom() < LOW_DETAIL_ZOOM)}
+      onMoveStart={() => moving(true)}
       onMove={(_, vp) => setLowDetail(vp.zoom < LOW_DETAIL_ZOOM)}
+      onMoveEnd={() => moving(false)}
       nodes={graph.nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
@@ -59,7 +66,8 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
       aria-label="network graph"
       deleteKeyCode={null}
     >
-      <Background gap={24} size={1} />
+      {/* Zoomed out, the dot grid is a haze of tens of thousands of dots repainted on every pan. */}
+      {lowDetail ? null : <Background gap={24} size={1} />}
       <Controls showInteractive={false} position="bottom-left" />
       <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" />
     </ReactFlow>

@@ -1,3 +1,4 @@
+import { COMPOUND_LIMIT, layoutLarge } from './layout-large.js';
 import type { Layout, LayoutInput } from './layout-types.js';
 
 type Reply = { seq: number; layout: Layout } | { seq: number; error: string };
@@ -14,8 +15,14 @@ export function prewarmLayoutWorker(): void {
   ensureWorker();
 }
 
-/** Asks the layout worker for a full ELK layout. */
-export function layoutInWorker(input: LayoutInput): Promise<Layout> {
+/**
+ * A full layout: ELK in the layout worker, or — for a big host — the row layout of
+ * layout-large.ts right here. That one takes a few ms, and waiting for the worker instead
+ * put its ~2.7 MB script (ELK, fetched from a helper busy starting its monitors) on the
+ * first render's critical path: ~1 s of the 200-namespace benchmark.
+ */
+export function requestLayout(input: LayoutInput): Promise<Layout> {
+  if (input.nodes.length > COMPOUND_LIMIT) return Promise.resolve(layoutLarge(input));
   ensureWorker();
   const id = ++seq;
   return new Promise((resolve, reject) => {

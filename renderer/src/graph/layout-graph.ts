@@ -1,11 +1,10 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { GROUP_PADDING } from './node-size.js';
-import { layoutLarge } from './layout-large.js';
+import { COMPOUND_LIMIT, layoutLarge } from './layout-large.js';
 import type { Layout, LayoutInput } from './layout-types.js';
 
-/** Above this many nodes one compound ELK run is too slow (seconds); see layout-large.ts. */
-export const COMPOUND_LIMIT = 300;
+export { COMPOUND_LIMIT };
 
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',

@@ -1,6 +1,9 @@
 import { GROUP_PADDING } from './node-size.js';
 import type { Layout, LayoutInput, LayoutNode } from './layout-types.js';
 
+/** Above this many nodes one compound ELK run is too slow (seconds): such hosts get layoutLarge. */
+export const COMPOUND_LIMIT = 300;
+
 const GAP = 20;
 const ROW_GAP = 48;
 
