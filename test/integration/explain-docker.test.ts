@@ -7,12 +7,14 @@ import type { HelperClient } from '../../protocol/src/client.js';
 import { resetSandbox, sh } from '../sandbox.js';
 import type { DockerLab } from './docker-lab.js';
 import { startDockerd } from './docker-lab.js';
-import { explainAndProbe, startHelper } from './explain-lab.js';
+import { breakAndFix, explainAndProbe, startHelper } from './explain-lab.js';
 
 // Issue 7, the Docker case: two containers on a network created with icc=false cannot reach each
 // other — explain says blocked with docker-icc (decided by Docker's own FORWARD rule), and a real
-// ping from inside one container's namespace agrees. Two containers on a normal network are the
-// control: explain says reaches, and the ping gets through.
+// ping from inside one container's namespace agrees; the finding's fix (an ACCEPT in netloom's
+// FORWARD chain, ahead of Docker's) lets them through for real, and undo puts Docker's rule back
+// in charge. Two containers on a normal network are the control: explain says reaches, and the
+// ping gets through.
 
 let d: DockerLab;
 let helper: ChildProcessWithoutNullStreams;
@@ -48,14 +50,14 @@ afterAll(async () => {
 }, 60_000);
 
 describe('explain.path with Docker networks', () => {
-  it('icc=false: two containers of one network cannot reach each other (docker-icc), and a real ping agrees', async () => {
+  it('icc=false: two containers of one network cannot reach each other (docker-icc), a real ping agrees; the fix lets them, for real', async () => {
     const [a, b] = [await container('q1'), await container('q2')];
-    const { result, probe } = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
-    expect(result.verdict, result.summary).toBe('blocked');
-    expect(result.findings.map((f) => f.code)).toEqual(['docker-icc']);
-    expect(result.findings[0]!.fix).toBeNull();
-    expect(result.findings[0]!.manual).toContain('enable_icc');
-    expect(probe.reached).toBe(false);
+    const { before } = await breakAndFix(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } }, 'docker-icc');
+    expect(before.result.findings.map((f) => f.code)).toEqual(['docker-icc']);
+    expect(before.result.findings[0]!.manual).toContain('enable_icc');
+    await client.call('plan.undo', {});
+    const again = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
+    expect(again.result.verdict).toBe('blocked');
   });
 
   it('the control: two containers of a network with icc reach each other, and a real ping agrees', async () => {
@@ -65,11 +67,10 @@ describe('explain.path with Docker networks', () => {
     expect(probe.reached).toBe(true);
   });
 
-  it('containers of two Docker networks are kept apart by the isolation chains (docker-isolation)', async () => {
+  it('containers of two Docker networks are kept apart by the isolation chains (docker-isolation); the fix lets the pair through, for real', async () => {
     const [a, b] = [await container('q1'), await container('w1')];
-    const { result, probe } = await explainAndProbe(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } });
-    expect(result.verdict, result.summary).toBe('blocked');
-    expect(result.findings.map((f) => f.code)).toEqual(['docker-isolation']);
-    expect(probe.reached).toBe(false);
+    const { before } = await breakAndFix(client, { src: { kind: 'ns', ns: a.ns }, dst: { kind: 'address', ip: b.ip } }, 'docker-isolation');
+    expect(before.result.findings.map((f) => f.code)).toEqual(['docker-isolation']);
+    await client.call('plan.undo', {});
   });
 });

@@ -20,9 +20,12 @@ function dockerFinding(c: FindingContext, b: FilterBlock): Finding | null {
   if (rule === null) return null;
   const by = deciderOf(b.ns, 'filter', b.chain, b.verdict);
   if (rule.chain.startsWith('DOCKER-ISOLATION')) {
-    return finding('docker-isolation', b.ns, `Docker isolates its networks from each other: -A ${rule.chain} ${rule.spec} drops traffic from one Docker network to another.`, null, {
+    // netloom's FORWARD chain comes before Docker's (its jump is inserted first): an ACCEPT there
+    // lets this pair through until dockerd re-creates its own rules above it (explain then says so).
+    const fix = crossNetworkFix(c, b, 'let {s} reach {d} across Docker networks anyway (an ACCEPT ahead of DOCKER-ISOLATION; Docker may put its rules first again when it restarts)');
+    return finding('docker-isolation', b.ns, `Docker isolates its networks from each other: -A ${rule.chain} ${rule.spec} drops traffic from one Docker network to another.`, fix, {
       decidedBy: by,
-      manual: 'connect both containers to one network: docker network connect NETWORK CONTAINER',
+      manual: 'or connect both containers to one network: docker network connect NETWORK CONTAINER',
     });
   }
   const opts = parseSpec(rule.spec);
@@ -34,14 +37,23 @@ function dockerFinding(c: FindingContext, b: FilterBlock): Finding | null {
       'docker-icc',
       b.ns,
       `Containers on ${net ? `the Docker network ${net.name} (bridge ${i})` : `bridge ${i}`} may not talk to each other: the network has inter-container communication off (icc=false), enforced by -A ${rule.chain} ${rule.spec}.`,
-      null,
+      crossNetworkFix(c, b, `let containers on ${net ? net.name : i} reach each other anyway (an ACCEPT ahead of Docker's icc=false rule; Docker may put its rules first again when it restarts)`, true),
       {
         decidedBy: by,
-        manual: `recreate the network with icc on (docker network create -o com.docker.network.bridge.enable_icc=true …), or publish the port and connect through the host`,
+        manual: `or recreate the network with icc on (docker network create -o com.docker.network.bridge.enable_icc=true …), or publish the port and connect through the host`,
       },
     );
   }
   return null;
+}
+
+/** forward.allow for the pair's subnets (IPv4 only); `{s}`/`{d}` in the summary name them. */
+function crossNetworkFix(c: FindingContext, b: FilterBlock, summary: string, sameSubnet = false): Finding['fix'] {
+  if (b.pkt.src.includes(':') || b.pkt.dst.includes(':')) return null;
+  const source = subnetOf(c.idx, b.pkt.src);
+  const destination = sameSubnet ? source : subnetOf(c.idx, b.pkt.dst);
+  const plan = forwardAllow(c.idx, b.ns, source, destination);
+  return { ...plan, summary: summary.replace('{s}', source).replace('{d}', destination) };
 }
 
 export function filterFinding(c: FindingContext, b: FilterBlock, dir: 'request' | 'response'): Finding {

@@ -183,11 +183,13 @@ describe('explain.path over the single-node lab', () => {
 });
 
 describe('Docker-style FORWARD (policy DROP, DOCKER-USER, isolation chains)', () => {
-  it('ns1 → outside is dropped in DOCKER-ISOLATION-STAGE-2: docker-isolation, no automatic fix', () => {
+  it('ns1 → outside is dropped in DOCKER-ISOLATION-STAGE-2: docker-isolation, fixed by an ACCEPT ahead of it', () => {
     const r = explain(loadLab('docker-forward'), ns1ToOutside);
     expect(r.verdict).toBe('blocked');
     expect(codes(r)).toEqual(['docker-isolation']);
-    expect(r.findings[0]).toMatchObject({ fix: null, decidedBy: { chain: 'DOCKER-ISOLATION-STAGE-2', spec: '-o uplink -j DROP' } });
+    expect(r.findings[0]).toMatchObject({ decidedBy: { chain: 'DOCKER-ISOLATION-STAGE-2', spec: '-o uplink -j DROP' } });
+    expect(r.findings[0]!.fix?.intents).toEqual([expect.objectContaining({ op: 'forward.allow', source: '10.0.0.0/24' })]);
+    expect(r.findings[0]!.fix?.summary).toMatch(/^let 10\.0\.0\.0\/24 reach .* across Docker networks anyway/);
     expect(r.findings[0]!.manual).toContain('docker network connect');
   });
 
