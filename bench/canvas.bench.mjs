@@ -25,7 +25,8 @@ const peer = createServer((req, res) => {
 });
 await new Promise((r) => peer.listen(0, '127.0.0.1', r));
 
-const { server, url, browser } = await startServeAndBrowser(root);
+// NETLOOM_ROOT: another build's root (its out/), to compare builds in the same conditions.
+const { server, url, browser } = await startServeAndBrowser(process.env.NETLOOM_ROOT ?? root);
 
 /** A point on the empty pane nearest the middle: a drag that starts on a node moves the node (and auto-pans), not the view. */
 async function paneStart(page) {
