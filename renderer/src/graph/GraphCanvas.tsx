@@ -53,7 +53,10 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
             }
           : undefined
       }
-      onlyRenderVisibleElements
+      // Zoomed in, only what is on screen is mounted. Zoomed out, almost everything is on screen
+      // anyway, and mounting/unmounting the boxes at the view's edge on every pan frame (plus
+      // measuring each) cost more than keeping them: 45 → 53+ fps on 200 namespaces.
+      onlyRenderVisibleElements={!lowDetail}
       nodesConnectable={onConnectDrop !== undefined}
       onConnectEnd={(event, state) => {
         const from = state.fromNode?.id;
