@@ -2,10 +2,11 @@ import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Removes the cgroups a runtime in the sandbox made under its `--cgroup-parent` NAME, in every
- * hierarchy below /sys/fs/cgroup, deepest first (the sandbox shares the machine's cgroup tree).
+ * Removes the cgroups a runtime in the sandbox made, in every hierarchy below /sys/fs/cgroup,
+ * deepest first (the sandbox shares the machine's cgroup tree): every directory `ours(name)`
+ * accepts, looking no deeper into those `skip(name)` names.
  */
-export function removeCgroupsNamed(name: string, base = '/sys/fs/cgroup', depth = 0): void {
+export function removeCgroupsWhere(ours: (name: string) => boolean, skip: (name: string) => boolean = () => false, base = '/sys/fs/cgroup', depth = 0): void {
   if (depth > 3) return;
   let entries: string[] = [];
   try {
@@ -15,16 +16,19 @@ export function removeCgroupsNamed(name: string, base = '/sys/fs/cgroup', depth 
   }
   for (const e of entries) {
     const p = join(base, e);
-    if (e === name) removeTree(p);
-    else removeCgroupsNamed(name, p, depth + 1);
+    if (ours(e)) removeTree(p);
+    else if (!skip(e)) removeCgroupsWhere(ours, skip, p, depth + 1);
   }
 }
+
+/** The cgroups under a runtime's `--cgroup-parent` NAME. */
+export const removeCgroupsNamed = (name: string): void => removeCgroupsWhere((e) => e === name);
 
 function removeTree(p: string): void {
   try {
     for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeTree(join(p, e.name));
     rmdirSync(p);
   } catch {
-    // still busy or already gone
+    // still busy (another container's monitor in lxc.pivot) or already gone
   }
 }

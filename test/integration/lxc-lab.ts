@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertInSandbox, sh } from '../sandbox.js';
+import { removeCgroupsWhere } from './cgroups.js';
 
 /**
  * Debian 12's LXC (lxc 5.0.2, lxc-templates, dnsmasq-base) run inside the sandbox from the files
@@ -53,7 +54,10 @@ export async function startLxc(): Promise<LxcLab> {
     await run(['sh', lxcNet, 'stop']).catch(() => '');
     // A process still holding a file there (a dnsmasq lxc-net failed to stop) must not keep /var ours.
     await sh(['umount', '/var']).catch(() => sh(['umount', '-l', '/var'])).catch(() => '');
-    removeCgroups('/sys/fs/cgroup', new Set(names.flatMap((c) => [`lxc.payload.${c.name}`, `lxc.monitor.${c.name}`])));
+    // Our containers' cgroups in every hierarchy (on cgroup v1 some sit deeper, e.g.
+    // memory:/process_api/…/lxc.payload.NAME), and lxc.pivot, where LXC parks its monitor on v1.
+    const ours = new Set(names.flatMap((c) => [`lxc.payload.${c.name}`, `lxc.monitor.${c.name}`]));
+    removeCgroupsWhere((e) => ours.has(e) || e === 'lxc.pivot', (e) => e.startsWith('lxc.'));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -87,31 +91,4 @@ export async function startLxc(): Promise<LxcLab> {
     },
     stop,
   };
-}
-
-/**
- * Removes the cgroups LXC made for our containers in every hierarchy (on cgroup v1 some sit deeper,
- * e.g. memory:/process_api/…/lxc.payload.NAME), and lxc.pivot, where LXC parks its monitor on v1.
- */
-function removeCgroups(base: string, ours: Set<string>, depth = 0): void {
-  if (depth > 3) return;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (ours.has(e) || e === 'lxc.pivot') removeTree(join(base, e));
-    else if (!e.startsWith('lxc.')) removeCgroups(join(base, e), ours, depth + 1);
-  }
-}
-
-function removeTree(p: string): void {
-  try {
-    for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeTree(join(p, e.name));
-    rmdirSync(p);
-  } catch {
-    // still busy (another container's monitor in lxc.pivot) or already gone
-  }
 }
