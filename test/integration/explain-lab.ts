@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -8,32 +9,11 @@ import type { ExplainParams, ExplainResult, FindingCode, ProbeResult } from '../
 import { assertInSandbox, lab, sh } from '../sandbox.js';
 
 /**
- * The single-node lab of the explain tests: ns1 (10.0.0.2/24) behind the host (10.0.0.1/24 on
- * veth-ns1); the host's "uplink" (203.0.113.1/24) leads to "outside" (203.0.113.2/24), which
- * plays the internet and has no route back to 10.0.0.0/24 — so ns1 needs SNAT to reach it.
- * Built working; each test breaks one thing.
+ * The single-node lab of the explain tests (test/fixtures/explain/single-node-lab.sh, which the
+ * fixtures were recorded from too). Built working; each test breaks one thing.
  */
 export async function buildSingleNode(): Promise<void> {
-  await lab(`
-    ip link set lo up
-    ip netns add ns1
-    ip netns add outside
-    ip link add veth-ns1 type veth peer name eth0 netns ns1
-    ip addr add 10.0.0.1/24 dev veth-ns1
-    ip link set veth-ns1 up
-    ip -n ns1 addr add 10.0.0.2/24 dev eth0
-    ip -n ns1 link set eth0 up
-    ip -n ns1 link set lo up
-    ip -n ns1 route add default via 10.0.0.1
-    ip link add uplink type veth peer name eth0 netns outside
-    ip addr add 203.0.113.1/24 dev uplink
-    ip link set uplink up
-    ip -n outside addr add 203.0.113.2/24 dev eth0
-    ip -n outside link set eth0 up
-    ip -n outside link set lo up
-    sysctl -qw net.ipv4.ip_forward=1
-    iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o uplink -j MASQUERADE
-  `);
+  await lab(readFileSync(join(__dirname, '../fixtures/explain/single-node-lab.sh'), 'utf8'));
   // Carrier and IPv6 duplicate address detection settle before the first probe.
   for (let i = 0; i < 50; i++) {
     const links = (await sh(['ip', 'link', 'show'])) + (await sh(['ip', '-n', 'ns1', 'link', 'show'])) + (await sh(['ip', '-n', 'outside', 'link', 'show']));
