@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { ProtocolError } from '../protocol/src/errors.js';
+import { nsreadPath } from './native/nsread-path.js';
 
 /**
  * The helper's one door to system programs (DESIGN §1). Programs come from a closed
@@ -24,9 +25,16 @@ export const PROGRAMS = [
   'uname',
   // Browser mode opens the user's browser (never as root; see serve/open-browser.ts).
   'xdg-open',
+  // netloom's own namespace reader (helper/native/nsread.c), beside the helper's bundle.
+  'netloom-nsread',
 ] as const;
 export type Program = (typeof PROGRAMS)[number];
 const ALLOWED = new Set<string>(PROGRAMS);
+
+/** The file a program is started from: system programs from PATH, netloom's own by absolute path. */
+function executable(program: string): string {
+  return program === 'netloom-nsread' ? (nsreadPath() ?? program) : program;
+}
 
 export interface RunOptions {
   /** Text written to the program's stdin (e.g. `ip -batch -`, `iptables-restore`). */
@@ -36,11 +44,15 @@ export interface RunOptions {
   /** Resolve rather than throw on a non-zero exit. */
   allowFailure?: boolean;
   maxOutputBytes?: number;
+  /** Also hand back stdout as bytes (a program that writes binary records). */
+  binary?: boolean;
 }
 
 export interface RunResult {
   argv: readonly string[];
   stdout: string;
+  /** stdout as bytes, when `binary` was asked for. */
+  stdoutBytes?: Buffer;
   stderr: string;
   exitCode: number;
 }
@@ -110,7 +122,7 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
   if (opts.signal?.aborted) throw new ProtocolError('cancelled', 'cancelled before it started');
   const max = opts.maxOutputBytes ?? 256 * 1024 * 1024;
   return await new Promise<RunResult>((resolve, reject) => {
-    const child = track(spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+    const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -139,7 +151,8 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
     child.once('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      const stdout = Buffer.concat(out).toString('utf8');
+      const bytes = Buffer.concat(out);
+      const stdout = opts.binary ? '' : bytes.toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (why === 'cancelled') return reject(new ProtocolError('cancelled', `${argv[0]} was cancelled`));
       if (why === 'timeout') return reject(new ProtocolError('failed', `${argv[0]} took longer than ${opts.timeoutMs} ms`, { details: { argv: [...argv] } }));
@@ -153,14 +166,14 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
           }),
         );
       }
-      resolve({ argv, stdout, stderr, exitCode: status });
+      resolve({ argv, stdout, stderr, exitCode: status, ...(opts.binary ? { stdoutBytes: bytes } : {}) });
     });
   });
 }
 
 function spawnLong(argv: readonly [Program, ...string[]], opts: StreamOptions = {}): ChildProcess {
   checkArgv(argv);
-  const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+  const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
   child.once('error', () => {});
   if (opts.signal) {
     if (opts.signal.aborted) terminate(child);

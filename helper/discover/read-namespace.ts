@@ -41,7 +41,7 @@ export function stateFrom(id: string, ip: { stdout: string; stderr: string } | {
   return { ...state, links: parsed.links, routes: parsed.routes, ipForward: parsed.ipForward, nsids: parsed.nsids, error };
 }
 
-async function readIptables(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<{ text: string | null; error: string | null }> {
+export async function readIptables(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<{ text: string | null; error: string | null }> {
   try {
     const r = await exec.run(programIn(target, ['iptables-save', '-c']), { signal, timeoutMs: READ_TIMEOUT_MS });
     return { text: r.stdout, error: null };

@@ -6,8 +6,8 @@ import { NAMED_DIR, listNamespaces, type FoundNamespace } from './namespaces.js'
 import type { NsTarget } from './ns-target.js';
 import { fillNsidTables } from './nsid-tables.js';
 import { stateFrom, type NamespaceState } from './read-namespace.js';
-import { readAllNamed, type AllNamedRead } from './read-all-named.js';
-import { ALL_NAMED_THRESHOLD, readNamespaces } from './read-namespaces.js';
+import { nativeReaderAvailable } from './netlink/read-native.js';
+import { ALL_NAMED_THRESHOLD, readNamespaces, startBulkRead, type BulkRead } from './read-namespaces.js';
 import { Runtimes } from './runtimes/runtimes.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { assembleSnapshot } from './snapshot.js';
@@ -18,12 +18,14 @@ export const NO_ROOT_NOTICE: Notice = {
 };
 
 export interface TopologyCacheOptions {
-  /** Namespaces read at once. Each read is two short processes (ip, iptables-save). */
+  /** Namespaces read at once by ip or iptables-save (without netloom-nsread, each read is two short processes). */
   concurrency?: number;
   /** Replaces the namespace scan (tests). */
   listNamespaces?: () => Promise<FoundNamespace[]>;
   /** Container runtimes to ask (Docker, Podman, LXC); default: all, when scanning the real host; null: none. */
   runtimes?: Runtimes | null;
+  /** Read namespaces with netloom-nsread; default: when it was built and the real host is scanned. */
+  nativeReader?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export class TopologyCache {
   /** The runtimes asked, for the live watcher: `runtimes.docker.follow(signal)` keeps their answers fresh. */
   readonly runtimes: Runtimes | null;
   private runtimeView: RuntimeView = EMPTY_RUNTIME_VIEW;
+  private readonly native: boolean;
 
   constructor(exec: Exec, opts: TopologyCacheOptions = {}) {
     this.exec = exec;
@@ -51,14 +54,15 @@ export class TopologyCache {
     this.list = opts.listNamespaces ?? listNamespaces;
     this.scansRealHost = opts.listNamespaces === undefined;
     this.runtimes = opts.runtimes !== undefined ? opts.runtimes : this.scansRealHost ? new Runtimes() : null;
+    this.native = opts.nativeReader ?? (this.scansRealHost && nativeReaderAvailable());
   }
 
   /** Lists namespaces and reads every one. */
   refreshAll(signal?: AbortSignal): Promise<Snapshot> {
     return this.serial(async () => {
-      // With many named namespaces the bulk read needs no list: start it first, scan meanwhile.
-      const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= ALL_NAMED_THRESHOLD ? readAllNamed(this.exec, signal) : undefined;
-      bulk?.catch(() => undefined); // awaited below; never left unhandled if the scan throws
+      // Named namespaces can be read without the list: start that read first, scan meanwhile.
+      const worthIt = this.native ? 1 : ALL_NAMED_THRESHOLD;
+      const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= worthIt ? startBulkRead(this.exec, this.native, signal) : undefined;
       // The runtimes' APIs are asked while /proc is scanned: their answer costs no extra wall time.
       const [host, found, asked] = await Promise.all([readHostInfo(this.exec, signal), this.list(), this.runtimes?.ask(signal)]);
       this.host = host;
@@ -130,12 +134,12 @@ export class TopologyCache {
     return run;
   }
 
-  private async read(targets: NsTarget[], signal?: AbortSignal, bulk?: Promise<AllNamedRead>): Promise<void> {
+  private async read(targets: NsTarget[], signal?: AbortSignal, bulk?: BulkRead): Promise<void> {
     // Unprivileged, entering fails anyway (and `ip -all netns exec` takes seconds to say so).
     const unreadable = this.host?.privileged === false ? targets.filter((t) => !t.own) : [];
     const readable = unreadable.length === 0 ? targets : targets.filter((t) => t.own);
     const states = [
-      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk)),
+      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.native)),
       ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, { text: null, error: null })),
     ];
     for (const s of states) this.states.set(s.id, s);

@@ -1,0 +1,290 @@
+/*
+ * netloom-nsread: reads many network namespaces from one process.
+ *
+ * Why it exists: `ip -n NS …` (and `ip -all netns exec`) unshares a mount namespace and mounts
+ * /sys for every namespace it enters, and each namespace costs at least one exec. With 200
+ * namespaces that is most of discovery's time. This program enters each namespace with
+ * setns(CLONE_NEWNET) only, asks the kernel over netlink, and writes what the kernel answered —
+ * raw netlink messages, undecoded. All decoding is in TypeScript (helper/discover/netlink/),
+ * where it is unit-tested against recorded dumps and compared with ip's own output.
+ *
+ * Usage: netloom-nsread PATH...
+ *   PATH is a namespace file (/run/netns/NAME, /proc/PID/ns/net, a runtime's bind mount) or a
+ *   directory whose every entry is one (/run/netns). Files are opened before any namespace is
+ *   entered, so /proc/self/ns/net names the caller's own namespace.
+ *
+ * Output (stdout, little-endian), a sequence of records: u32 length (header included), u32 kind,
+ * payload. Each namespace is TARGET … END; see RECORD_* below. Exit 0 unless stdout fails.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	RECORD_TARGET = 1,  /* u64 st_dev, u64 st_ino, path */
+	RECORD_ERROR = 2,   /* i32 errno, step name ("open", "setns", "links", "nft", …) */
+	RECORD_LINKS = 3,   /* RTM_NEWLINK messages of a dump */
+	RECORD_ADDRS = 4,   /* RTM_NEWADDR messages */
+	RECORD_ROUTES = 5,  /* RTM_NEWROUTE messages, every family */
+	RECORD_FORWARD = 6, /* /proc/sys/net/ipv4/ip_forward as read */
+	RECORD_NFT = 7,     /* one byte per nftables table: its family */
+	RECORD_LEGACY = 8,  /* /proc/self/net/ip_tables_names as read (empty: module not loaded) */
+	RECORD_END = 9,
+};
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		while (cap < b->len + n)
+			cap *= 2;
+		b->data = realloc(b->data, cap);
+		if (!b->data) {
+			perror("netloom-nsread");
+			exit(2);
+		}
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static void record(uint32_t kind, const void *a, size_t alen, const void *b, size_t blen)
+{
+	uint32_t head[2] = { (uint32_t)(8 + alen + blen), kind };
+	if (fwrite(head, sizeof head, 1, stdout) != 1 || (alen && fwrite(a, alen, 1, stdout) != 1) ||
+	    (blen && fwrite(b, blen, 1, stdout) != 1)) {
+		perror("netloom-nsread: stdout");
+		exit(1);
+	}
+}
+
+static void error_record(int err, const char *step)
+{
+	int32_t e = err;
+	record(RECORD_ERROR, &e, sizeof e, step, strlen(step));
+}
+
+static uint32_t seq;
+static char rx[1 << 16];
+
+/*
+ * Sends one dump request and collects the answer's messages (NLMSG_DONE excluded) into out.
+ * Returns 0, or an errno when the socket or the kernel refused.
+ */
+static int dump(int sock, uint16_t type, const void *req, size_t reqlen, struct buf *out)
+{
+	struct {
+		struct nlmsghdr h;
+		char payload[64];
+	} msg;
+	memset(&msg, 0, sizeof msg);
+	msg.h.nlmsg_len = NLMSG_LENGTH(reqlen);
+	msg.h.nlmsg_type = type;
+	msg.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.h.nlmsg_seq = ++seq;
+	memcpy(msg.payload, req, reqlen);
+	if (send(sock, &msg, msg.h.nlmsg_len, 0) < 0)
+		return errno;
+	out->len = 0;
+	for (;;) {
+		ssize_t n = recv(sock, rx, sizeof rx, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (n == 0)
+			return EPIPE;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+				return e->error ? -e->error : 0;
+			}
+			buf_add(out, h, h->nlmsg_len);
+		}
+	}
+}
+
+static void route_dumps(struct buf *b)
+{
+	int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (sock < 0) {
+		error_record(errno, "socket");
+		return;
+	}
+	/* A large receive buffer keeps a big dump from being cut into many small reads. */
+	int size = 1 << 20;
+	setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+	struct ifinfomsg link = { .ifi_family = AF_UNSPEC };
+	struct ifaddrmsg addr = { .ifa_family = AF_UNSPEC };
+	struct rtmsg route = { .rtm_family = AF_UNSPEC };
+	const struct {
+		uint16_t type;
+		const void *req;
+		size_t len;
+		uint32_t kind;
+		const char *step;
+	} asks[] = {
+		{ RTM_GETLINK, &link, sizeof link, RECORD_LINKS, "links" },
+		{ RTM_GETADDR, &addr, sizeof addr, RECORD_ADDRS, "addresses" },
+		{ RTM_GETROUTE, &route, sizeof route, RECORD_ROUTES, "routes" },
+	};
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		int err = dump(sock, asks[i].type, asks[i].req, asks[i].len, b);
+		if (err)
+			error_record(err, asks[i].step);
+		else
+			record(asks[i].kind, b->data, b->len, NULL, 0);
+	}
+	close(sock);
+}
+
+/* The families of the namespace's nftables tables: iptables-nft keeps its rules there. */
+static void nft_tables(struct buf *b)
+{
+	int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	if (sock < 0) {
+		error_record(errno, "nft");
+		return;
+	}
+	struct nfgenmsg req = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 };
+	int err = dump(sock, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE, &req, sizeof req, b);
+	close(sock);
+	if (err) {
+		error_record(err, "nft");
+		return;
+	}
+	struct buf families = { 0 };
+	for (size_t off = 0; off + NLMSG_HDRLEN + sizeof(struct nfgenmsg) <= b->len;) {
+		struct nlmsghdr *h = (struct nlmsghdr *)(b->data + off);
+		if (h->nlmsg_len < NLMSG_HDRLEN)
+			break;
+		struct nfgenmsg *g = NLMSG_DATA(h);
+		buf_add(&families, &g->nfgen_family, 1);
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	record(RECORD_NFT, families.data, families.len, NULL, 0);
+	free(families.data);
+}
+
+/* A small /proc file, read in the namespace just entered (net files follow the reader's namespace). */
+static void proc_file(const char *path, uint32_t kind, const char *step, int missing_is_empty)
+{
+	char text[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT && missing_is_empty)
+			record(kind, NULL, 0, NULL, 0);
+		else
+			error_record(errno, step);
+		return;
+	}
+	ssize_t n = read(fd, text, sizeof text);
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		error_record(err, step);
+	else
+		record(kind, text, (size_t)n, NULL, 0);
+}
+
+static void read_namespace(const char *path, int fd, int open_errno, struct buf *b)
+{
+	uint64_t id[2] = { 0, 0 };
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		id[0] = st.st_dev;
+		id[1] = st.st_ino;
+	}
+	record(RECORD_TARGET, id, sizeof id, path, strlen(path));
+	if (fd < 0)
+		error_record(open_errno, "open");
+	else if (setns(fd, CLONE_NEWNET) < 0)
+		error_record(errno, "setns");
+	else {
+		route_dumps(b);
+		proc_file("/proc/sys/net/ipv4/ip_forward", RECORD_FORWARD, "forward", 0);
+		nft_tables(b);
+		proc_file("/proc/self/net/ip_tables_names", RECORD_LEGACY, "legacy", 1);
+	}
+	record(RECORD_END, NULL, 0, NULL, 0);
+}
+
+static int is_directory(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void read_directory(const char *dir, struct buf *b)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return; /* no /run/netns: no named namespaces */
+	struct dirent *e;
+	char path[4096];
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		read_namespace(path, fd, errno, b);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+	static char out[1 << 20];
+	setvbuf(stdout, out, _IOFBF, sizeof out);
+	/* Namespace files first, before any setns: /proc/self/ns/net must mean the caller's. */
+	int *fds = calloc((size_t)argc, sizeof *fds);
+	int *errs = calloc((size_t)argc, sizeof *errs);
+	if (!fds || !errs)
+		return 2;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '/') {
+			fprintf(stderr, "netloom-nsread: %s: not an absolute path\n", argv[i]);
+			return 2;
+		}
+		fds[i] = is_directory(argv[i]) ? -2 : open(argv[i], O_RDONLY | O_CLOEXEC);
+		errs[i] = errno;
+	}
+	struct buf b = { 0 };
+	for (int i = 1; i < argc; i++) {
+		if (fds[i] == -2)
+			read_directory(argv[i], &b);
+		else
+			read_namespace(argv[i], fds[i], errs[i], &b);
+	}
+	if (fflush(stdout) != 0) {
+		perror("netloom-nsread: stdout");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,112 @@
+import { readlinkSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemExec } from '../../helper/exec.js';
+import { NAMED_DIR } from '../../helper/discover/namespaces.js';
+import { hasIptablesTables, stateFromDump } from '../../helper/discover/netlink/dump-state.js';
+import { nativeReaderAvailable, readNative } from '../../helper/discover/netlink/read-native.js';
+import type { NsDump } from '../../helper/discover/netlink/records.js';
+import type { NsTarget } from '../../helper/discover/ns-target.js';
+import { readNamespace, type NamespaceState } from '../../helper/discover/read-namespace.js';
+import { lab, resetSandbox, sh } from '../sandbox.js';
+
+// netloom-nsread + the TypeScript netlink decoders must give exactly what ip's JSON gives:
+// the kinds of link this kernel can make (it has no dummy, vlan or bond module), IPv4 and IPv6 addresses, routes of several tables and types.
+const LAB = `
+ip netns add a
+ip netns add b
+ip link add br0 type bridge
+ip link set br0 up
+ip addr add 10.9.0.1/24 dev br0
+ip addr add fd00:9::1/64 dev br0
+ip link add va type veth peer name eth0 netns a
+ip link set va master br0
+ip link set va up
+ip link add vb type veth peer name eth0 netns b
+ip link set vb master br0
+ip link add up0 type veth peer name up1
+ip link set up0 up
+ip link add mv0 link up0 type macvlan mode bridge
+ip link add vx0 type vxlan id 100 dev up0 dstport 4789
+ip tuntap add tap0 mode tap
+ip addr add 192.0.2.7/32 dev up0
+ip addr add 2001:db8::ffff:0:1/64 dev up0
+ip route add 198.51.100.0/24 dev up0 metric 50
+ip route add 203.0.113.0/24 dev up0 table 100
+ip route add blackhole 203.0.113.128/25
+ip route add unreachable 2001:db8:1::/48
+ip -n a link set lo up
+ip -n a link set eth0 up
+ip -n a addr add 10.9.0.2/24 dev eth0
+ip -n a route add default via 10.9.0.1
+ip -n a addr add fd00:9::2/64 dev eth0 nodad
+ip -n b addr add 10.9.0.3/24 dev eth0
+ip netns exec a sysctl -q -w net.ipv4.ip_forward=1
+ip netns exec a iptables -A INPUT -p tcp --dport 80 -j ACCEPT
+`;
+
+const ownInode = (): number => Number(/\d+/.exec(readlinkSync('/proc/self/ns/net'))![0]);
+const inodeOfPath = async (p: string): Promise<number> => Number((await sh(['stat', '-L', '-c', '%i', p])).trim());
+
+/** Counters move between two reads; everything else must be the same. */
+function comparable(s: NamespaceState): unknown {
+  return {
+    links: s.links.map((l) => ({ ...l, stats: l.stats === null ? null : 'present' })),
+    routes: s.routes,
+    ipForward: s.ipForward,
+  };
+}
+
+describe('netloom-nsread against ip', () => {
+  let dumps: Map<number, NsDump>;
+  const targets: NsTarget[] = [];
+
+  beforeAll(async () => {
+    await resetSandbox();
+    await lab(LAB);
+    targets.push({ id: `ns:${ownInode()}`, path: '/proc/self/ns/net', name: null, own: true });
+    for (const n of ['a', 'b']) targets.push({ id: `ns:${await inodeOfPath(`${NAMED_DIR}/${n}`)}`, path: `${NAMED_DIR}/${n}`, name: n, own: false });
+    expect(nativeReaderAvailable(), 'netloom-nsread is built by scripts/build.mjs (needs a C compiler)').toBe(true);
+    const read = await readNative(systemExec, ['/proc/self/ns/net', NAMED_DIR]);
+    expect(read).not.toBeNull();
+    dumps = read!;
+  });
+  afterAll(resetSandbox);
+
+  it('reads the helper’s own namespace and every /run/netns entry, by inode', () => {
+    for (const t of targets) expect(dumps.has(Number(t.id.slice(3))), t.id).toBe(true);
+    expect(dumps.size).toBe(3);
+  });
+
+  for (const which of ['host', 'a', 'b']) {
+    it(`gives what ip gives for ${which}`, async () => {
+      const t = which === 'host' ? targets[0]! : targets.find((x) => x.name === which)!;
+      const viaIp = await readNamespace(systemExec, t);
+      const native = stateFromDump(t.id, dumps.get(Number(t.id.slice(3)))!);
+      expect(native.error).toBeNull();
+      expect(comparable(native)).toEqual(comparable(viaIp));
+      // The lab's kinds really are there (a comparison of two empty lists proves nothing).
+      if (which === 'host') {
+        const kinds = new Set(native.links.map((l) => l.linkKind));
+        for (const k of ['bridge', 'veth', 'macvlan', 'vxlan', 'tun']) expect(kinds, k).toContain(k);
+        expect(native.routes.some((r) => r.table === '100')).toBe(true);
+        expect(native.routes.some((r) => r.type === 'unreachable' && r.family === 6)).toBe(true);
+      }
+    });
+  }
+
+  it('knows which namespaces have iptables tables, and iptables-save agrees', async () => {
+    for (const t of targets.slice(1)) {
+      const d = dumps.get(Number(t.id.slice(3)))!;
+      const text = (await sh(['ip', 'netns', 'exec', t.name!, 'iptables-save'])).trim();
+      expect(hasIptablesTables(d), t.name!).toBe(text !== '');
+    }
+    expect(hasIptablesTables(dumps.get(Number(targets.find((x) => x.name === 'a')!.id.slice(3)))!)).toBe(true);
+    expect(hasIptablesTables(dumps.get(Number(targets.find((x) => x.name === 'b')!.id.slice(3)))!)).toBe(false);
+  });
+
+  it('reports a namespace it cannot open, and goes on with the rest', async () => {
+    const read = await readNative(systemExec, [`${NAMED_DIR}/no-such-namespace`, `${NAMED_DIR}/a`]);
+    expect(read).not.toBeNull();
+    expect([...read!.values()].map((d) => d.path)).toEqual([`${NAMED_DIR}/a`]);
+  });
+});
