@@ -59,6 +59,8 @@ export interface RunResult {
 
 export interface StreamOptions {
   signal?: AbortSignal;
+  /** Keep stdin open as a pipe (a program that takes commands, e.g. netloom-nsread --monitor). */
+  stdin?: boolean;
 }
 
 /** What discovery, intents and streams are given: easy to replace with a recording fake. */
@@ -173,8 +175,9 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
 
 function spawnLong(argv: readonly [Program, ...string[]], opts: StreamOptions = {}): ChildProcess {
   checkArgv(argv);
-  const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+  const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
   child.once('error', () => {});
+  child.stdin?.on('error', () => {});
   if (opts.signal) {
     if (opts.signal.aborted) terminate(child);
     else opts.signal.addEventListener('abort', () => terminate(child), { once: true });

@@ -46,7 +46,8 @@ export class TopologyCache {
   /** The runtimes asked, for the live watcher: `runtimes.docker.follow(signal)` keeps their answers fresh. */
   readonly runtimes: Runtimes | null;
   private runtimeView: RuntimeView = EMPTY_RUNTIME_VIEW;
-  private readonly native: boolean;
+  /** Namespaces are read (and, by the live watcher, watched) with netloom-nsread. */
+  readonly nativeReader: boolean;
 
   constructor(exec: Exec, opts: TopologyCacheOptions = {}) {
     this.exec = exec;
@@ -54,15 +55,15 @@ export class TopologyCache {
     this.list = opts.listNamespaces ?? listNamespaces;
     this.scansRealHost = opts.listNamespaces === undefined;
     this.runtimes = opts.runtimes !== undefined ? opts.runtimes : this.scansRealHost ? new Runtimes() : null;
-    this.native = opts.nativeReader ?? (this.scansRealHost && nativeReaderAvailable());
+    this.nativeReader = opts.nativeReader ?? (this.scansRealHost && nativeReaderAvailable());
   }
 
   /** Lists namespaces and reads every one. */
   refreshAll(signal?: AbortSignal): Promise<Snapshot> {
     return this.serial(async () => {
       // Named namespaces can be read without the list: start that read first, scan meanwhile.
-      const worthIt = this.native ? 1 : ALL_NAMED_THRESHOLD;
-      const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= worthIt ? startBulkRead(this.exec, this.native, signal) : undefined;
+      const worthIt = this.nativeReader ? 1 : ALL_NAMED_THRESHOLD;
+      const bulk = this.scansRealHost && isPrivileged() && (await countNamed()) >= worthIt ? startBulkRead(this.exec, this.nativeReader, signal) : undefined;
       // The runtimes' APIs are asked while /proc is scanned: their answer costs no extra wall time.
       const [host, found, asked] = await Promise.all([readHostInfo(this.exec, signal), this.list(), this.runtimes?.ask(signal)]);
       this.host = host;
@@ -139,7 +140,7 @@ export class TopologyCache {
     const unreadable = this.host?.privileged === false ? targets.filter((t) => !t.own) : [];
     const readable = unreadable.length === 0 ? targets : targets.filter((t) => t.own);
     const states = [
-      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.native)),
+      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.nativeReader)),
       ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, { text: null, error: null })),
     ];
     for (const s of states) this.states.set(s.id, s);

@@ -8,13 +8,20 @@
  * raw netlink messages, undecoded. All decoding is in TypeScript (helper/discover/netlink/),
  * where it is unit-tested against recorded dumps and compared with ip's own output.
  *
- * Usage: netloom-nsread PATH...
+ * Usage:
+ *   netloom-nsread PATH...           links, addresses, routes, forwarding, iptables tables
+ *   netloom-nsread --tables PATH...  only what tells whether iptables rules changed (nftables'
+ *                                    generation id, table families, legacy table names)
+ *   netloom-nsread --monitor         one process watching many namespaces
+ *                                    (see monitor() below): stdin "+ID PATH" / "-ID", stdout "ID"
+ *                                    per change
  *   PATH is a namespace file (/run/netns/NAME, /proc/PID/ns/net, a runtime's bind mount) or a
  *   directory whose every entry is one (/run/netns). Files are opened before any namespace is
  *   entered, so /proc/self/ns/net names the caller's own namespace.
  *
- * Output (stdout, little-endian), a sequence of records: u32 length (header included), u32 kind,
- * payload. Each namespace is TARGET … END; see RECORD_* below. Exit 0 unless stdout fails.
+ * Output of the reading modes (stdout, little-endian), a sequence of records: u32 length (header
+ * included), u32 kind, payload. Each namespace is TARGET … END; see RECORD_* below. Exit 0
+ * unless stdout fails.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -29,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,7 +51,10 @@ enum {
 	RECORD_NFT = 7,     /* one byte per nftables table: its family */
 	RECORD_LEGACY = 8,  /* /proc/self/net/ip_tables_names as read (empty: module not loaded) */
 	RECORD_END = 9,
+	RECORD_NFT_GEN = 10, /* u32: nftables' ruleset generation, bumped by every change */
 };
+
+static int tables_only;
 
 struct buf {
 	char *data;
@@ -162,6 +173,45 @@ static void route_dumps(struct buf *b)
 	close(sock);
 }
 
+/* nftables' generation id: any change to the namespace's ruleset bumps it (a cheap "changed?"). */
+static void nft_generation(void)
+{
+	int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	if (sock < 0) {
+		error_record(errno, "nft-gen");
+		return;
+	}
+	struct {
+		struct nlmsghdr h;
+		struct nfgenmsg g;
+	} req = { .h = { .nlmsg_len = sizeof req, .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN,
+			 .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = ++seq },
+		  .g = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 } };
+	int err = send(sock, &req, sizeof req, 0) < 0 ? errno : 0;
+	ssize_t n = err ? -1 : recv(sock, rx, sizeof rx, 0);
+	if (!err && n < 0)
+		err = errno;
+	close(sock);
+	for (struct nlmsghdr *h = (struct nlmsghdr *)rx; !err && NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			err = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+			break;
+		}
+		struct nlattr *a = (struct nlattr *)((char *)NLMSG_DATA(h) + NLMSG_ALIGN(sizeof(struct nfgenmsg)));
+		int left = (int)h->nlmsg_len - (int)NLMSG_SPACE(sizeof(struct nfgenmsg));
+		for (; left >= (int)sizeof *a && a->nla_len >= sizeof *a && a->nla_len <= left;
+		     left -= NLA_ALIGN(a->nla_len), a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+			if ((a->nla_type & NLA_TYPE_MASK) == NFTA_GEN_ID && a->nla_len >= NLA_HDRLEN + 4) {
+				uint32_t id;
+				memcpy(&id, (char *)a + NLA_HDRLEN, 4);
+				record(RECORD_NFT_GEN, &id, 4, NULL, 0); /* big-endian, as the kernel sent it */
+				return;
+			}
+		}
+	}
+	error_record(err ? err : ENODATA, "nft-gen");
+}
+
 /* The families of the namespace's nftables tables: iptables-nft keeps its rules there. */
 static void nft_tables(struct buf *b)
 {
@@ -224,7 +274,11 @@ static void read_namespace(const char *path, int fd, int open_errno, struct buf 
 		error_record(open_errno, "open");
 	else if (setns(fd, CLONE_NEWNET) < 0)
 		error_record(errno, "setns");
-	else {
+	else if (tables_only) {
+		nft_generation();
+		nft_tables(b);
+		proc_file("/proc/self/net/ip_tables_names", RECORD_LEGACY, "legacy", 1);
+	} else {
 		route_dumps(b);
 		proc_file("/proc/sys/net/ipv4/ip_forward", RECORD_FORWARD, "forward", 0);
 		nft_tables(b);
@@ -258,8 +312,17 @@ static void read_directory(const char *dir, struct buf *b)
 	closedir(d);
 }
 
+int monitor(void);
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--monitor") == 0)
+		return monitor();
+	if (argc > 1 && strcmp(argv[1], "--tables") == 0) {
+		tables_only = 1;
+		argv++;
+		argc--;
+	}
 	static char out[1 << 20];
 	setvbuf(stdout, out, _IOFBF, sizeof out);
 	/* Namespace files first, before any setns: /proc/self/ns/net must mean the caller's. */
@@ -287,4 +350,142 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * --monitor: the live watcher's one process for every namespace (instead of an `ip monitor` in
+ * each). For "+ID PATH" on stdin it enters the namespace, opens a netlink socket subscribed to
+ * link, address and route changes, and comes back home — the socket stays bound to that
+ * namespace. When a socket has news, it is drained and "ID" is printed: the helper re-reads that
+ * namespace. "-ID" closes it (the namespace can then be freed). "!ID errno step" reports an ID
+ * that could not be watched. EOF on stdin ends the program.
+ */
+
+struct watch {
+	char id[64];
+	int sock;
+};
+
+static struct watch *watches;
+static size_t nwatches;
+
+static void monitor_add(int home, const char *id, const char *path, int ep)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *step = "open";
+	int sock = -1, err = 0;
+	if (fd >= 0) {
+		step = "setns";
+		if (setns(fd, CLONE_NEWNET) == 0) {
+			step = "socket";
+			sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+			struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+						  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+							       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE };
+			if (sock >= 0 && bind(sock, (struct sockaddr *)&sa, sizeof sa) < 0) {
+				step = "bind";
+				err = errno;
+				close(sock);
+				sock = -1;
+			} else if (sock < 0)
+				err = errno;
+			if (setns(home, CLONE_NEWNET) < 0) {
+				perror("netloom-nsread: back to its own namespace");
+				exit(2);
+			}
+		} else
+			err = errno;
+		close(fd);
+	} else
+		err = errno;
+	if (sock < 0) {
+		printf("!%s %d %s\n", id, err, step);
+		return;
+	}
+	size_t slot = 0;
+	while (slot < nwatches && watches[slot].sock >= 0)
+		slot++;
+	if (slot == nwatches) {
+		watches = realloc(watches, (nwatches + 1) * sizeof *watches);
+		if (!watches)
+			exit(2);
+		nwatches++;
+	}
+	snprintf(watches[slot].id, sizeof watches[slot].id, "%s", id);
+	watches[slot].sock = sock;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = slot + 1 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev);
+}
+
+static void monitor_remove(const char *id)
+{
+	for (size_t i = 0; i < nwatches; i++) {
+		if (watches[i].sock >= 0 && strcmp(watches[i].id, id) == 0) {
+			close(watches[i].sock); /* closing also takes it out of the epoll set */
+			watches[i].sock = -1;
+		}
+	}
+}
+
+static void monitor_command(int home, char *line, int ep)
+{
+	if (line[0] == '+') {
+		char *space = strchr(line + 1, ' ');
+		if (!space || space == line + 1 || space[1] != '/')
+			return;
+		*space = '\0';
+		monitor_add(home, line + 1, space + 1, ep);
+	} else if (line[0] == '-' && line[1] != '\0')
+		monitor_remove(line + 1);
+}
+
+int monitor(void)
+{
+	static char drain[1 << 16];
+	static char in[1 << 16];
+	size_t inlen = 0;
+	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	if (home < 0 || ep < 0) {
+		perror("netloom-nsread --monitor");
+		return 2;
+	}
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, STDIN_FILENO, &ev);
+	for (;;) {
+		struct epoll_event events[64];
+		int n = epoll_wait(ep, events, 64, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return 2;
+		}
+		for (int i = 0; i < n; i++) {
+			if (events[i].data.u64 == 0) {
+				ssize_t got = read(STDIN_FILENO, in + inlen, sizeof in - 1 - inlen);
+				if (got <= 0)
+					return 0; /* the helper is gone */
+				inlen += (size_t)got;
+				char *start = in, *nl;
+				while ((nl = memchr(start, '\n', inlen - (size_t)(start - in))) != NULL) {
+					*nl = '\0';
+					monitor_command(home, start, ep);
+					start = nl + 1;
+				}
+				inlen -= (size_t)(start - in);
+				memmove(in, start, inlen);
+				if (inlen == sizeof in - 1)
+					inlen = 0; /* a line longer than any command: dropped */
+				continue;
+			}
+			struct watch *w = &watches[events[i].data.u64 - 1];
+			if (w->sock < 0)
+				continue;
+			/* Drain everything queued; an overrun (ENOBUFS) still means "changed". */
+			while (recv(w->sock, drain, sizeof drain, MSG_DONTWAIT) > 0 || errno == ENOBUFS)
+				;
+			printf("%s\n", w->id);
+		}
+		fflush(stdout);
+	}
 }

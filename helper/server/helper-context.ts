@@ -77,7 +77,7 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
         { name: 'Podman', stream: cache.runtimes.podman, classify: podmanChange },
       ]
     : [];
-  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, runtimeEvents }));
+  const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, runtimeEvents, native: cache.nativeReader }));
 
   const resolveTarget = async (nsId: string, signal?: AbortSignal): Promise<NsTarget | undefined> => {
     const known = cache.target(nsId);

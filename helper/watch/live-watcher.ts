@@ -3,7 +3,8 @@ import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { ChangeBatcher, DEFAULT_TIMING } from './change-batcher.js';
 import type { BatcherTiming, ChangeBatch } from './change-batcher.js';
-import { NsMonitors } from './ns-monitors.js';
+import { NativeNsMonitors } from './native-monitors.js';
+import { NsMonitors, type NamespaceMonitors, type NsMonitorHooks } from './ns-monitors.js';
 import { NsPresence } from './ns-presence.js';
 import { RulesPoller, RULES_POLL_MS } from './rules-poller.js';
 import { followRuntimeEvents, type RuntimeChange, type RuntimeEventSource } from './runtime-events.js';
@@ -22,18 +23,20 @@ export interface LiveWatcherOptions {
   runtimeEvents?: RuntimeEventSource[];
   /** Reconnect backoff for `runtimeEvents` (tests). */
   runtimeBackoff?: { firstMs?: number; maxMs?: number };
+  /** Watch namespaces and rules with netloom-nsread (one process) rather than an `ip monitor` each. */
+  native?: boolean;
 }
 
 export interface LiveWatcher {
   stop(): void;
-  /** Test hook: the number of `ip monitor` children running. */
+  /** Test hook: the number of namespaces watched. */
   monitorCount(): number;
   /** Re-read these namespaces (and re-list them when `rescan`) now, as if their monitors had spoken. */
   poke?(nsIds: string[], rescan: boolean): void;
 }
 
 /**
- * The one live watcher of a helper process (DESIGN §4): `ip monitor` per namespace,
+ * The one live watcher of a helper process (DESIGN §4): a netlink watch per namespace (one netloom-nsread, or an `ip monitor` each),
  * namespace comings and goings, a periodic rules check; debounced into partial re-reads
  * of the cache. Every newer snapshot goes to `onSnapshot`.
  */
@@ -48,13 +51,14 @@ export function startLiveWatcher(
   let stopped = false;
   const nsIds = (): string[] => source.current()?.namespaces.map((n) => n.id) ?? [];
 
-  const monitors = new NsMonitors(exec, {
+  const hooks: NsMonitorHooks = {
     onChange: (id) => {
       batcher.markNamespace(id);
       presence.checkSoon();
     },
     onExit: () => batcher.markRescan(),
-  });
+  };
+  const monitors: NamespaceMonitors = opts.native === true ? new NativeNsMonitors(exec, hooks) : new NsMonitors(exec, hooks);
 
   const reconcile = (first: boolean): void => {
     const started = monitors.reconcile(nsIds(), (id) => source.target(id));
@@ -91,7 +95,7 @@ export function startLiveWatcher(
     const ns = c.containerId !== null ? nsOfContainer(c.containerId) : undefined;
     if (ns !== undefined) batcher.markNamespace(ns);
   };
-  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules);
+  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules, opts.native === true);
 
   const followers: { stop(): void }[] = [];
   // Spawning one monitor per namespace takes a while with hundreds of them: let the first

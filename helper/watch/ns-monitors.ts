@@ -12,7 +12,7 @@ import type { Exec } from '../exec.js';
 export const MONITOR_ARGS = ['monitor', 'link', 'address', 'route'];
 
 /** Do not restart a monitor that died sooner than this after the last start. */
-const RESPAWN_AFTER_MS = 2000;
+export const RESPAWN_AFTER_MS = 2000;
 
 interface Monitor {
   child: ChildProcess;
@@ -25,8 +25,16 @@ export interface NsMonitorHooks {
   onExit(nsId: string): void;
 }
 
+/** What the live watcher needs of its namespace monitors (ip's, or netloom-nsread's). */
+export interface NamespaceMonitors {
+  readonly size: number;
+  /** Starts monitors for new namespaces, stops those of gone ones; returns the ids newly started. */
+  reconcile(ids: Iterable<string>, targetOf: (id: string) => NsTarget | undefined): string[];
+  stopAll(): void;
+}
+
 /** One long-lived `ip monitor` per namespace, kept in step with the namespace list. */
-export class NsMonitors {
+export class NsMonitors implements NamespaceMonitors {
   private readonly monitors = new Map<string, Monitor>();
   private readonly lastStart = new Map<string, number>();
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemExec } from '../../helper/exec.js';
@@ -7,6 +8,7 @@ import { nativeReaderAvailable, readNative } from '../../helper/discover/netlink
 import type { NsDump } from '../../helper/discover/netlink/records.js';
 import type { NsTarget } from '../../helper/discover/ns-target.js';
 import { readNamespace, type NamespaceState } from '../../helper/discover/read-namespace.js';
+import { NativeNsMonitors } from '../../helper/watch/native-monitors.js';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 
 // netloom-nsread + the TypeScript netlink decoders must give exactly what ip's JSON gives:
@@ -108,5 +110,55 @@ describe('netloom-nsread against ip', () => {
     const read = await readNative(systemExec, [`${NAMED_DIR}/no-such-namespace`, `${NAMED_DIR}/a`]);
     expect(read).not.toBeNull();
     expect([...read!.values()].map((d) => d.path)).toEqual([`${NAMED_DIR}/a`]);
+  });
+
+  it('--tables: the nftables generation moves with every iptables change, and only then', async () => {
+    const a = targets.find((x) => x.name === 'a')!;
+    const gen = async (): Promise<number | null> => (await readNative(systemExec, [a.path], undefined, 'tables'))!.get(Number(a.id.slice(3)))!.nftGen;
+    const g1 = await gen();
+    expect(g1).not.toBeNull();
+    expect(await gen()).toBe(g1);
+    await sh(['ip', 'netns', 'exec', 'a', 'iptables', '-A', 'INPUT', '-p', 'udp', '--dport', '53', '-j', 'ACCEPT']);
+    expect(await gen()).not.toBe(g1);
+  });
+
+  it('--monitor: one process hears every watched namespace, and letting go frees the namespace', async () => {
+    const changes: string[] = [];
+    const m = new NativeNsMonitors(systemExec, { onChange: (id) => changes.push(id), onExit: () => {} });
+    // An unnamed namespace held by a process, joined to the host by a veth.
+    const holder = spawn('unshare', ['--net', 'sleep', '30'], { stdio: 'ignore' });
+    let inode = '';
+    for (let i = 0; i < 100 && !inode; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      const l = readlinkSync(`/proc/${holder.pid}/ns/net`);
+      if (l !== readlinkSync('/proc/self/ns/net')) inode = /\d+/.exec(l)![0];
+    }
+    const unnamed: NsTarget = { id: `ns:${inode}`, path: `/proc/${holder.pid}/ns/net`, name: null, own: false };
+    await sh(['ip', 'link', 'add', 'hold0', 'type', 'veth', 'peer', 'name', 'eth9', 'netns', String(holder.pid)]);
+    const all = [...targets, unnamed];
+    try {
+      expect(m.reconcile(all.map((t) => t.id), (id) => all.find((t) => t.id === id))).toHaveLength(4);
+      await new Promise((r) => setTimeout(r, 100));
+      await sh(['ip', '-n', 'b', 'link', 'set', 'lo', 'up']);
+      await sh(['nsenter', `--net=/proc/${holder.pid}/ns/net`, 'ip', 'link', 'set', 'eth9', 'up']);
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && !(changes.includes(targets[2]!.id) && changes.includes(unnamed.id))) await new Promise((r) => setTimeout(r, 10));
+      expect(changes).toContain(targets[2]!.id);
+      expect(changes).toContain(unnamed.id);
+      expect(changes).not.toContain(targets[1]!.id); // a did not change
+
+      // The process ends; our socket alone would keep the namespace (and hold0) alive until let go.
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await sh(['ip', '-j', 'link', 'show'])).toContain('"hold0"');
+      m.reconcile(targets.map((t) => t.id), (id) => all.find((t) => t.id === id));
+      const gone = Date.now() + 3000;
+      while (Date.now() < gone && (await sh(['ip', '-j', 'link', 'show'])).includes('"hold0"')) await new Promise((r) => setTimeout(r, 20));
+      expect(await sh(['ip', '-j', 'link', 'show'])).not.toContain('"hold0"');
+    } finally {
+      m.stopAll();
+      holder.kill('SIGKILL');
+    }
   });
 });

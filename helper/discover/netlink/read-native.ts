@@ -11,10 +11,11 @@ export function nativeReaderAvailable(): boolean {
 }
 
 /** Dumps by namespace inode; null when the reader could not be run (ip reads them instead). */
-export async function readNative(exec: Exec, paths: string[], signal?: AbortSignal): Promise<Map<number, NsDump> | null> {
+export async function readNative(exec: Exec, paths: string[], signal?: AbortSignal, mode: 'all' | 'tables' = 'all'): Promise<Map<number, NsDump> | null> {
   if (paths.length === 0) return new Map();
   try {
-    const r = await exec.run(['netloom-nsread', ...paths], { binary: true, signal, timeoutMs: NSREAD_TIMEOUT_MS });
+    const args = mode === 'tables' ? ['--tables', ...paths] : paths;
+    const r = await exec.run(['netloom-nsread', ...args], { binary: true, signal, timeoutMs: NSREAD_TIMEOUT_MS });
     const out = new Map<number, NsDump>();
     for (const d of splitRecords(r.stdoutBytes ?? Buffer.alloc(0))) if (d.inode !== 0 && !out.has(d.inode)) out.set(d.inode, d);
     return out;

@@ -3,7 +3,7 @@
  * The reader writes records — u32 length (header included), u32 kind, payload — and each
  * namespace is a TARGET record, what the kernel answered, then END.
  */
-export const RECORD = { target: 1, error: 2, links: 3, addrs: 4, routes: 5, forward: 6, nft: 7, legacy: 8, end: 9 } as const;
+export const RECORD = { target: 1, error: 2, links: 3, addrs: 4, routes: 5, forward: 6, nft: 7, legacy: 8, end: 9, nftGen: 10 } as const;
 
 export interface NsDump {
   /** The path the reader opened (a /run/netns entry, /proc/PID/ns/net, …). */
@@ -19,12 +19,14 @@ export interface NsDump {
   nftFamilies: number[] | null;
   /** /proc/net/ip_tables_names (legacy iptables); '' when the module is not loaded; null when unreadable. */
   legacyTables: string | null;
+  /** nftables' ruleset generation (`--tables` only): any rule change bumps it. */
+  nftGen: number | null;
   /** What failed, step by step ("setns: errno 2"). */
   errors: { step: string; errno: number }[];
 }
 
 function emptyDump(path: string, inode: number): NsDump {
-  return { path, inode, links: null, addrs: null, routes: null, forward: null, nftFamilies: null, legacyTables: null, errors: [] };
+  return { path, inode, links: null, addrs: null, routes: null, forward: null, nftFamilies: null, legacyTables: null, nftGen: null, errors: [] };
 }
 
 /** Throws on a torn stream (the reader died mid-record): the caller then falls back to ip. */
@@ -67,6 +69,9 @@ export function splitRecords(out: Buffer): NsDump[] {
         break;
       case RECORD.legacy:
         cur.legacyTables = body.toString('utf8');
+        break;
+      case RECORD.nftGen:
+        cur.nftGen = body.readUInt32BE(0);
         break;
       case RECORD.end:
         cur = null;

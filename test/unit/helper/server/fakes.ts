@@ -62,6 +62,7 @@ export function messages(sent: string[]): Record<string, unknown>[] {
 export class FakeChild extends EventEmitter {
   exitCode: number | null = null;
   signalCode: string | null = null;
+  readonly stdin = new PassThrough();
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   kill(signal: string = 'SIGTERM'): boolean {
@@ -85,8 +86,11 @@ export class RecordingExec implements Exec {
   readonly runs: string[][] = [];
   readonly spawned: { argv: string[]; child: FakeChild }[] = [];
   runOutput: (argv: readonly string[]) => string = () => '';
-  async run(argv: readonly [Program, ...string[]], _opts?: RunOptions): Promise<RunResult> {
+  /** What a program that writes binary records (netloom-nsread) prints. */
+  runBytes: (argv: readonly string[]) => Buffer = () => Buffer.alloc(0);
+  async run(argv: readonly [Program, ...string[]], opts?: RunOptions): Promise<RunResult> {
     this.runs.push([...argv]);
+    if (opts?.binary) return { argv, stdout: '', stdoutBytes: this.runBytes(argv), stderr: '', exitCode: 0 };
     return { argv, stdout: this.runOutput(argv), stderr: '', exitCode: 0 };
   }
   spawn(argv: readonly [Program, ...string[]]): ChildProcess {

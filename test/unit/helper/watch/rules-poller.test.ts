@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RulesPoller } from '../../../../helper/watch/rules-poller.js';
 import { RecordingExec } from '../server/fakes.js';
+import { tablesOutput } from '../discover/nsread-records.js';
 
 describe('RulesPoller', () => {
   it('runs iptables-save (no counters) per namespace and signals only those whose rules changed', async () => {
@@ -21,5 +22,60 @@ describe('RulesPoller', () => {
     await poller.poll();
     expect(changed).toEqual(['ns:2']);
     poller.stop();
+  });
+});
+
+describe('RulesPoller with netloom-nsread', () => {
+  const targets = {
+    'ns:11': { id: 'ns:11', path: '/run/netns/empty', name: 'empty', own: false },
+    'ns:12': { id: 'ns:12', path: '/run/netns/fw', name: 'fw', own: false },
+  };
+  const answers = { empty: { path: '/run/netns/empty', inode: 11, gen: 1, families: [] as number[] }, fw: { path: '/run/netns/fw', inode: 12, gen: 7, families: [2] } };
+
+  function setup() {
+    const exec = new RecordingExec();
+    exec.runBytes = () => tablesOutput([answers.empty, answers.fw]);
+    let fwRules = '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n';
+    exec.runOutput = () => fwRules;
+    const changed: string[] = [];
+    const seenRules: [string, string][] = [];
+    const poller = new RulesPoller(
+      exec,
+      () => Object.keys(targets),
+      (id) => targets[id as keyof typeof targets],
+      (id) => changed.push(id),
+      60_000,
+      (id, _t, text) => seenRules.push([id, text]),
+      true,
+    );
+    const iptablesRuns = () => exec.runs.filter((r) => r.includes('iptables-save'));
+    return { exec, poller, changed, seenRules, iptablesRuns, setRules: (t: string) => (fwRules = t) };
+  }
+
+  it('one --tables run per poll; iptables-save only where there are tables and the generation moved', async () => {
+    const s = setup();
+    await s.poller.poll();
+    expect(s.exec.runs[0]).toEqual(['netloom-nsread', '--tables', '/run/netns/empty', '/run/netns/fw']);
+    // The empty namespace is settled without iptables-save: it would print nothing.
+    expect(s.iptablesRuns()).toEqual([['nsenter', '--net=/run/netns/fw', '--', 'iptables-save']]);
+    expect(s.seenRules.map(([id]) => id).sort()).toEqual(['ns:11', 'ns:12']);
+    await s.poller.poll();
+    expect(s.iptablesRuns()).toHaveLength(1); // same generation: nothing read
+    answers.fw.gen = 8;
+    s.setRules('*filter\n-A INPUT -j DROP\nCOMMIT\n');
+    await s.poller.poll();
+    expect(s.iptablesRuns()).toHaveLength(2);
+    expect(s.changed).toEqual(['ns:12']);
+    s.poller.stop();
+  });
+
+  it('legacy tables (no generation to compare) are read every time; an unanswered namespace too', async () => {
+    const s = setup();
+    s.exec.runBytes = () => tablesOutput([{ path: '/run/netns/fw', inode: 12, gen: 3, families: [], legacy: 'filter\n' }]);
+    await s.poller.poll();
+    await s.poller.poll();
+    // fw (legacy) twice, empty (not in the reader's answer) twice
+    expect(s.iptablesRuns()).toHaveLength(4);
+    s.poller.stop();
   });
 });
