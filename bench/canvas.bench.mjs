@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { machine, startServeAndBrowser } from './lib.mjs';
-import { buildWorld } from './world.mjs';
+import { buildWorld, settleWorld } from './world.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_NAMESPACES ?? 200);
 buildWorld(N);
+// Measured on a settled host (see settleWorld); before 2026-11-23 (second session) it was not.
+await settleWorld(Number(process.env.BENCH_SETTLE_MS ?? 3000));
 
 // Build and serve the peer page.
 const peerOut = join(root, 'bench', 'tmp', 'canvas-peer');

@@ -21,3 +21,12 @@ export function buildWorld(n, rules = 0) {
     run(['iptables-restore', '--noflush'], lines.join('\n'));
   }
 }
+
+/**
+ * Waits until the kernel has finished setting up a world just built: for ~2 s after 600 links
+ * come up, IPv6 duplicate address detection completes and adds addresses and routes in every
+ * namespace — 200 namespaces changing at once, which a host someone opens netloom on is not.
+ */
+export async function settleWorld(ms = 3000) {
+  await new Promise((r) => setTimeout(r, ms));
+}
