@@ -55,6 +55,26 @@ enum {
 };
 
 static int tables_only;
+/* The namespace this program started in: entering it needs no setns (nor, unprivileged, the right to). */
+static struct stat home_st;
+static int current_is_home = 1;
+
+static int same_namespace(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* setns into fd's namespace, skipped when already there (the only one an unprivileged caller can read). */
+static int enter(int fd)
+{
+	struct stat st;
+	if (current_is_home && fstat(fd, &st) == 0 && same_namespace(&st, &home_st))
+		return 0;
+	if (setns(fd, CLONE_NEWNET) < 0)
+		return -1;
+	current_is_home = 0;
+	return 0;
+}
 
 struct buf {
 	char *data;
@@ -272,7 +292,7 @@ static void read_namespace(const char *path, int fd, int open_errno, struct buf 
 	record(RECORD_TARGET, id, sizeof id, path, strlen(path));
 	if (fd < 0)
 		error_record(open_errno, "open");
-	else if (setns(fd, CLONE_NEWNET) < 0)
+	else if (enter(fd) < 0)
 		error_record(errno, "setns");
 	else if (tables_only) {
 		nft_generation();
@@ -325,6 +345,8 @@ int main(int argc, char **argv)
 	}
 	static char out[1 << 20];
 	setvbuf(stdout, out, _IOFBF, sizeof out);
+	if (stat("/proc/self/ns/net", &home_st) < 0)
+		current_is_home = 0;
 	/* Namespace files first, before any setns: /proc/self/ns/net must mean the caller's. */
 	int *fds = calloc((size_t)argc, sizeof *fds);
 	int *errs = calloc((size_t)argc, sizeof *errs);
@@ -376,7 +398,9 @@ static void monitor_add(int home, const char *id, const char *path, int ep)
 	int sock = -1, err = 0;
 	if (fd >= 0) {
 		step = "setns";
-		if (setns(fd, CLONE_NEWNET) == 0) {
+		struct stat st;
+		int at_home = fstat(fd, &st) == 0 && same_namespace(&st, &home_st);
+		if (at_home || setns(fd, CLONE_NEWNET) == 0) {
 			step = "socket";
 			sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
 			struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
@@ -389,7 +413,7 @@ static void monitor_add(int home, const char *id, const char *path, int ep)
 				sock = -1;
 			} else if (sock < 0)
 				err = errno;
-			if (setns(home, CLONE_NEWNET) < 0) {
+			if (!at_home && setns(home, CLONE_NEWNET) < 0) {
 				perror("netloom-nsread: back to its own namespace");
 				exit(2);
 			}
@@ -446,7 +470,7 @@ int monitor(void)
 	size_t inlen = 0;
 	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	if (home < 0 || ep < 0) {
+	if (home < 0 || ep < 0 || fstat(home, &home_st) < 0) {
 		perror("netloom-nsread --monitor");
 		return 2;
 	}
