@@ -4,7 +4,7 @@
 // and renderer with electron-vite.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,13 +30,15 @@ const cacheWriter = join(root, 'out/build/write-code-cache.cjs');
 await build({ ...helperBuild, entryPoints: [join(root, 'helper/boot/write-cache.ts')], outfile: cacheWriter });
 rmSync(join(root, 'out/helper/netloom-core.cjs.cache'), { force: true });
 execFileSync(process.execPath, [cacheWriter, join(root, 'out/helper')], { stdio: 'ignore' });
-// netloom-nsread (helper/native/nsread.c): reads every namespace over netlink from one process.
-// Without a C compiler the helper still works — discovery then reads namespaces with ip.
+// netloom-nsread (helper/native/*.c): reads and watches every namespace over netlink from one
+// process. Without a C compiler the helper still works — it then reads namespaces with ip.
 const nsread = join(root, 'out/helper/netloom-nsread');
+const nativeDir = join(root, 'helper/native');
 rmSync(nsread, { force: true });
 mkdirSync(dirname(nsread), { recursive: true });
 try {
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-std=c11', '-o', nsread, join(root, 'helper/native/nsread.c')], { stdio: 'inherit' });
+  const sources = readdirSync(nativeDir).filter((f) => f.endsWith('.c')).map((f) => join(nativeDir, f));
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-std=c11', '-pthread', '-o', nsread, ...sources], { stdio: 'inherit' });
 } catch {
   console.warn('netloom-nsread was not built (no C compiler?): discovery will read namespaces with ip, more slowly');
 }

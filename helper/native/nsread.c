@@ -13,8 +13,10 @@
  *   netloom-nsread --tables PATH...  only what tells whether iptables rules changed (nftables'
  *                                    generation id, table families, legacy table names)
  *   netloom-nsread --monitor         one process watching many namespaces
- *                                    (see monitor() below): stdin "+ID PATH" / "-ID", stdout "ID"
+ *                                    (monitor.c): stdin "+ID PATH" / "-ID", stdout "ID"
  *                                    per change
+ *   netloom-nsread --keep            one thread inside each namespace (keep.c), for
+ *                                    /proc/TID/net/dev: stdin "+ID PATH" / "-ID", stdout "ID TID"
  *   PATH is a namespace file (/run/netns/NAME, /proc/PID/ns/net, a runtime's bind mount) or a
  *   directory whose every entry is one (/run/netns). Files are opened before any namespace is
  *   entered, so /proc/self/ns/net names the caller's own namespace.
@@ -36,10 +38,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "nsread.h"
 
 enum {
 	RECORD_TARGET = 1,  /* u64 st_dev, u64 st_ino, path */
@@ -56,10 +59,10 @@ enum {
 
 static int tables_only;
 /* The namespace this program started in: entering it needs no setns (nor, unprivileged, the right to). */
-static struct stat home_st;
+struct stat home_st;
 static int current_is_home = 1;
 
-static int same_namespace(const struct stat *a, const struct stat *b)
+int same_namespace(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
@@ -332,12 +335,12 @@ static void read_directory(const char *dir, struct buf *b)
 	closedir(d);
 }
 
-int monitor(void);
-
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--monitor") == 0)
 		return monitor();
+	if (argc > 1 && strcmp(argv[1], "--keep") == 0)
+		return keep();
 	if (argc > 1 && strcmp(argv[1], "--tables") == 0) {
 		tables_only = 1;
 		argv++;
@@ -372,144 +375,4 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	return 0;
-}
-
-/*
- * --monitor: the live watcher's one process for every namespace (instead of an `ip monitor` in
- * each). For "+ID PATH" on stdin it enters the namespace, opens a netlink socket subscribed to
- * link, address and route changes, and comes back home — the socket stays bound to that
- * namespace. When a socket has news, it is drained and "ID" is printed: the helper re-reads that
- * namespace. "-ID" closes it (the namespace can then be freed). "!ID errno step" reports an ID
- * that could not be watched. EOF on stdin ends the program.
- */
-
-struct watch {
-	char id[64];
-	int sock;
-};
-
-static struct watch *watches;
-static size_t nwatches;
-
-static void monitor_add(int home, const char *id, const char *path, int ep)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	const char *step = "open";
-	int sock = -1, err = 0;
-	if (fd >= 0) {
-		step = "setns";
-		struct stat st;
-		int at_home = fstat(fd, &st) == 0 && same_namespace(&st, &home_st);
-		if (at_home || setns(fd, CLONE_NEWNET) == 0) {
-			step = "socket";
-			sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
-			struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-						  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
-							       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE };
-			if (sock >= 0 && bind(sock, (struct sockaddr *)&sa, sizeof sa) < 0) {
-				step = "bind";
-				err = errno;
-				close(sock);
-				sock = -1;
-			} else if (sock < 0)
-				err = errno;
-			if (!at_home && setns(home, CLONE_NEWNET) < 0) {
-				perror("netloom-nsread: back to its own namespace");
-				exit(2);
-			}
-		} else
-			err = errno;
-		close(fd);
-	} else
-		err = errno;
-	if (sock < 0) {
-		printf("!%s %d %s\n", id, err, step);
-		return;
-	}
-	size_t slot = 0;
-	while (slot < nwatches && watches[slot].sock >= 0)
-		slot++;
-	if (slot == nwatches) {
-		watches = realloc(watches, (nwatches + 1) * sizeof *watches);
-		if (!watches)
-			exit(2);
-		nwatches++;
-	}
-	snprintf(watches[slot].id, sizeof watches[slot].id, "%s", id);
-	watches[slot].sock = sock;
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = slot + 1 };
-	epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev);
-}
-
-static void monitor_remove(const char *id)
-{
-	for (size_t i = 0; i < nwatches; i++) {
-		if (watches[i].sock >= 0 && strcmp(watches[i].id, id) == 0) {
-			close(watches[i].sock); /* closing also takes it out of the epoll set */
-			watches[i].sock = -1;
-		}
-	}
-}
-
-static void monitor_command(int home, char *line, int ep)
-{
-	if (line[0] == '+') {
-		char *space = strchr(line + 1, ' ');
-		if (!space || space == line + 1 || space[1] != '/')
-			return;
-		*space = '\0';
-		monitor_add(home, line + 1, space + 1, ep);
-	} else if (line[0] == '-' && line[1] != '\0')
-		monitor_remove(line + 1);
-}
-
-int monitor(void)
-{
-	static char drain[1 << 16];
-	static char in[1 << 16];
-	size_t inlen = 0;
-	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	int ep = epoll_create1(EPOLL_CLOEXEC);
-	if (home < 0 || ep < 0 || fstat(home, &home_st) < 0) {
-		perror("netloom-nsread --monitor");
-		return 2;
-	}
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0 };
-	epoll_ctl(ep, EPOLL_CTL_ADD, STDIN_FILENO, &ev);
-	for (;;) {
-		struct epoll_event events[64];
-		int n = epoll_wait(ep, events, 64, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return 2;
-		}
-		for (int i = 0; i < n; i++) {
-			if (events[i].data.u64 == 0) {
-				ssize_t got = read(STDIN_FILENO, in + inlen, sizeof in - 1 - inlen);
-				if (got <= 0)
-					return 0; /* the helper is gone */
-				inlen += (size_t)got;
-				char *start = in, *nl;
-				while ((nl = memchr(start, '\n', inlen - (size_t)(start - in))) != NULL) {
-					*nl = '\0';
-					monitor_command(home, start, ep);
-					start = nl + 1;
-				}
-				inlen -= (size_t)(start - in);
-				memmove(in, start, inlen);
-				if (inlen == sizeof in - 1)
-					inlen = 0; /* a line longer than any command: dropped */
-				continue;
-			}
-			struct watch *w = &watches[events[i].data.u64 - 1];
-			if (w->sock < 0)
-				continue;
-			/* Drain everything queued; an overrun (ENOBUFS) still means "changed". */
-			while (recv(w->sock, drain, sizeof drain, MSG_DONTWAIT) > 0 || errno == ENOBUFS)
-				;
-			printf("%s\n", w->id);
-		}
-		fflush(stdout);
-	}
 }

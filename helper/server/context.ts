@@ -27,6 +27,8 @@ export interface TopologySubscription {
 export interface TargetSource {
   current(): Snapshot | null;
   target(nsId: string): NsTarget | undefined;
+  /** Namespaces are read, watched and kept with netloom-nsread (see TopologyCache). */
+  readonly nativeReader?: boolean;
 }
 
 /** What every connection of one helper process shares. */

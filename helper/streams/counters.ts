@@ -4,7 +4,8 @@ import { invalidFromZod } from '../../protocol/src/errors.js';
 import { type Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
-import { NamespaceKeepers, netnsInode } from './ns-keepers.js';
+import { NativeKeepers } from './native-keepers.js';
+import { NamespaceKeepers, netnsInode, type Keepers } from './ns-keepers.js';
 import { parseProcNetDev } from './proc-net-dev.js';
 import { RateTracker } from './rates.js';
 
@@ -14,6 +15,8 @@ export interface CountersSource {
   current(): Snapshot | null | undefined;
   /** How to enter a namespace (the topology cache's `target()`), for namespaces with no process. */
   target(nsId: string): NsTarget | undefined;
+  /** netloom-nsread is there: idle namespaces get a thread of one process each, not a process. */
+  readonly nativeReader?: boolean;
 }
 
 export interface CountersSink {
@@ -28,7 +31,7 @@ export interface CountersHandle {
   /** Delivers a sample held back while the consumer was not ready. */
   resume(): void;
   stop(): void;
-  /** pids of the long-lived keeper processes (one per idle namespace). */
+  /** pids of the long-lived keepers (one per idle namespace: a process, or a thread of netloom-nsread). */
   keeperPids(): number[];
 }
 
@@ -36,13 +39,14 @@ export interface CountersHandle {
  * Counters of every interface in every namespace at a fixed period (DESIGN §7), as rates and
  * totals. No process is spawned per sample: each namespace's table is /proc/<pid>/net/dev of a
  * process already inside it (the helper itself for its own namespace), and an idle namespace
- * gets one long-lived keeper process for as long as the stream runs.
+ * gets one long-lived keeper for as long as the stream runs (a thread of one netloom-nsread
+ * when it was built, else an idle `ip monitor link` each).
  */
 export function startCounters(exec: Exec, source: CountersSource, input: unknown, signal: AbortSignal | undefined, sink: CountersSink): CountersHandle {
   const parsed = CountersParams.safeParse(input ?? {});
   if (!parsed.success) throw invalidFromZod(parsed.error);
   const { intervalMs } = parsed.data;
-  const keepers = new NamespaceKeepers(exec);
+  const keepers: Keepers = source.nativeReader === true ? new NativeKeepers(exec) : new NamespaceKeepers(exec);
   const rates = new RateTracker();
   let lastAt: number | null = null;
   let pending: CountersSample | null = null;

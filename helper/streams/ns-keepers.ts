@@ -14,13 +14,24 @@ export async function netnsInode(pid: number | 'self'): Promise<number | null> {
   }
 }
 
+/** Something inside each idle namespace whose /proc/<pid>/net/dev shows that namespace's counters. */
+export interface Keepers {
+  /** A pid (or thread id) inside the namespace; null until one is there. */
+  pidIn(target: NsTarget, inode: number): Promise<number | null>;
+  /** Ends keepers of namespaces not in `live`. */
+  prune(live: Set<string>): void;
+  readonly count: number;
+  pids(): number[];
+  stopAll(): void;
+}
+
 /**
  * One long-lived, idle process inside each namespace that has none of its own (an idle
  * `ip netns add` namespace), so its counters can be read from /proc/<pid>/net/dev without
  * spawning anything per sample. `ip monitor link` enters the namespace itself (`ip -n`, or via
  * nsenter) and then just waits for netlink events; its output is drained and ignored.
  */
-export class NamespaceKeepers {
+export class NamespaceKeepers implements Keepers {
   private readonly keepers = new Map<string, ChildProcess>();
   /** Keepers seen inside their namespace: a process does not leave it, so it is checked once. */
   private readonly entered = new Set<ChildProcess>();

@@ -7,8 +7,9 @@ import { startCounters } from '../../helper/streams/counters.js';
 import { netnsInode } from '../../helper/streams/ns-keepers.js';
 import { assertInSandbox, lab, resetSandbox, sh } from '../sandbox.js';
 
-// Counters of idle named namespaces read through one keeper process each, the host's through
-// /proc/self: totals rise by the bytes a ping sends, and no process is spawned per sample.
+// Counters of idle named namespaces read through a keeper inside each (a thread of one
+// netloom-nsread, or an ip process each without it), the host's through /proc/self: totals rise
+// by the bytes a ping sends, and no process is spawned per sample.
 
 beforeAll(async () => {
   assertInSandbox();
@@ -49,9 +50,11 @@ function counting(exec: Exec): { exec: Exec; runs: number; spawns: string[][] } 
 }
 
 describe('counters', () => {
-  it('rise by the bytes sent, on both ends; one keeper per idle namespace, nothing spawned per sample', async () => {
-    // The topology cache is the source as it is (current() + target()).
-    const cache = new TopologyCache(systemExec);
+  for (const native of [true, false]) {
+  it(`rise by the bytes sent, on both ends; one keeper per idle namespace (${native ? 'threads of netloom-nsread' : 'ip processes'}), nothing spawned per sample`, async () => {
+    // The topology cache is the source as it is (current() + target() + nativeReader).
+    const cache = new TopologyCache(systemExec, { nativeReader: native });
+    expect(cache.nativeReader).toBe(native);
     const snap: Snapshot = await cache.refreshAll();
     const idOf = (ns: string, name: string): string => {
       const n = snap.namespaces.find((x) => x.name === ns);
@@ -96,7 +99,7 @@ describe('counters', () => {
     expect(samples.some((s) => (s.interfaces.find((i) => i.id === ka0)?.rates?.txBytes ?? 0) > 1000)).toBe(true);
     // Exactly one long-lived keeper per idle namespace (ka, kb), and no per-sample processes.
     expect(c.runs).toBe(0);
-    expect(c.spawns.map((a) => a.join(' ')).sort()).toEqual(['ip -n ka monitor link', 'ip -n kb monitor link']);
+    expect(c.spawns.map((a) => a.join(' ')).sort()).toEqual(native ? ['netloom-nsread --keep'] : ['ip -n ka monitor link', 'ip -n kb monitor link']);
     const kinodes = await Promise.all(h.keeperPids().map((p) => netnsInode(p)));
     expect(kinodes.sort()).toEqual(snap.namespaces.filter((n) => n.name === 'ka' || n.name === 'kb').map((n) => n.inode).sort());
     const pids = h.keeperPids();
@@ -104,6 +107,7 @@ describe('counters', () => {
     await new Promise((r) => setTimeout(r, 300));
     for (const p of pids) expect(await netnsInode(p)).toBeNull();
   });
+  }
 
   it('coalesces for a slow consumer: only the newest sample waits', async () => {
     const snap = await takeSnapshot(systemExec);
