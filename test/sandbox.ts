@@ -47,7 +47,7 @@ export async function lab(script: string): Promise<void> {
   }
 }
 
-/** Deletes every named namespace and every non-loopback link of the sandbox's host namespace, flushes iptables. */
+/** Deletes every named namespace, every non-loopback link and device-less route of the sandbox's host namespace, flushes iptables. */
 export async function resetSandbox(): Promise<void> {
   assertInSandbox();
   const names = (await sh(['ip', 'netns', 'list'])).split('\n').map((l) => l.split(' ')[0]).filter((n): n is string => !!n);
@@ -59,4 +59,8 @@ export async function resetSandbox(): Promise<void> {
     await sh(['iptables', '-t', table, '-X']).catch(() => {});
   }
   for (const chain of ['INPUT', 'FORWARD', 'OUTPUT']) await sh(['iptables', '-P', chain, 'ACCEPT']).catch(() => {});
+  // Routes with no device (blackhole, unreachable, prohibit) outlive the links deleted above.
+  for (const family of ['-4', '-6']) {
+    for (const type of ['blackhole', 'unreachable', 'prohibit']) await sh(['ip', family, 'route', 'flush', 'table', 'all', 'type', type]).catch(() => {});
+  }
 }
