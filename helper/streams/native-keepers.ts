@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { NsTarget } from '../discover/ns-target.js';
 import { terminate, type Exec } from '../exec.js';
+import { safeCommand, startCommandChild } from '../native/command-child.js';
 import type { Keepers } from './ns-keepers.js';
 
 /**
@@ -9,7 +10,6 @@ import type { Keepers } from './ns-keepers.js';
  * namespaces that is one process instead of 200 `ip monitor link`s — started without the
  * event-loop stall of 200 spawns, ~2 MB resident in all.
  */
-const ID = /^[\w:.-]{1,60}$/;
 /** How long a first sample waits for a new thread to say it is inside. */
 const ENTER_WAIT_MS = 1000;
 /** A namespace the reader could not enter is not asked again sooner than this. */
@@ -41,7 +41,7 @@ export class NativeKeepers implements Keepers {
     if (known === undefined) {
       const failed = this.failedAt.get(target.id);
       if (failed !== undefined && Date.now() - failed < RETRY_AFTER_MS) return null;
-      if (!ID.test(target.id) || !target.path.startsWith('/') || /[\n\0]/.test(target.path)) return null;
+      if (!safeCommand(target.id, target.path)) return null;
       const child = this.ensureChild();
       this.entries.set(target.id, { tid: null, waiting: [] });
       child.stdin?.write(`+${target.id} ${target.path}\n`);
@@ -78,17 +78,8 @@ export class NativeKeepers implements Keepers {
 
   private ensureChild(): ChildProcess {
     if (this.child !== null) return this.child;
-    const child = this.exec.spawn(['netloom-nsread', '--keep'], { stdin: true });
+    const child = startCommandChild(this.exec, '--keep', (line) => this.onLine(line));
     this.child = child;
-    let pending = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) this.onLine(line);
-    });
-    child.stderr?.resume();
     child.once('exit', () => {
       if (this.child !== child) return;
       this.child = null;

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { NsTarget } from '../discover/ns-target.js';
 import { terminate, type Exec } from '../exec.js';
+import { safeCommand, startCommandChild } from '../native/command-child.js';
 import { RESPAWN_AFTER_MS, type NamespaceMonitors, type NsMonitorHooks } from './ns-monitors.js';
 
 /**
@@ -10,7 +11,6 @@ import { RESPAWN_AFTER_MS, type NamespaceMonitors, type NsMonitorHooks } from '.
  * The reader holds one netlink socket per namespace; "+ID PATH" adds one, "-ID" closes it,
  * and it prints "ID" when that namespace's links, addresses or routes changed.
  */
-const ID = /^[\w:.-]{1,60}$/;
 
 export class NativeNsMonitors implements NamespaceMonitors {
   private child: ChildProcess | null = null;
@@ -35,8 +35,7 @@ export class NativeNsMonitors implements NamespaceMonitors {
     for (const id of want) {
       if (this.watched.has(id)) continue;
       const target = targetOf(id);
-      // Ids are ours (`ns:<inode>`), paths come from the namespace scan; still, nothing that could break a line.
-      if (!target || !ID.test(id) || !target.path.startsWith('/') || /[\n\0]/.test(target.path)) continue;
+      if (!target || !safeCommand(id, target.path)) continue;
       const last = this.lastStart.get(id);
       if (last !== undefined && Date.now() - last < RESPAWN_AFTER_MS) continue;
       this.watched.add(id);
@@ -76,17 +75,8 @@ export class NativeNsMonitors implements NamespaceMonitors {
     if (this.child !== null) return this.child;
     if (Date.now() - this.spawnedAt < RESPAWN_AFTER_MS) return null;
     this.spawnedAt = Date.now();
-    const child = this.exec.spawn(['netloom-nsread', '--monitor'], { stdin: true });
+    const child = startCommandChild(this.exec, '--monitor', (line) => this.onLine(line));
     this.child = child;
-    let pending = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) this.onLine(line);
-    });
-    child.stderr?.resume();
     child.once('exit', () => {
       if (this.child !== child) return; // stopped on purpose
       this.child = null;
