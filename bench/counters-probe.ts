@@ -5,6 +5,11 @@ import { takeSnapshot } from '../helper/discover/topology-cache.js';
 import { listNamespaces } from '../helper/discover/namespaces.js';
 import { systemExec } from '../helper/exec.js';
 import { startCounters } from '../helper/streams/counters.js';
+import { fileURLToPath } from 'node:url';
+import { useNsreadAt } from '../helper/native/nsread-path.js';
+
+// Bundled as an ES module (no __dirname): the built reader is in out/helper of this checkout.
+useNsreadAt(fileURLToPath(new URL('../../out/helper/netloom-nsread', import.meta.url)));
 
 const MEASURE_S = Number(process.env.MEASURE_S ?? 20);
 const ticksOf = (pid: number | 'self'): number => {
@@ -16,7 +21,9 @@ const snap = await takeSnapshot(systemExec);
 const found = await listNamespaces();
 let samples = 0;
 let interfaces = 0;
-const h = startCounters(systemExec, { current: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target }, { intervalMs: 1000 }, undefined, {
+// nativeReader as the app's topology cache has it: keepers are threads of one netloom-nsread (KEEPERS=ip: ip processes).
+const nativeReader = process.env.KEEPERS !== 'ip';
+const h = startCounters(systemExec, { current: () => snap, target: (id) => found.find((f) => f.target.id === id)?.target, nativeReader }, { intervalMs: 1000 }, undefined, {
   onSample: (s) => {
     samples++;
     interfaces = s.interfaces.filter((i) => i.rates !== null).length;

@@ -2,6 +2,11 @@
 import { systemExec } from '../helper/exec.js';
 import { DockerSource } from '../helper/discover/runtimes/docker.js';
 import { TopologyCache } from '../helper/discover/topology-cache.js';
+import { fileURLToPath } from 'node:url';
+import { useNsreadAt } from '../helper/native/nsread-path.js';
+
+// Bundled as an ES module (no __dirname): the built reader is in out/helper of this checkout.
+useNsreadAt(fileURLToPath(new URL('../../out/helper/netloom-nsread', import.meta.url)));
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const ms = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
