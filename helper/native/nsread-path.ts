@@ -22,6 +22,8 @@ export function useNsreadAt(path: string): void {
 export function nsreadPath(): string | null {
   if (found !== undefined) return found;
   found = null;
+  // NETLOOM_NSREAD=off: read with ip even where the reader was built (tests of that path, troubleshooting).
+  if (process.env.NETLOOM_NSREAD === 'off') return found;
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);

@@ -1,7 +1,8 @@
 /**
  * Splits the output of netloom-nsread (helper/native/nsread.c) into one dump per namespace.
  * The reader writes records — u32 length (header included), u32 kind, payload — and each
- * namespace is a TARGET record, what the kernel answered, then END.
+ * namespace is a TARGET record, what the kernel answered, then END. Netlink speaks the host's
+ * byte order; these decoders read little-endian — every machine netloom ships for (x86-64, arm64).
  */
 export const RECORD = { target: 1, error: 2, links: 3, addrs: 4, routes: 5, forward: 6, nft: 7, legacy: 8, end: 9, nftGen: 10 } as const;
 
