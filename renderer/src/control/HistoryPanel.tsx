@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useControl, useControlStore } from './use-control.js';
+import { SidePanel } from '../app/SidePanel.js';
 import './control.css';
 
 const time = (iso: string) => {
@@ -19,10 +20,7 @@ export function HistoryPanel({ onClose }: { onClose: () => void }) {
   const plans = [...history.plans].sort((a, b) => b.at.localeCompare(a.at));
   const last = plans[0];
   return (
-    <aside className="side-panel ctl-panel" aria-label="history">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close history">
-        ×
-      </button>
+    <SidePanel className="ctl-panel" label="history" onClose={onClose}>
       <header className="insp-head">
         <h2>History</h2>
         <span className="count">{history.plans.length}</span>
@@ -59,6 +57,6 @@ export function HistoryPanel({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ol>
-    </aside>
+    </SidePanel>
   );
 }

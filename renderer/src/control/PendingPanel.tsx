@@ -2,6 +2,7 @@ import type { ControlError } from './control-client.js';
 import { PlanSteps, PlanWarnings } from './PlanSteps.js';
 import { intentErrorPath } from './error-path.js';
 import { useControl, useControlStore } from './use-control.js';
+import { SidePanel } from '../app/SidePanel.js';
 import './control.css';
 
 /** The queued intents, the plan as its exact commands, then Apply or Discard. */
@@ -23,10 +24,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
   const steps = preview.result?.steps ?? [];
   const failedStep = apply.status === 'error' ? (apply.error?.step ?? null) : null;
   return (
-    <aside className="side-panel ctl-panel" aria-label="pending changes">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close pending changes">
-        ×
-      </button>
+    <SidePanel className="ctl-panel" label="pending changes" onClose={onClose}>
       <header className="insp-head">
         <h2>Pending changes</h2>
         <span className="count">{queue.length}</span>
@@ -100,7 +98,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
           </footer>
         </>
       )}
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -8,6 +8,7 @@ import { PortMapForm } from './PortMapForm.js';
 import { formFromMapping } from './portmap-form.js';
 import { netloomRuleId } from './rule-id.js';
 import { useControlStore } from './use-control.js';
+import { SidePanel } from '../app/SidePanel.js';
 import './control.css';
 
 interface Props {
@@ -42,10 +43,7 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
   };
   const editingRemoval = editing ? removal(editing) : null;
   return (
-    <aside className="side-panel pm-panel ctl-panel" aria-label="port mappings">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close port mappings">
-        ×
-      </button>
+    <SidePanel className="pm-panel ctl-panel" label="port mappings" onClose={onClose}>
       <header className="insp-head">
         <h2>Port mappings</h2>
         <span className="count">{snapshot.portMappings.length}</span>
@@ -133,6 +131,6 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
           </tbody>
         </table>
       )}
-    </aside>
+    </SidePanel>
   );
 }

@@ -8,6 +8,7 @@ import { pathMarks } from './path-marks.js';
 import { formFromSelection } from './selection-form.js';
 import { useExplain, useExplainStore } from './use-explain.js';
 import { useRerunOnChange } from './use-rerun.js';
+import { SidePanel } from '../app/SidePanel.js';
 import './explain.css';
 
 interface Props {
@@ -59,10 +60,7 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
   else if (helperField && path.error) errors[helperField] = path.error.message;
 
   return (
-    <aside className="side-panel explain-panel ex-panel" aria-label="explain">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close explain">
-        ×
-      </button>
+    <SidePanel className="explain-panel ex-panel" label="explain" onClose={onClose}>
       <header className="insp-head">
         <h2>Explain</h2>
         <span className="dim small">why a packet gets through or not</span>
@@ -94,7 +92,7 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
         </p>
       ) : null}
       {path.result ? <ExplainAnswer result={path.result} snapshot={snapshot} onDecider={onDecider} onGoHop={(h) => onGo(hopNode(snapshot, h))} onGoFinding={(f) => onGo(f.iface ?? f.ns ?? '')} onApplied={() => void store.rerun()} /> : null}
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -4,6 +4,7 @@ import { FindingList } from './FindingList.js';
 import { healthMarks } from './health-marks.js';
 import { useExplain, useExplainStore } from './use-explain.js';
 import { useRerunHealth } from './use-rerun-health.js';
+import { SidePanel } from '../app/SidePanel.js';
 import './explain.css';
 
 interface Props {
@@ -34,10 +35,7 @@ export function HealthPanel({ snapshot, onGo, onDecider, onClose }: Props) {
   const groups = health.result?.groups.filter((g) => g.findings.length > 0) ?? [];
   const total = groups.reduce((n, g) => n + g.findings.length, 0);
   return (
-    <aside className="side-panel health-panel ex-panel" aria-label="health">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close health">
-        ×
-      </button>
+    <SidePanel className="health-panel ex-panel" label="health" onClose={onClose}>
       <header className="insp-head">
         <h2>Health</h2>
         {health.result ? <span className="count">{total}</span> : null}
@@ -64,6 +62,6 @@ export function HealthPanel({ snapshot, onGo, onDecider, onClose }: Props) {
         </section>
       ))}
       {health.result ? <p className="dim small">Checked at {new Date(health.result.takenAt).toLocaleTimeString()}.</p> : null}
-    </aside>
+    </SidePanel>
   );
 }

@@ -4,6 +4,7 @@ import { InterfaceInspector } from './InterfaceInspector.js';
 import { NamespaceInspector } from './NamespaceInspector.js';
 import { PortMappingInspector } from './PortMappingInspector.js';
 import { SelectionActions } from '../control/SelectionActions.js';
+import { SidePanel } from '../app/SidePanel.js';
 
 interface Props {
   snapshot: Snapshot;
@@ -19,14 +20,11 @@ export function Inspector({ snapshot, selected, onGo, onClose, onShowRules }: Pr
   const ns = iface ? undefined : snapshot.namespaces.find((n) => n.id === selected);
   const pm = iface || ns ? undefined : snapshot.portMappings.find((m) => portMappingId(m) === selected);
   return (
-    <aside className="side-panel inspector" aria-label="inspector">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close inspector">
-        ×
-      </button>
+    <SidePanel className="inspector" label="inspector" onClose={onClose}>
       {iface ? <InterfaceInspector iface={iface} snapshot={snapshot} onGo={onGo} actions={<SelectionActions snapshot={snapshot} selected={selected} />} /> : null}
       {ns ? <NamespaceInspector ns={ns} snapshot={snapshot} onGo={onGo} onShowRules={onShowRules} actions={<SelectionActions snapshot={snapshot} selected={selected} />} /> : null}
       {pm ? <PortMappingInspector pm={pm} snapshot={snapshot} onGo={onGo} /> : null}
       {!iface && !ns && !pm ? <p className="empty">This item is no longer in the snapshot.</p> : null}
-    </aside>
+    </SidePanel>
   );
 }

@@ -4,6 +4,7 @@ import { namespaceName } from '../graph/labels.js';
 import { humanBytes, humanCount } from './format.js';
 import { groupRules } from './group-rules.js';
 import { OwnerBadge } from './OwnerBadge.js';
+import { SidePanel } from '../app/SidePanel.js';
 
 interface Props {
   snapshot: Snapshot;
@@ -22,10 +23,7 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Prop
   const reveal = (el: HTMLElement | null) => el?.scrollIntoView?.({ block: 'center' });
   const shown = groups.find((g) => g.table === table) ?? groups[0];
   return (
-    <aside className="side-panel rules-panel" aria-label="rules">
-      <button type="button" className="panel-close" onClick={onClose} aria-label="close rules">
-        ×
-      </button>
+    <SidePanel className="rules-panel" label="rules" onClose={onClose}>
       <header className="insp-head">
         <h2>Rules</h2>
         <label className="ns-pick">
@@ -77,6 +75,6 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Prop
           ))}
         </div>
       ) : null}
-    </aside>
+    </SidePanel>
   );
 }
