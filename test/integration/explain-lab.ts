@@ -4,9 +4,9 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { HelperClient } from '../../protocol/src/client.js';
-import type { Transport } from '../../protocol/src/client.js';
 import type { ExplainParams, ExplainResult, FindingCode, ProbeResult } from '../../protocol/src/explain.js';
 import { assertInSandbox, lab, sh } from '../sandbox.js';
+import { stdioTransport } from './watched-helper.js';
 
 /**
  * The single-node lab of the explain tests (test/fixtures/explain/single-node-lab.sh, which the
@@ -20,15 +20,6 @@ export async function buildSingleNode(): Promise<void> {
     if (!links.includes('NO-CARRIER')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function stdioTransport(child: ChildProcessWithoutNullStreams): Transport {
-  return {
-    send: (t) => void child.stdin.write(t),
-    onText: (cb) => void child.stdout.on('data', (d: Buffer) => cb(d.toString('utf8'))),
-    onClose: (cb) => void child.on('exit', (code) => cb(`exit ${code}`)),
-    close: () => child.stdin.end(),
-  };
 }
 
 /**

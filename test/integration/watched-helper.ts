@@ -30,7 +30,8 @@ export const hostId = (): string => `ns:${/\d+/.exec(readlinkSync('/proc/self/ns
 export const nsNamed = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name);
 export const ifc = (s: Snapshot, nsId: string | undefined, name: string) => s.interfaces.find((i) => i.ns === nsId && i.name === name);
 
-function stdioTransport(child: ChildProcessWithoutNullStreams): Transport {
+/** The protocol over a helper child's stdin/stdout (`netloom helper --stdio`). */
+export function stdioTransport(child: ChildProcessWithoutNullStreams): Transport {
   return {
     send: (t) => void child.stdin.write(t),
     onText: (cb) => void child.stdout.on('data', (d: Buffer) => cb(d.toString('utf8'))),
