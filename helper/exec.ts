@@ -15,6 +15,12 @@ export const PROGRAMS = [
   'iptables-save',
   'iptables-restore',
   'ip6tables-save',
+  // Every firewall source (issue 12): x_tables, iptables-nft, native nftables.
+  'iptables-legacy-save',
+  'iptables-nft-save',
+  'ip6tables-legacy-save',
+  'ip6tables-nft-save',
+  'nft',
   'tcpdump',
   'tshark',
   'ss',

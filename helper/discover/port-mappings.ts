@@ -1,63 +1,89 @@
-import type { Interface, Namespace, PortMapping, Route, Rule } from '../../protocol/src/snapshot.js';
-import { readDnat } from './dnat-rule.js';
-import { findOption, parseSpec, ruleTarget, type SpecOption } from './iptables-spec.js';
-import { cidrContains, ipv4ToInt } from './ipv4-match.js';
+import type { FirewallSet } from '../../protocol/src/firewall.js';
+import type { Chain, Interface, Namespace, PortMapping, Route, Rule } from '../../protocol/src/snapshot.js';
+import { evalMatches } from '../firewall/evaluate.js';
+import type { PacketView } from '../firewall/evaluate.js';
+import { nsFirewall, type BaseChain, type NsFirewall, type TableRef } from '../firewall/ns-firewall.js';
+import type { Element, Match, NatTo, Verdict } from '../firewall/rule-form.js';
+import { hostOf } from './ipv4-match.js';
 import { findTargetInterface } from './target-interface.js';
 
 /**
- * Port mappings (DESIGN §3) from the DNAT rules of each namespace's nat table: those in
- * PREROUTING (traffic from elsewhere) and OUTPUT (the host itself), and in every chain
- * reachable from them by `-j`/`-g` (Docker's DOCKER chain, netavark's, netloom's own).
+ * Port mappings (DESIGN §3) from the DNATs of every firewall source — iptables (legacy and
+ * iptables-nft) and native nftables (Docker 29's docker-bridges, netavark, firewalld's
+ * forward-ports…): every destination-NAT base chain at prerouting (traffic from elsewhere) and
+ * output (the host itself), and every chain reachable from them by jump, goto or verdict map.
  *
- * - One mapping per (ns, proto, hostIp, port range, target); the chains it was found
- *   through are unioned: the entry chains first (PREROUTING, OUTPUT), then the others in
- *   the order first met — Docker's `-p 18080:80` gives ["PREROUTING", "OUTPUT", "DOCKER"].
- * - localAccess: reached from OUTPUT by a path whose conditions can hold for locally
- *   generated traffic (no `-i IFACE`, which never matches there, and no `-d` that excludes
- *   the mapping's host address, e.g. Docker's `! -d 127.0.0.0/8` for a 127.0.0.1 mapping).
+ * - One mapping per (ns, proto, hostIp, port range, target); the chains it was found through are
+ *   unioned, entry chains first — Docker's `-p 18080:80` gives ["PREROUTING", "OUTPUT", "DOCKER"].
+ * - The conditions of every rule on the way hold for the DNAT too (netavark's `-p tcp --dport 8081
+ *   -j NETAVARK-DN-…`, a vmap's key): protocol, ports and host address are read from all of them.
+ * - localAccess: reached from an output-hook chain by a path whose conditions can hold for a
+ *   packet the host sends to the mapping's address (no `-i IFACE`, no `! -d 127.0.0.0/8` for a
+ *   127.0.0.1 mapping).
  * - A DNAT without a destination port (the whole address) is not a port mapping: skipped.
- * - targetPort: `--to-destination IP` without a port keeps the packet's port, so it is the
- *   host port (the range's first port for a range).
- * - Shadowing (`-i docker0 -j RETURN` before the DNAT) is not evaluated: every DNAT that a
- *   path leads to counts.
+ * - Shadowing (`-i docker0 -j RETURN` before the DNAT) is not evaluated: every DNAT a path leads to counts.
  */
-
-const ENTRY_CHAINS = ['PREROUTING', 'OUTPUT'] as const;
-/** Deeper than any runtime nests its chains; a guard against pathological rule sets. */
 const MAX_DEPTH = 16;
 
 interface Found {
   rule: Rule;
-  options: SpecOption[];
-  /** Options of the jump rules on the way, outermost first. */
-  via: SpecOption[][];
+  to: NatTo;
+  conds: Match[];
   path: string[];
+  entry: BaseChain;
 }
 
-export function derivePortMappings(s: { namespaces: Namespace[]; interfaces: Interface[]; rules: Rule[]; routes: Route[] }): PortMapping[] {
+export interface MappingSource {
+  namespaces: Namespace[];
+  interfaces: Interface[];
+  rules: Rule[];
+  routes: Route[];
+  chains?: Chain[];
+  sets?: FirewallSet[];
+}
+
+export function derivePortMappings(s: MappingSource): PortMapping[] {
   const nsOrder = [...s.namespaces.map((n) => n.id), ...s.rules.map((r) => r.ns)];
   const out: PortMapping[] = [];
+  const view = { namespaces: s.namespaces, rules: s.rules, ...(s.chains ? { chains: s.chains } : {}), ...(s.sets ? { sets: s.sets } : {}) };
   for (const ns of new Set(nsOrder)) {
-    const natRules = s.rules.filter((r) => r.ns === ns && r.table === 'nat');
-    if (natRules.length === 0) continue;
-    out.push(...mappingsOf(ns, natRules, s.interfaces, s.routes));
+    if (!s.rules.some((r) => r.ns === ns && (r.table === 'nat' || r.backend === 'nftables'))) continue;
+    out.push(...mappingsOf(nsFirewall(view, ns), s.interfaces, s.routes));
   }
   return out;
 }
 
-function mappingsOf(ns: string, natRules: Rule[], interfaces: Interface[], routes: Route[]): PortMapping[] {
-  const byChain = new Map<string, Rule[]>();
-  for (const r of natRules) byChain.set(r.chain, [...(byChain.get(r.chain) ?? []), r]);
-  const found: Found[] = [];
-  for (const entry of ENTRY_CHAINS) walk(byChain, [entry], [], found);
+function entries(fw: NsFirewall): BaseChain[] {
+  const seen = new Set<string>();
+  const out: BaseChain[] = [];
+  for (const hook of ['prerouting', 'output'] as const) {
+    for (const fam of [4, 6] as const) {
+      for (const b of fw.baseChains(hook, fam)) {
+        const key = `${b.ref.backend}|${b.ref.family}|${b.ref.table}|${b.chain}`;
+        if (b.type === 'nat' && !seen.has(key)) {
+          seen.add(key);
+          out.push(b);
+        }
+      }
+    }
+  }
+  return out;
+}
 
+function mappingsOf(fw: NsFirewall, interfaces: Interface[], routes: Route[]): PortMapping[] {
+  const found: Found[] = [];
+  for (const entry of entries(fw)) walk(fw, entry, entry.ref, [entry.chain], [], found);
   const merged = new Map<string, { mapping: PortMapping; chains: string[] }>();
   for (const f of found) {
-    const dnat = readDnat(f.options, f.via);
-    if (dnat === null) continue;
-    const local = f.path[0] === 'OUTPUT' && localTrafficCanMatch([...f.via, f.options], dnat.hostIp);
-    for (const port of dnat.ports) {
-      const key = [dnat.proto, dnat.hostIp, port.start, port.end ?? '', dnat.targetIp, dnat.targetPort ?? ''].join('|');
+    const read = readConds(f.conds);
+    if (read === null) continue;
+    const hostDefault = f.entry.ref.family === 'ip6' ? '::' : '0.0.0.0';
+    for (const target of read.targets) {
+      const hostIp = target.hostIp ?? hostDefault;
+      const local = f.entry.hook === 'output' && canMatchLocal(f.conds, read.proto, hostIp, target.port.start);
+      const targetIp = f.to.ip;
+      if (targetIp === null) continue;
+      const key = [read.proto, hostIp, target.port.start, target.port.end ?? '', targetIp, f.to.port ?? ''].join('|');
       const seen = merged.get(key);
       if (seen !== undefined) {
         seen.mapping.localAccess ||= local;
@@ -65,57 +91,125 @@ function mappingsOf(ns: string, natRules: Rule[], interfaces: Interface[], route
         continue;
       }
       const mapping: PortMapping = {
-        ns,
-        proto: dnat.proto,
-        hostIp: dnat.hostIp,
-        hostPort: port.start,
-        ...(port.end !== undefined ? { hostPortEnd: port.end } : {}),
-        targetIp: dnat.targetIp,
-        targetPort: dnat.targetPort ?? port.start,
-        targetInterface: findTargetInterface(dnat.targetIp, ns, interfaces, routes),
+        ns: fw.ns,
+        proto: read.proto,
+        hostIp,
+        hostPort: target.port.start,
+        ...(target.port.end !== undefined ? { hostPortEnd: target.port.end } : {}),
+        targetIp,
+        targetPort: f.to.port ?? target.port.start,
+        targetInterface: findTargetInterface(targetIp, fw.ns, interfaces, routes),
         chains: [],
         localAccess: local,
         owner: f.rule.owner,
+        ...(f.rule.netloomId ? { netloomId: f.rule.netloomId } : {}),
+        ...(f.rule.backend === 'nftables' ? { backend: 'nftables' as const, table: `${f.rule.family ?? 'ip'} ${f.rule.table}` } : {}),
       };
       merged.set(key, { mapping, chains: [...f.path] });
     }
   }
-  return [...merged.values()].map(({ mapping, chains }) => ({ ...mapping, chains: orderChains(chains) }));
+  const entryNames = new Set(found.map((f) => f.path[0] ?? ''));
+  return [...merged.values()].map(({ mapping, chains }) => ({ ...mapping, chains: orderChains(chains, entryNames) }));
 }
 
-/** Depth-first over the jumps from `path`'s last chain, collecting every DNAT rule met. */
-function walk(byChain: Map<string, Rule[]>, path: string[], via: SpecOption[][], found: Found[]): void {
+/** Depth-first over jumps, gotos and verdict maps from `path`'s last chain, collecting every DNAT met. */
+function walk(fw: NsFirewall, entry: BaseChain, ref: TableRef, path: string[], conds: Match[], found: Found[]): void {
   const chain = path[path.length - 1] ?? '';
   if (path.length > MAX_DEPTH) return;
-  for (const rule of byChain.get(chain) ?? []) {
-    const options = parseSpec(rule.spec);
-    const target = ruleTarget(options)?.target;
-    if (target === 'DNAT') found.push({ rule, options, via, path });
-    else if (target !== undefined && byChain.has(target) && !path.includes(target)) {
-      walk(byChain, [...path, target], [...via, options], found);
-    }
+  for (const rule of fw.rules(ref, chain)) {
+    const form = fw.form(rule);
+    visit(fw, entry, ref, path, [...conds, ...form.matches], form.verdict, rule, found);
   }
 }
 
-/** Whether every rule on an OUTPUT path can match a packet the host sends to `hostIp`. */
-function localTrafficCanMatch(rules: SpecOption[][], hostIp: string): boolean {
-  // Only a single host address can be tested against `-d`; `0.0.0.0` and CIDRs pass.
-  const testable = hostIp !== '0.0.0.0' && ipv4ToInt(hostIp) !== null;
-  for (const options of rules) {
-    const inIface = findOption(options, '-i');
-    if (inIface !== undefined && !inIface.negated) return false;
-    for (const d of options.filter((o) => o.name === '-d' || o.name === '--destination')) {
-      const cidr = d.args[0];
-      if (cidr === undefined || !testable) continue;
-      if (d.negated && cidrContains(cidr, hostIp)) return false;
-      if (!d.negated && !cidrContains(cidr, hostIp)) return false;
-    }
+function visit(fw: NsFirewall, entry: BaseChain, ref: TableRef, path: string[], conds: Match[], v: Verdict | null, rule: Rule, found: Found[]): void {
+  if (v === null) return;
+  if (v.kind === 'dnat') found.push({ rule, to: v.to, conds, path, entry });
+  else if ((v.kind === 'jump' || v.kind === 'goto') && fw.hasChain(ref, v.chain) && !path.includes(v.chain)) walk(fw, entry, ref, [...path, v.chain], conds, found);
+  else if (v.kind === 'vmap') {
+    for (const e of v.entries) visit(fw, entry, ref, path, [...conds, { kind: 'cmp', keys: v.keys, negated: false, elements: [e.element], text: v.text }], e.verdict, rule, found);
   }
-  return true;
 }
 
-function orderChains(chains: string[]): string[] {
+interface PortSpan {
+  start: number;
+  end?: number;
+}
+
+/** Protocol, and each (host address, host port range) the conditions name. Null: not a port mapping. */
+function readConds(conds: Match[]): { proto: PortMapping['proto']; targets: { hostIp: string | null; port: PortSpan }[] } | null {
+  let proto: PortMapping['proto'] | null = null;
+  let ports: PortSpan[] | null = null;
+  let hostIp: string | null = null;
+  let tuples: { hostIp: string | null; port: PortSpan }[] | null = null;
+  for (const m of conds) {
+    if (m.kind !== 'cmp' || m.negated) continue;
+    const k = m.keys.join(' . ');
+    if (k === 'l4proto' && m.elements.length === 1) {
+      const p = m.elements[0]?.kind === 'value' ? m.elements[0].value : '';
+      if (p === 'tcp' || p === 'udp' || p === 'sctp') proto = p;
+    } else if (k === 'dport') ports = m.elements.flatMap(span);
+    else if (k === 'daddr' && m.elements.length === 1) hostIp = addrText(m.elements[0]!) ?? hostIp;
+    else if (k === 'daddr . dport') {
+      tuples = m.elements.flatMap((e) => (e.kind === 'tuple' && e.parts.length === 2 ? span(e.parts[1]!).map((port) => ({ hostIp: addrText(e.parts[0]!), port })) : []));
+    } else if (k === 'l4proto . dport') {
+      const e = m.elements[0];
+      if (m.elements.length === 1 && e?.kind === 'tuple' && e.parts[0]?.kind === 'value') {
+        const p = e.parts[0].value;
+        if (p === 'tcp' || p === 'udp' || p === 'sctp') proto = p;
+        ports = span(e.parts[1]!);
+      }
+    }
+  }
+  if (proto === null) return null;
+  if (tuples !== null) return tuples.length > 0 ? { proto, targets: tuples } : null;
+  if (ports === null || ports.length === 0) return null;
+  return { proto, targets: ports.map((port) => ({ hostIp, port })) };
+}
+
+function span(e: Element): PortSpan[] {
+  if (e.kind === 'value') return /^\d+$/.test(e.value) && Number(e.value) <= 65535 ? [{ start: Number(e.value) }] : [];
+  if (e.kind === 'range') {
+    const [a, b] = [Number(e.from), Number(e.to)];
+    return Number.isInteger(a) && Number.isInteger(b) && b >= a && b <= 65535 ? [a === b ? { start: a } : { start: a, end: b }] : [];
+  }
+  return [];
+}
+
+function addrText(e: Element): string | null {
+  if (e.kind === 'prefix' || e.kind === 'value') return e.value.endsWith('/128') ? e.value.slice(0, -4) : hostOf(e.value);
+  return null;
+}
+
+/** Whether every condition on an output-hook path can hold for a packet the host sends to `hostIp`. */
+function canMatchLocal(conds: Match[], proto: PortMapping['proto'], hostIp: string, port: number): boolean {
+  if (proto === 'sctp') return true;
+  const family = hostIp.includes(':') ? 6 : 4;
+  const any = hostIp === '0.0.0.0' || hostIp === '::' || hostIp.includes('/');
+  const p: PacketView = {
+    family,
+    src: any ? (family === 4 ? '127.0.0.1' : '::1') : hostIp,
+    dst: any ? (family === 4 ? '127.0.0.1' : '::1') : hostIp,
+    proto,
+    sport: null,
+    dport: port,
+    ct: 'NEW',
+    in: null,
+    out: null,
+    mark: 0,
+    ctmark: 0,
+    dnat: false,
+    snat: false,
+    isLocal: () => true,
+  };
+  // Only the conditions that test where a packet comes from or goes to the host's own address matter here.
+  const relevant = conds.filter((m) => m.kind === 'cmp' && (m.keys.includes('iifname') || (m.keys.length === 1 && m.keys[0] === 'daddr' && !any)));
+  return evalMatches(relevant, p).result !== 'no';
+}
+
+function orderChains(chains: string[], entryNames: Set<string>): string[] {
   const unique = [...new Set(chains)];
-  const entries = ENTRY_CHAINS.filter((c) => unique.includes(c));
-  return [...entries, ...unique.filter((c) => !(ENTRY_CHAINS as readonly string[]).includes(c))];
+  const order = ['PREROUTING', 'OUTPUT'];
+  const entries = unique.filter((c) => entryNames.has(c)).sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9));
+  return [...entries, ...unique.filter((c) => !entryNames.has(c))];
 }

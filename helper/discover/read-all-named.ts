@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec } from '../exec.js';
 import { IP_BATCH_ARGS, IP_BATCH_INPUT } from './ip-batch.js';
-import { READ_TIMEOUT_MS, reason } from './read-namespace.js';
+import type { FirewallTexts, SaveText } from '../firewall/read.js';
+import { READ_TIMEOUT_MS, reason, type IpExtras } from './read-namespace.js';
 
 /**
  * `ip -all netns exec CMD` runs CMD in every /run/netns namespace, one after another, printing
  * "\nnetns: NAME\n" before each. Forking there costs far less than one spawn per namespace from
  * Node (~1.4 ms each on two cores), so with many named namespaces the whole read is two spawns:
- * the ip batch (its commands in a 0600 file: every child shares stdin) and iptables-save.
+ * the ip batch (its commands in a 0600 file: every child shares stdin), and one per firewall source.
  */
 export function splitAllNetns(stdout: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -22,9 +23,32 @@ export function splitAllNetns(stdout: string): Map<string, string> {
 
 export interface AllNamedRead {
   ip: Map<string, string>;
-  iptables: Map<string, string> | null;
-  iptablesError: string | null;
+  /** Every firewall source per namespace name (see firewall/read.ts). */
+  firewall: Map<string, FirewallTexts>;
+  /** Policy rules and routing sysctls per namespace name. */
+  extras: Map<string, IpExtras>;
 }
+
+/** One program in every named namespace; null when ip could not exec it (a missing program). */
+async function everywhere(exec: Exec, argv: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<Map<string, string> | null> {
+  const r = await exec.run(['ip', '-all', 'netns', 'exec', ...argv], { signal, timeoutMs, allowFailure: true }).then(
+    (x) => x,
+    (e: unknown) => {
+      if (e instanceof ProtocolError && e.code === 'cancelled') throw e;
+      return { stdout: '', stderr: reason(e), exitCode: 1 };
+    },
+  );
+  // ip reports a child it could not exec as `exec of "PROGRAM" failed`.
+  if (/exec of ".*" failed/.test(r.stdout + r.stderr) || (r.exitCode !== 0 && r.stdout === '')) return null;
+  return splitAllNetns(r.stdout);
+}
+
+const SAVES: { argv: string[]; backend: SaveText['backend']; family: SaveText['family'] }[] = [
+  { argv: ['iptables-nft-save', '-c'], backend: 'nft-compat', family: 'ip' },
+  { argv: ['ip6tables-nft-save', '-c'], backend: 'nft-compat', family: 'ip6' },
+  { argv: ['iptables-legacy-save', '-c'], backend: 'legacy', family: 'ip' },
+  { argv: ['ip6tables-legacy-save', '-c'], backend: 'legacy', family: 'ip6' },
+];
 
 export async function readAllNamed(exec: Exec, signal?: AbortSignal): Promise<AllNamedRead> {
   const dir = await mkdtemp(join(tmpdir(), 'netloom-'));
@@ -33,23 +57,29 @@ export async function readAllNamed(exec: Exec, signal?: AbortSignal): Promise<Al
     await writeFile(batch, IP_BATCH_INPUT, { mode: 0o600 });
     const args = IP_BATCH_ARGS.slice(0, -1); // '-batch' takes the file instead of '-'
     const timeoutMs = READ_TIMEOUT_MS * 6;
-    const [ip, ipt] = await Promise.all([
+    const each = (argv: string[]) => everywhere(exec, argv, signal, timeoutMs);
+    const [ip, nft, rules4, rules6, sysctls, ...saves] = await Promise.all([
       exec.run(['ip', '-all', 'netns', 'exec', 'ip', ...args, batch], { signal, timeoutMs, allowFailure: true }),
-      exec.run(['ip', '-all', 'netns', 'exec', 'iptables-save', '-c'], { signal, timeoutMs, allowFailure: true }).then(
-        (r) => r,
-        (e: unknown) => {
-          if (e instanceof ProtocolError && e.code === 'cancelled') throw e;
-          return { stdout: '', stderr: reason(e), exitCode: 1 };
-        },
-      ),
+      each(['nft', '-j', 'list', 'ruleset']),
+      each(['ip', '-4', '-json', 'rule', 'show']),
+      each(['ip', '-6', '-json', 'rule', 'show']),
+      each(['sysctl', '-a', '-r', '^net\\.ipv4\\.conf\\..*\\.(rp_filter|route_localnet)$']),
+      ...SAVES.map((s) => each(s.argv)),
     ]);
-    // ip reports a child it could not exec as `exec of "iptables-save" failed`.
-    const iptFailed = /exec of "iptables-save" failed/.test(ipt.stdout + ipt.stderr) || (ipt.exitCode !== 0 && ipt.stdout === '');
-    return {
-      ip: splitAllNetns(ip.stdout),
-      iptables: iptFailed ? null : splitAllNetns(ipt.stdout),
-      iptablesError: iptFailed ? `iptables-save could not be run: ${(ipt.stderr || ipt.stdout).trim().split('\n').pop() ?? ''}` : null,
-    };
+    const ipByName = splitAllNetns(ip.stdout);
+    const firewall = new Map<string, FirewallTexts>();
+    const extras = new Map<string, IpExtras>();
+    for (const name of ipByName.keys()) {
+      const json = nft?.get(name)?.trim() ?? '';
+      const texts: FirewallTexts = { saves: [], nftJson: json === '' ? null : json, unread: [] };
+      SAVES.forEach((s, i) => {
+        const text = saves[i]?.get(name);
+        if (text !== undefined && text.trim() !== '') texts.saves.push({ backend: s.backend, family: s.family, text });
+      });
+      firewall.set(name, texts);
+      extras.set(name, { rules4: rules4?.get(name) ?? null, rules6: rules6?.get(name) ?? null, sysctls: sysctls?.get(name) ?? null });
+    }
+    return { ip: ipByName, firewall, extras };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@ import { inodeOf, readNative } from './netlink/read-native.js';
 import type { NsDump } from './netlink/records.js';
 import type { NsTarget } from './ns-target.js';
 import { readAllNamed, type AllNamedRead } from './read-all-named.js';
-import { readIptables, readNamespace, stateFrom, type NamespaceState } from './read-namespace.js';
+import { readFirewall } from '../firewall/read.js';
+import { readNamespace, stateFrom, type NamespaceState } from './read-namespace.js';
 
 /** From this many named namespaces on, one `ip -all netns exec` pass beats a spawn per namespace. */
 export const ALL_NAMED_THRESHOLD = 8;
@@ -31,7 +32,7 @@ async function bulkOrNothing(p: Promise<AllNamedRead>): Promise<AllNamedRead> {
     return await p;
   } catch (e) {
     if (e instanceof ProtocolError && e.code === 'cancelled') throw e;
-    return { ip: new Map(), iptables: null, iptablesError: null };
+    return { ip: new Map(), firewall: new Map(), extras: new Map() };
   }
 }
 
@@ -63,9 +64,8 @@ async function readNamespacesNative(
   const [withRules, byIp] = await Promise.all([
     mapBounded(read, concurrency, async (s) => {
       const t = targetOf.get(s.id);
-      if (s.iptablesSave !== null || t === undefined) return s;
-      const ipt = await readIptables(exec, t, signal);
-      return { ...s, iptablesSave: ipt.text, iptablesError: ipt.error };
+      if (s.firewall !== null || t === undefined) return s;
+      return { ...s, firewall: await readFirewall(exec, t, s.firewallHints, signal) };
     }),
     mapBounded(missed, concurrency, (t) => readNamespace(exec, t, signal)),
   ]);
@@ -107,9 +107,8 @@ export async function readNamespaces(
               missed.push(t); // created after the pass began, or ip skipped it
               continue;
             }
-            const text = all.iptables?.get(t.name ?? '');
-            const iptErr = all.iptablesError ?? (text === undefined ? 'iptables-save printed nothing for this namespace' : null);
-            states.push(stateFrom(t.id, { stdout: ip, stderr: '' }, { text: text ?? null, error: text === undefined ? iptErr : null }));
+            const name = t.name ?? '';
+            states.push(stateFrom(t.id, { stdout: ip, stderr: '' }, all.firewall.get(name) ?? null, all.extras.get(name)));
           }
           return [...states, ...(await mapBounded(missed, concurrency, (t) => readNamespace(exec, t, signal)))];
         }),

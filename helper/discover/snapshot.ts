@@ -1,17 +1,16 @@
-import type { Chain, Interface, Namespace, Notice, Route, Rule, Snapshot } from '../../protocol/src/snapshot.js';
+import type { Chain, FirewallSet, FirewallTable, Interface, Namespace, Notice, Route, Rule, Snapshot } from '../../protocol/src/snapshot.js';
 import { SNAPSHOT_VERSION, ifaceIdOf } from '../../protocol/src/snapshot.js';
 import type { HostInfo } from './host-info.js';
 import type { ParsedLink } from './ip-link.js';
-import { parseIptablesSave } from './iptables-save.js';
+import { firewallLists, type NsFirewallLists } from '../firewall/assemble.js';
+import { coexistNotices } from '../firewall/coexist.js';
 import { masterId, parentId } from './link-refs.js';
 import type { FoundNamespace } from './namespaces.js';
 import { derivePortMappings } from './port-mappings.js';
 import type { NamespaceState } from './read-namespace.js';
-import { explainChains } from './runtimes/chain-explanations.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
-import { nftOnlyRulesNotice } from './runtimes/nft-rules-notice.js';
 
 function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
   const i: Interface = {
@@ -38,12 +37,11 @@ function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink
 
 // A state is never mutated once read (re-reads replace it), so its parsed rules can be kept:
 // the live watcher reassembles after each change without re-parsing every namespace's rules.
-const parsedRules = new WeakMap<NamespaceState, { rules: Rule[]; chains: Chain[] }>();
-function rulesOf(s: NamespaceState, text: string): { rules: Rule[]; chains: Chain[] } {
+const parsedRules = new WeakMap<NamespaceState, NsFirewallLists>();
+function rulesOf(s: NamespaceState, texts: NonNullable<NamespaceState['firewall']>): NsFirewallLists {
   let p = parsedRules.get(s);
   if (p === undefined) {
-    const parsed = parseIptablesSave(text, s.id);
-    p = { rules: parsed.rules, chains: explainChains(parsed.chains) };
+    p = firewallLists(texts, s.id);
     parsedRules.set(s, p);
   }
   return p;
@@ -86,6 +84,9 @@ export function assembleSnapshot(
       ipForward: s?.ipForward ?? null,
       processes: f.processes,
       error: s ? s.error : 'not read yet',
+      ...(s?.ipRules ? { ipRules: s.ipRules } : {}),
+      ...(s?.sysctls ? { sysctls: s.sysctls } : {}),
+      ...(s?.firewall && s.firewall.unread.length > 0 ? { firewallUnread: s.firewall.unread } : {}),
     };
   });
 
@@ -93,6 +94,8 @@ export function assembleSnapshot(
   const routes: Route[] = [];
   const rules: Rule[] = [];
   const chains: Chain[] = [];
+  const firewallTables: FirewallTable[] = [];
+  const sets: FirewallSet[] = [];
   const iptablesTrouble: string[] = [];
   for (const s of present) {
     const byName = new Map(s.links.map((l) => [l.name, l]));
@@ -116,12 +119,13 @@ export function assembleSnapshot(
         family: r.family,
       });
     }
-    if (s.iptablesSave !== null) {
-      const parsed = rulesOf(s, s.iptablesSave);
+    if (s.firewall !== null) {
+      const parsed = rulesOf(s, s.firewall);
       rules.push(...parsed.rules);
       chains.push(...parsed.chains);
-    } else if (s.iptablesError !== null && s.error === null) {
-      iptablesTrouble.push(s.iptablesError);
+      firewallTables.push(...parsed.tables);
+      sets.push(...parsed.sets);
+      if (parsed.unread.length > 0 && s.error === null) iptablesTrouble.push(parsed.unread[0]!);
     }
   }
 
@@ -129,13 +133,12 @@ export function assembleSnapshot(
   const firstTrouble = iptablesTrouble[0];
   if (firstTrouble !== undefined) {
     const n = iptablesTrouble.length;
-    allNotices.push({ level: 'warning', message: `iptables rules of ${n} namespace${n === 1 ? '' : 's'} could not be read: ${firstTrouble}` });
+    allNotices.push({ level: 'warning', message: `firewall rules of ${n} namespace${n === 1 ? '' : 's'} could not be read completely (${firstTrouble}); Explain says "unknown" where they could matter` });
   }
-  const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules, routes }), runtime.proxies, interfaces, routes);
+  allNotices.push(...coexistNotices(namespaces, chains, rules));
+  const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules, routes, chains, sets }), runtime.proxies, interfaces, routes);
   const hostNs = found.find((f) => f.kind === 'host')?.target.id ?? null;
   const runtimeNetworks = placeNetworks(runtime.networks, hostNs, interfaces);
-  const nftNotice = nftOnlyRulesNotice(runtimeNetworks, rules, hostNs);
-  if (nftNotice) allNotices.push(nftNotice);
   return {
     version: SNAPSHOT_VERSION,
     takenAt,
@@ -148,5 +151,7 @@ export function assembleSnapshot(
     chains,
     notices: allNotices,
     ...(runtimeNetworks.length > 0 ? { runtimeNetworks } : {}),
+    firewallTables,
+    sets,
   };
 }

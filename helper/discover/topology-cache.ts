@@ -141,7 +141,7 @@ export class TopologyCache {
     const readable = unreadable.length === 0 ? targets : targets.filter((t) => t.own);
     const states = [
       ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.nativeReader)),
-      ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, { text: null, error: null })),
+      ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, null)),
     ];
     for (const s of states) this.states.set(s.id, s);
     if (states.length === 0) return;

@@ -1,8 +1,8 @@
 import type { Rule } from '../../protocol/src/snapshot.js';
 import type { HopDecider } from '../../protocol/src/explain.js';
-import { parseSpec, ruleTarget } from '../discover/iptables-spec.js';
-import type { SpecOption } from '../discover/iptables-spec.js';
-import { findOption } from '../discover/iptables-spec.js';
+import { parseSpec, ruleTarget } from '../firewall/iptables-spec.js';
+import type { SpecOption } from '../firewall/iptables-spec.js';
+import { findOption } from '../firewall/iptables-spec.js';
 import { parseToDestination } from '../discover/dnat-rule.js';
 import type { NetIndex } from './net-index.js';
 import type { MatchContext } from './packet.js';

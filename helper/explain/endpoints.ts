@@ -1,8 +1,8 @@
 import type { ExplainEndpoint } from '../../protocol/src/explain.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Namespace } from '../../protocol/src/snapshot.js';
-import type { Family } from './ip-addr.js';
-import { addrOf, familyOf, isGlobal } from './ip-addr.js';
+import type { Family } from '../net/ip-addr.js';
+import { addrOf, familyOf, isGlobal } from '../net/ip-addr.js';
 import type { NetIndex } from './net-index.js';
 import { nsName } from './net-index.js';
 import { lookupRoute } from './route-lookup.js';

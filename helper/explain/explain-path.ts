@@ -6,7 +6,7 @@ import { firstGlobal, resolveDestination, resolveSource } from './endpoints.js';
 import { collectFindings } from './findings/index.js';
 import { finding } from './findings/context.js';
 import { hairpin, privateSourceOut } from './findings/nat.js';
-import { familyOf, isPrivate4 } from './ip-addr.js';
+import { familyOf, isPrivate4 } from '../net/ip-addr.js';
 import { indexSnapshot, nsName } from './net-index.js';
 import type { NetIndex } from './net-index.js';
 import type { Packet } from './packet.js';

@@ -1,8 +1,8 @@
 import type { FixPlan } from '../../protocol/src/explain.js';
 import type { Intent } from '../../protocol/src/intents.js';
 import type { Interface } from '../../protocol/src/snapshot.js';
-import type { Family } from './ip-addr.js';
-import { addrOf, cidrHolds, familyOf, isGlobal, networkOf, parsePrefix } from './ip-addr.js';
+import type { Family } from '../net/ip-addr.js';
+import { addrOf, cidrHolds, familyOf, isGlobal, networkOf, parsePrefix } from '../net/ip-addr.js';
 import type { NetIndex } from './net-index.js';
 import { nsName, nsRef } from './net-index.js';
 

@@ -1,10 +1,10 @@
 import type { Finding, HealthResult } from '../../protocol/src/explain.js';
 import type { Interface, Snapshot } from '../../protocol/src/snapshot.js';
-import { parseSpec, optionValue, ruleTarget } from '../discover/iptables-spec.js';
+import { parseSpec, optionValue, ruleTarget } from '../firewall/iptables-spec.js';
 import { gatewayFor, forwardingOn, masquerade, routeVia } from './fixes.js';
 import { finding } from './findings/context.js';
 import { linkDown, loopbackDown } from './findings/links.js';
-import { addrOf, cidrHolds, familyOf, isGlobal, isPrivate4, networkOf } from './ip-addr.js';
+import { addrOf, cidrHolds, familyOf, isGlobal, isPrivate4, networkOf } from '../net/ip-addr.js';
 import type { NetIndex } from './net-index.js';
 import { indexSnapshot, nsName } from './net-index.js';
 import { hasDefaultRoute } from './route-lookup.js';

@@ -1,6 +1,6 @@
 import type { Chain, Interface, Namespace, Route, Rule, Snapshot } from '../../protocol/src/snapshot.js';
-import { addrOf, familyOf } from './ip-addr.js';
-import type { Family } from './ip-addr.js';
+import { addrOf, familyOf } from '../net/ip-addr.js';
+import type { Family } from '../net/ip-addr.js';
 
 /**
  * The snapshot indexed for tracing: namespaces, interfaces, routes and rules by id. Built once

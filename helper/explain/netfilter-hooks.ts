@@ -3,7 +3,7 @@ import { deciderOf, walkChain } from './chain-walk.js';
 import type { MatchContext, Packet } from './packet.js';
 import { ipPort } from './packet.js';
 import { lookupRoute } from './route-lookup.js';
-import { addrOf, familyOf } from './ip-addr.js';
+import { addrOf, familyOf } from '../net/ip-addr.js';
 import type { Tracer } from './tracer.js';
 import { addHop, ifName } from './tracer.js';
 import { firstAddress } from './net-index.js';

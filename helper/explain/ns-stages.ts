@@ -6,7 +6,7 @@ import { ipPort } from './packet.js';
 import { lookupRoute, routeText } from './route-lookup.js';
 import type { RouteDecision } from './route-lookup.js';
 import { nsName } from './net-index.js';
-import { familyOf } from './ip-addr.js';
+import { familyOf } from '../net/ip-addr.js';
 import type { Tracer } from './tracer.js';
 import { addHop, ifName } from './tracer.js';
 

@@ -1,5 +1,5 @@
 import type { ExplainProto } from '../../protocol/src/explain.js';
-import type { Family } from './ip-addr.js';
+import type { Family } from '../net/ip-addr.js';
 
 /** A packet as a hop sees it: addresses and ports after the translations so far. */
 export interface Packet {

@@ -1,7 +1,7 @@
 import type { Route } from '../../protocol/src/snapshot.js';
 import type { NetIndex } from './net-index.js';
-import type { Family } from './ip-addr.js';
-import { familyOf, parsePrefix, prefixContains } from './ip-addr.js';
+import type { Family } from '../net/ip-addr.js';
+import { familyOf, parsePrefix, prefixContains } from '../net/ip-addr.js';
 
 /**
  * The kernel's routing decision over the snapshot's routes: the default policy rules look in

@@ -1,7 +1,7 @@
-import type { SpecOption } from '../discover/iptables-spec.js';
+import type { SpecOption } from '../firewall/iptables-spec.js';
 import { parsePorts } from '../discover/dnat-rule.js';
 import type { MatchContext } from './packet.js';
-import { cidrHolds } from './ip-addr.js';
+import { cidrHolds } from '../net/ip-addr.js';
 
 /**
  * Does one iptables-save rule match a packet? Every option netloom understands gives yes or no;

@@ -50,6 +50,15 @@ export function iptablesStateOf(text: string): IptablesState {
   return state;
 }
 
+/** The iptables part (IPv4, either backend) of a namespace's parsed firewall, as compilation's state. */
+export function iptablesStateFromLists(lists: { rules: { table: string; chain: string; spec: string; backend?: string; family?: string }[]; chains: { table: string; chain: string; backend?: string; family?: string }[] }): IptablesState {
+  const ipt = (x: { backend?: string; family?: string }): boolean => x.backend !== 'nftables' && (x.family ?? 'ip') === 'ip';
+  const state: IptablesState = { chains: {}, rules: [] };
+  for (const c of lists.chains.filter(ipt)) (state.chains[c.table] ??= []).push(c.chain);
+  for (const r of lists.rules.filter(ipt)) state.rules.push({ table: r.table, chain: r.chain, spec: r.spec });
+  return state;
+}
+
 export function hasChain(state: IptablesState, table: string, chain: string): boolean {
   return state.chains[table]?.includes(chain) ?? false;
 }

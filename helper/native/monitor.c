@@ -50,7 +50,10 @@ static void monitor_add(const char *id, const char *path, void *arg)
 			sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
 			struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
 						  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
-							       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE };
+							       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE |
+							       /* policy routing and rp_filter/forwarding: Explain reads them */
+							       (1 << (RTNLGRP_IPV4_RULE - 1)) | (1 << (RTNLGRP_IPV6_RULE - 1)) |
+							       (1 << (RTNLGRP_IPV4_NETCONF - 1)) | (1 << (RTNLGRP_IPV6_NETCONF - 1)) };
 			if (sock >= 0 && bind(sock, (struct sockaddr *)&sa, sizeof sa) < 0) {
 				step = "bind";
 				err = errno;

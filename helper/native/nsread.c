@@ -9,7 +9,8 @@
  * where it is unit-tested against recorded dumps and compared with ip's own output.
  *
  * Usage:
- *   netloom-nsread PATH...           links, addresses, routes, forwarding, iptables tables
+ *   netloom-nsread PATH...           links, addresses, routes, policy rules, forwarding, the
+ *                                    sysctls routing depends on, firewall tables
  *   netloom-nsread --tables PATH...  only what tells whether iptables rules changed (nftables'
  *                                    generation id, table families, legacy table names)
  *   netloom-nsread --monitor         one process watching many namespaces
@@ -55,6 +56,10 @@ enum {
 	RECORD_LEGACY = 8,  /* /proc/self/net/ip_tables_names as read (empty: module not loaded) */
 	RECORD_END = 9,
 	RECORD_NFT_GEN = 10, /* u32: nftables' ruleset generation, bumped by every change */
+	RECORD_NFT_TABLES = 11, /* NFT_MSG_NEWTABLE messages: each table's family and name */
+	RECORD_LEGACY6 = 12,    /* /proc/self/net/ip6_tables_names as read */
+	RECORD_RULES = 13,      /* RTM_NEWRULE messages (ip rule), every family */
+	RECORD_SYSCTLS = 14,    /* "NAME KEY VALUE\n" lines: rp_filter, route_localnet of conf/all and each interface */
 };
 
 static int tables_only;
@@ -175,6 +180,7 @@ static void route_dumps(struct buf *b)
 	struct ifinfomsg link = { .ifi_family = AF_UNSPEC };
 	struct ifaddrmsg addr = { .ifa_family = AF_UNSPEC };
 	struct rtmsg route = { .rtm_family = AF_UNSPEC };
+	struct rtmsg rule = { .rtm_family = AF_UNSPEC }; /* fib_rule_hdr has rtmsg's layout */
 	const struct {
 		uint16_t type;
 		const void *req;
@@ -185,6 +191,7 @@ static void route_dumps(struct buf *b)
 		{ RTM_GETLINK, &link, sizeof link, RECORD_LINKS, "links" },
 		{ RTM_GETADDR, &addr, sizeof addr, RECORD_ADDRS, "addresses" },
 		{ RTM_GETROUTE, &route, sizeof route, RECORD_ROUTES, "routes" },
+		{ RTM_GETRULE, &rule, sizeof rule, RECORD_RULES, "rules" },
 	};
 	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
 		int err = dump(sock, asks[i].type, asks[i].req, asks[i].len, b);
@@ -260,7 +267,47 @@ static void nft_tables(struct buf *b)
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	record(RECORD_NFT, families.data, families.len, NULL, 0);
+	record(RECORD_NFT_TABLES, b->data, b->len, NULL, 0);
 	free(families.data);
+}
+
+/*
+ * rp_filter and route_localnet of conf/all and of every interface, as "NAME KEY VALUE" lines.
+ * /proc/sys/net follows the namespace of the task that opens it, so this reads the one entered.
+ */
+static void sysctls(void)
+{
+	static const char *const keys[] = { "rp_filter", "route_localnet" };
+	struct buf out = { 0 };
+	DIR *d = opendir("/proc/sys/net/ipv4/conf");
+	if (!d) {
+		error_record(errno, "sysctls");
+		return;
+	}
+	struct dirent *e;
+	char path[512], value[32], line[512];
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/%s", e->d_name, keys[k]);
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			ssize_t n = read(fd, value, sizeof value - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			value[n] = 0;
+			value[strcspn(value, "\n")] = 0;
+			int len = snprintf(line, sizeof line, "%s %s %s\n", e->d_name, keys[k], value);
+			if (len > 0 && (size_t)len < sizeof line)
+				buf_add(&out, line, (size_t)len);
+		}
+	}
+	closedir(d);
+	record(RECORD_SYSCTLS, out.data, out.len, NULL, 0);
+	free(out.data);
 }
 
 /* A small /proc file, read in the namespace just entered (net files follow the reader's namespace). */
@@ -301,11 +348,14 @@ static void read_namespace(const char *path, int fd, int open_errno, struct buf 
 		nft_generation();
 		nft_tables(b);
 		proc_file("/proc/self/net/ip_tables_names", RECORD_LEGACY, "legacy", 1);
+		proc_file("/proc/self/net/ip6_tables_names", RECORD_LEGACY6, "legacy6", 1);
 	} else {
 		route_dumps(b);
 		proc_file("/proc/sys/net/ipv4/ip_forward", RECORD_FORWARD, "forward", 0);
+		sysctls();
 		nft_tables(b);
 		proc_file("/proc/self/net/ip_tables_names", RECORD_LEGACY, "legacy", 1);
+		proc_file("/proc/self/net/ip6_tables_names", RECORD_LEGACY6, "legacy6", 1);
 	}
 	record(RECORD_END, NULL, 0, NULL, 0);
 }

@@ -6,7 +6,8 @@ import type { NsTarget } from '../discover/ns-target.js';
 import { systemExec } from '../exec.js';
 import type { Exec } from '../exec.js';
 import { Journal } from '../intents/journal.js';
-import { ensureJumps, iptablesStateOf, missingJumps } from '../intents/netloom-chains.js';
+import { ensureJumps, iptablesStateFromLists, missingJumps } from '../intents/netloom-chains.js';
+import type { NsFirewallLists } from '../firewall/assemble.js';
 import { recoverJournal } from '../intents/undo.js';
 import { LiveTopology } from '../watch/live-topology.js';
 import { startLiveWatcher } from '../watch/live-watcher.js';
@@ -44,9 +45,9 @@ function logToStderr(message: string): void {
  * deletes a jump one step before its chain, and re-inserting it then would break the undo.
  */
 function jumpRestorer(exec: Exec, journal: Journal, log: (m: string) => void) {
-  return (nsId: string, target: NsTarget, text: string): void => {
-    if (!text.includes(':NETLOOM-') || existsSync(join(journal.dir, 'lock'))) return;
-    if (missingJumps(iptablesStateOf(text)).length === 0) return;
+  return (nsId: string, target: NsTarget, lists: NsFirewallLists): void => {
+    if (!lists.chains.some((c) => c.chain.startsWith('NETLOOM-')) || existsSync(join(journal.dir, 'lock'))) return;
+    if (missingJumps(iptablesStateFromLists(lists)).length === 0) return;
     ensureJumps(exec, target).then(
       (chains) => chains.length > 0 && log(`netloom helper: restored the jumps to ${chains.join(', ')} in ${nsId} (someone flushed them)`),
       (e: unknown) => log(`netloom helper: could not restore netloom's jumps in ${nsId}: ${e instanceof Error ? e.message : String(e)}`),

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../protocol/src/snapshot.js';
+import type { NsFirewallLists } from '../firewall/assemble.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { ChangeBatcher, DEFAULT_TIMING } from './change-batcher.js';
@@ -17,8 +18,8 @@ export interface LiveWatcherOptions {
   /** A new namespace's monitor starts after it was read; re-read it once more after this, to cover the gap. */
   settleMs?: number;
   log?: (message: string) => void;
-  /** A namespace's iptables-save text, on the first read and after each change (ensureJumps hooks here). */
-  onRules?: (nsId: string, target: NsTarget, text: string) => void;
+  /** A namespace's firewall rules, on the first read and after each change (ensureJumps hooks here). */
+  onRules?: (nsId: string, target: NsTarget, lists: NsFirewallLists) => void;
   /** Runtimes' event streams (Docker, Podman): a container's start/stop/connect re-asks the runtime and re-reads what it touched. */
   runtimeEvents?: RuntimeEventSource[];
   /** Reconnect backoff for `runtimeEvents` (tests). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Chain, Interface, Namespace, Notice, PortMapping, Route, Rule, RuntimeNetwork, Snapshot } from './snapshot.js';
+import { Chain, FirewallSet, FirewallTable, Interface, Namespace, Notice, PortMapping, Route, Rule, RuntimeNetwork, Snapshot } from './snapshot.js';
 
 /**
  * A change to a snapshot (DESIGN §4). Namespaces and interfaces change by id; routes,
@@ -16,6 +16,9 @@ export const TopologyPatch = z.object({
   /** Replaces all rules (and chains) of each namespace named. */
   rulesByNs: z.record(z.string(), z.array(Rule)).optional(),
   chainsByNs: z.record(z.string(), z.array(Chain)).optional(),
+  /** Replace the firewall tables and nftables sets of each namespace named (with its rules). */
+  firewallTablesByNs: z.record(z.string(), z.array(FirewallTable)).optional(),
+  setsByNs: z.record(z.string(), z.array(FirewallSet)).optional(),
   /** Replaces the whole list. */
   portMappings: z.array(PortMapping).optional(),
   notices: z.array(Notice).optional(),
@@ -32,6 +35,8 @@ export function isEmptyPatch(p: TopologyPatch): boolean {
     p.routesByNs === undefined &&
     p.rulesByNs === undefined &&
     p.chainsByNs === undefined &&
+    p.firewallTablesByNs === undefined &&
+    p.setsByNs === undefined &&
     p.portMappings === undefined &&
     p.notices === undefined &&
     p.runtimeNetworks === undefined
@@ -74,6 +79,8 @@ export function applyPatch(s: Snapshot, p: TopologyPatch): Snapshot {
     portMappings: p.portMappings ?? s.portMappings.filter((m) => !goneNs.has(m.ns)),
   };
   if (s.chains !== undefined || p.chainsByNs !== undefined) out.chains = replacePerNs(s.chains ?? [], p.chainsByNs, goneNs);
+  if (s.firewallTables !== undefined || p.firewallTablesByNs !== undefined) out.firewallTables = replacePerNs(s.firewallTables ?? [], p.firewallTablesByNs, goneNs);
+  if (s.sets !== undefined || p.setsByNs !== undefined) out.sets = replacePerNs(s.sets ?? [], p.setsByNs, goneNs);
   if (p.notices !== undefined) out.notices = p.notices;
   if (p.runtimeNetworks !== undefined) out.runtimeNetworks = p.runtimeNetworks;
   return out;
@@ -142,6 +149,10 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): TopologyPatch 
   if (rules) p.rulesByNs = rules;
   const chains = diffPerNs(before.chains ?? [], after.chains ?? [], liveNs);
   if (chains) p.chainsByNs = chains;
+  const tables = diffPerNs(before.firewallTables ?? [], after.firewallTables ?? [], liveNs);
+  if (tables) p.firewallTablesByNs = tables;
+  const sets = diffPerNs(before.sets ?? [], after.sets ?? [], liveNs);
+  if (sets) p.setsByNs = sets;
   if (!sameJson(before.portMappings, after.portMappings)) p.portMappings = after.portMappings;
   if (!sameJson(before.notices ?? [], after.notices ?? [])) p.notices = after.notices ?? [];
   if (!sameJson(before.runtimeNetworks ?? [], after.runtimeNetworks ?? [])) p.runtimeNetworks = after.runtimeNetworks ?? [];

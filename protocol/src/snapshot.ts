@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { FirewallBackend, FirewallFamily, FirewallHook, FirewallSet, FirewallTable, IpRule, JsonValue, NetSysctls, RuleOwner } from './firewall.js';
+
+export * from './firewall.js';
 
 /** Snapshot contract, version 1 (DESIGN §3). New fields may be added; existing ones keep their meaning. */
 export const SNAPSHOT_VERSION = 1 as const;
@@ -35,6 +38,12 @@ export const Namespace = z.object({
   processes: z.array(ProcessInfo).optional(),
   /** Extra: why this namespace could not be read completely, if it could not. */
   error: z.string().nullable().optional(),
+  /** Extra: policy routing rules (`ip rule`, both families); absent when not read. */
+  ipRules: z.array(IpRule).optional(),
+  /** Extra: rp_filter and route_localnet; absent when not read. */
+  sysctls: NetSysctls.optional(),
+  /** Extra: firewall sources that exist here but could not be read (Explain then says "unknown"). */
+  firewallUnread: z.array(z.string()).optional(),
 });
 export type Namespace = z.infer<typeof Namespace>;
 
@@ -93,9 +102,6 @@ export const Route = z.object({
 });
 export type Route = z.infer<typeof Route>;
 
-export const RuleOwner = z.enum(['docker', 'podman', 'lxc', 'netloom', 'kube', 'user']);
-export type RuleOwner = z.infer<typeof RuleOwner>;
-
 export const Rule = z.object({
   ns: z.string(),
   table: z.string(),
@@ -104,8 +110,17 @@ export const Rule = z.object({
   owner: RuleOwner,
   packets: z.number(),
   bytes: z.number(),
-  /** Extra: the rule's target (`ACCEPT`, `DNAT`, a chain name…). */
+  /** Extra: the rule's target (`ACCEPT`, `DNAT`, a chain name…; nftables: `accept`, `jump X`, `dnat`…). */
   target: z.string().nullable().optional(),
+  /** Extra: where the rule lives (absent: iptables as `iptables-save` showed it, family ip). */
+  backend: FirewallBackend.optional(),
+  family: FirewallFamily.optional(),
+  /** Extra: nftables' rule handle. */
+  handle: z.number().int().optional(),
+  /** Extra: the id netloom tagged the rule with (`netloom:<id>`), or null. */
+  netloomId: z.string().nullable().optional(),
+  /** Extra (nftables): the rule's expressions as libnftables JSON; `spec` is their nft text. */
+  expr: z.array(JsonValue).optional(),
 });
 export type Rule = z.infer<typeof Rule>;
 
@@ -120,6 +135,12 @@ export const Chain = z.object({
   owner: RuleOwner,
   /** Extra: what a runtime's chain is for, in a sentence (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2…). */
   explanation: z.string().optional(),
+  backend: FirewallBackend.optional(),
+  family: FirewallFamily.optional(),
+  /** Extra: a base chain's hook, priority and type (`filter`, `nat`, `route`); null for a regular chain. */
+  hook: FirewallHook.nullable().optional(),
+  priority: z.number().int().nullable().optional(),
+  type: z.string().nullable().optional(),
 });
 export type Chain = z.infer<typeof Chain>;
 
@@ -138,6 +159,12 @@ export const PortMapping = z.object({
   owner: RuleOwner,
   /** Extra: pids of the runtime's userland proxies (docker-proxy) that also serve this mapping. */
   proxyPids: z.array(z.number().int()).optional(),
+  /** Extra: the id netloom tagged its rules with, for a mapping netloom made (rule.remove takes it). */
+  netloomId: z.string().nullable().optional(),
+  /** Extra: where the DNAT lives (absent: iptables). */
+  backend: FirewallBackend.optional(),
+  /** Extra: the table (nftables: `family name`) the DNAT is in. */
+  table: z.string().optional(),
 });
 export type PortMapping = z.infer<typeof PortMapping>;
 
@@ -182,6 +209,10 @@ export const Snapshot = z.object({
   /** Extra: things the user should know (no root, a runtime unavailable…). */
   notices: z.array(Notice).optional(),
   runtimeNetworks: z.array(RuntimeNetwork).optional(),
+  /** Extra: every firewall table of every source (legacy, nft-compat, nftables), with its owner. */
+  firewallTables: z.array(FirewallTable).optional(),
+  /** Extra: nftables sets and maps. */
+  sets: z.array(FirewallSet).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

@@ -3,7 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemExec } from '../../helper/exec.js';
 import { NAMED_DIR } from '../../helper/discover/namespaces.js';
-import { hasIptablesTables, stateFromDump } from '../../helper/discover/netlink/dump-state.js';
+import { firewallHints, hasFirewallTables, stateFromDump } from '../../helper/discover/netlink/dump-state.js';
 import { nativeReaderAvailable, readNative } from '../../helper/discover/netlink/read-native.js';
 import type { NsDump } from '../../helper/discover/netlink/records.js';
 import type { NsTarget } from '../../helper/discover/ns-target.js';
@@ -119,10 +119,10 @@ describe('netloom-nsread against ip', () => {
     for (const t of targets.slice(1)) {
       const d = dumps.get(Number(t.id.slice(3)))!;
       const text = (await sh(['ip', 'netns', 'exec', t.name!, 'iptables-save'])).trim();
-      expect(hasIptablesTables(d), t.name!).toBe(text !== '');
+      expect(hasFirewallTables(firewallHints(d)), t.name!).toBe(text !== '');
     }
-    expect(hasIptablesTables(dumps.get(Number(targets.find((x) => x.name === 'a')!.id.slice(3)))!)).toBe(true);
-    expect(hasIptablesTables(dumps.get(Number(targets.find((x) => x.name === 'b')!.id.slice(3)))!)).toBe(false);
+    expect(hasFirewallTables(firewallHints(dumps.get(Number(targets.find((x) => x.name === 'a')!.id.slice(3)))!))).toBe(true);
+    expect(hasFirewallTables(firewallHints(dumps.get(Number(targets.find((x) => x.name === 'b')!.id.slice(3)))!))).toBe(false);
   });
 
   it('reports a namespace it cannot open, and goes on with the rest', async () => {

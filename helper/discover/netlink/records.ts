@@ -4,7 +4,7 @@
  * namespace is a TARGET record, what the kernel answered, then END. Netlink speaks the host's
  * byte order; these decoders read little-endian — every machine netloom ships for (x86-64, arm64).
  */
-export const RECORD = { target: 1, error: 2, links: 3, addrs: 4, routes: 5, forward: 6, nft: 7, legacy: 8, end: 9, nftGen: 10 } as const;
+export const RECORD = { target: 1, error: 2, links: 3, addrs: 4, routes: 5, forward: 6, nft: 7, legacy: 8, end: 9, nftGen: 10, nftTables: 11, legacy6: 12, rules: 13, sysctls: 14 } as const;
 
 export interface NsDump {
   /** The path the reader opened (a /run/netns entry, /proc/PID/ns/net, …). */
@@ -22,12 +22,20 @@ export interface NsDump {
   legacyTables: string | null;
   /** nftables' ruleset generation (`--tables` only): any rule change bumps it. */
   nftGen: number | null;
+  /** NFT_MSG_NEWTABLE messages (each table's family and name); null when not asked or refused. */
+  nftTables: Buffer | null;
+  /** /proc/net/ip6_tables_names (legacy ip6tables), as legacyTables. */
+  legacy6Tables: string | null;
+  /** RTM_NEWRULE messages (ip rule). */
+  rules: Buffer | null;
+  /** rp_filter and route_localnet lines. */
+  sysctls: string | null;
   /** What failed, step by step ("setns: errno 2"). */
   errors: { step: string; errno: number }[];
 }
 
 function emptyDump(path: string, inode: number): NsDump {
-  return { path, inode, links: null, addrs: null, routes: null, forward: null, nftFamilies: null, legacyTables: null, nftGen: null, errors: [] };
+  return { path, inode, links: null, addrs: null, routes: null, forward: null, nftFamilies: null, legacyTables: null, nftGen: null, nftTables: null, legacy6Tables: null, rules: null, sysctls: null, errors: [] };
 }
 
 /** Throws on a torn stream (the reader died mid-record): the caller then falls back to ip. */
@@ -73,6 +81,18 @@ export function splitRecords(out: Buffer): NsDump[] {
         break;
       case RECORD.nftGen:
         cur.nftGen = body.readUInt32BE(0);
+        break;
+      case RECORD.nftTables:
+        cur.nftTables = body;
+        break;
+      case RECORD.legacy6:
+        cur.legacy6Tables = body.toString('utf8');
+        break;
+      case RECORD.rules:
+        cur.rules = body;
+        break;
+      case RECORD.sysctls:
+        cur.sysctls = body.toString('utf8');
         break;
       case RECORD.end:
         cur = null;

@@ -1,8 +1,8 @@
 import type { Finding } from '../../../protocol/src/explain.js';
 import { deciderOf } from '../chain-walk.js';
 import type { Verdict } from '../chain-walk.js';
-import { parseSpec } from '../../discover/iptables-spec.js';
-import { optionValue } from '../../discover/iptables-spec.js';
+import { parseSpec } from '../../firewall/iptables-spec.js';
+import { optionValue } from '../../firewall/iptables-spec.js';
 import { forwardAllow, subnetOf } from '../fixes.js';
 import { nsName } from '../net-index.js';
 import type { Packet } from '../packet.js';

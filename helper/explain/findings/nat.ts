@@ -3,7 +3,7 @@ import type { Intent } from '../../../protocol/src/intents.js';
 import type { PortMapping } from '../../../protocol/src/snapshot.js';
 import { firstGlobal } from '../endpoints.js';
 import { masquerade, portmap, subnetOf } from '../fixes.js';
-import { isPrivate4 } from '../ip-addr.js';
+import { isPrivate4 } from '../../net/ip-addr.js';
 import type { Endpoint } from '../endpoints.js';
 import type { NetIndex } from '../net-index.js';
 import { nsName, nsRef } from '../net-index.js';

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../protocol/src/explain.js';
 import type { Packet } from '../packet.js';
 import { addAddress, farAddresses, freeAddressIn, gatewayFor, masquerade, routeVia, subnetOf } from '../fixes.js';
-import { addrOf, cidrHolds, familyOf, isGlobal, networkOf } from '../ip-addr.js';
+import { addrOf, cidrHolds, familyOf, isGlobal, networkOf } from '../../net/ip-addr.js';
 import { nsName } from '../net-index.js';
 import { hasDefaultRoute } from '../route-lookup.js';
 import type { FindingContext } from './context.js';

@@ -9,7 +9,7 @@ import { programIn } from '../../discover/ns-target.js';
 import type { Exec } from '../../exec.js';
 import { commandLine } from '../../exec.js';
 import { resolveDestination, resolveSource } from '../endpoints.js';
-import { familyOf } from '../ip-addr.js';
+import { familyOf } from '../../net/ip-addr.js';
 import { indexSnapshot, nsName } from '../net-index.js';
 import type { ConnectArgs, ConnectOutcome } from './connect-probe.js';
 import { connectProbe, connectScript } from './connect-probe.js';

@@ -12,8 +12,12 @@ export function ownerSentence(pm: PortMapping): string {
       return 'LXC’s lxc-net made this rule. Change it in /etc/default/lxc-net (or the container’s lxc.net.* config) and restart lxc-net.';
     case 'kube':
       return 'Kubernetes (kube-proxy) writes this rule from a Service. Change the Service (kubectl edit service …), not the rule.';
+    case 'firewalld':
+      return `firewalld made this forward-port. Change it with firewall-cmd (--remove-forward-port=port=${pm.hostPort}:proto=${pm.proto}:toport=${pm.targetPort ?? pm.hostPort}:toaddr=${pm.targetIp}, then --runtime-to-permanent if it was permanent).`;
+    case 'libvirt':
+      return 'libvirt made this rule for a virtual network. Change the network with virsh net-edit, then restart it.';
     case 'user':
-      return `Someone wrote this rule by hand or with another tool (chains: ${pm.chains.join(', ') || 'unknown'}). netloom never edits rules it did not make; change it with iptables -t nat where it was written.`;
+      return `Someone wrote this rule by hand or with another tool (chains: ${pm.chains.join(', ') || 'unknown'}). netloom never edits rules it did not make; change it with iptables -t nat or nft where it was written.`;
     case 'netloom':
       return 'netloom made this mapping; you can delete it here.';
   }

@@ -4,6 +4,7 @@ import { nsIdOf } from '../../../../protocol/src/index.js';
 import { parseIpBatch } from '../../../../helper/discover/ip-batch.js';
 import type { FoundNamespace } from '../../../../helper/discover/namespaces.js';
 import type { NamespaceState } from '../../../../helper/discover/read-namespace.js';
+import { EMPTY_FIREWALL, NO_HINTS } from '../../../../helper/firewall/read.js';
 
 /** Loads a case recorded by test/fixtures/ip/record.sh as the discovery code would have read it. */
 export const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'ip');
@@ -44,7 +45,7 @@ export function loadCase(dir: string): IpCase {
     const text = readFileSync(join(FIXTURES, dir, `${m.label}.jsonl`), 'utf8');
     raw[m.label] = text;
     const p = parseIpBatch(text);
-    states.push({ id, links: p.links, routes: p.routes, ipForward: p.ipForward, nsids: p.nsids, iptablesSave: '', error: null, iptablesError: null });
+    states.push({ id, links: p.links, routes: p.routes, ipForward: p.ipForward, nsids: p.nsids, firewall: EMPTY_FIREWALL, firewallHints: NO_HINTS, ipRules: null, sysctls: null, error: null });
   });
   return { found, states, ns, raw };
 }

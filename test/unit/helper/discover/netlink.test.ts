@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIpBatch } from '../../../../helper/discover/ip-batch.js';
-import { hasIptablesTables, stateFromDump } from '../../../../helper/discover/netlink/dump-state.js';
+import { firewallHints, hasFirewallTables, stateFromDump } from '../../../../helper/discover/netlink/dump-state.js';
+import { parseIpRules } from '../../../../helper/discover/ip-rules.js';
 import { ipv6Text } from '../../../../helper/discover/netlink/inet-text.js';
 import { flagNames } from '../../../../helper/discover/netlink/link.js';
 import { splitRecords, type NsDump } from '../../../../helper/discover/netlink/records.js';
@@ -36,6 +37,8 @@ describe('netloom-nsread output', () => {
       expect(s.routes).toEqual(ip.routes);
       expect(s.ipForward).toBe(ip.ipForward);
       expect(s.links.length).toBeGreaterThan(1);
+      const rules = (family: 4 | 6) => parseIpRules(JSON.parse(readFileSync(join(dir, `lab-${name}.rules${family}.json`), 'utf8')), family);
+      expect(s.ipRules).toEqual([...rules(4), ...rules(6)]);
     });
   }
 
@@ -53,16 +56,29 @@ describe('netloom-nsread output', () => {
     expect(a.routes).toContainEqual(expect.objectContaining({ dst: 'default', gateway: '10.9.0.1', devName: 'eth0', family: 4 }));
   });
 
-  it('iptables-save is needed only where a namespace has tables', () => {
-    expect(hasIptablesTables(dumpOf('/run/netns/a'))).toBe(true);
-    const a = stateFromDump('ns:2', dumpOf('/run/netns/a'));
-    expect(a.iptablesSave).toBeNull(); // to be read
-    const none: NsDump = { ...dumpOf('/run/netns/a'), nftFamilies: [10], legacyTables: '' };
-    expect(hasIptablesTables(none)).toBe(false);
-    expect(stateFromDump('ns:2', none).iptablesSave).toBe('');
-    // Could not ask nftables: run iptables-save and let it tell.
-    expect(hasIptablesTables({ ...none, nftFamilies: null })).toBe(true);
-    expect(hasIptablesTables({ ...none, legacyTables: 'filter\n' })).toBe(true);
+  it('policy rules and routing sysctls are really in it', () => {
+    const host = stateFromDump('ns:1', dumpOf('/proc/self/ns/net'), builtInNames());
+    expect(host.ipRules).toContainEqual(expect.objectContaining({ family: 4, priority: 100, src: '10.9.0.0/24', action: 'lookup', table: '100' }));
+    expect(host.ipRules).toContainEqual(
+      expect.objectContaining({ priority: 110, dst: '203.0.113.0/24', fwmark: 1, fwmask: 0xff, iif: 'br0', action: 'blackhole', table: null }),
+    );
+    expect(host.ipRules).toContainEqual(expect.objectContaining({ family: 6, priority: 120, src: 'fd00:9::/64' }));
+    expect(host.sysctls?.rpFilter.all).toBe(2);
+    const a = stateFromDump('ns:2', dumpOf('/run/netns/a'), builtInNames());
+    expect(a.ipRules).toContainEqual(expect.objectContaining({ priority: 50, not: true, src: '10.9.0.2/32', action: 'goto', goto: 32766 }));
+    expect(a.sysctls).toMatchObject({ rpFilter: { byIface: { eth0: 1 } }, routeLocalnet: { all: true } });
+  });
+
+  it('firewall sources are read only where their tables exist', () => {
+    const a = dumpOf('/run/netns/a');
+    expect(firewallHints(a)).toEqual({ legacy4: false, legacy6: false, nftTables: [{ family: 'ip', name: 'filter' }] });
+    expect(stateFromDump('ns:2', a).firewall).toBeNull(); // to be read
+    const none: NsDump = { ...a, nftTables: Buffer.alloc(0), legacyTables: '', legacy6Tables: '' };
+    expect(hasFirewallTables(firewallHints(none))).toBe(false);
+    expect(stateFromDump('ns:2', none).firewall).toEqual({ saves: [], nftJson: null, unread: [] });
+    // Could not ask: run the programs and let them tell.
+    expect(hasFirewallTables(firewallHints({ ...none, nftTables: null }))).toBe(true);
+    expect(hasFirewallTables(firewallHints({ ...none, legacyTables: 'filter\n' }))).toBe(true);
   });
 
   it('a namespace the reader could not enter says why', () => {

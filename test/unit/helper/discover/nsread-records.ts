@@ -13,7 +13,24 @@ export interface TablesAnswer {
   inode: number;
   gen?: number;
   families?: number[];
+  /** nftables tables by family number (2 ip, 10 ip6, 1 inet) and name. */
+  tables?: { family: number; name: string }[];
   legacy?: string;
+}
+
+/** One NFT_MSG_NEWTABLE message: nlmsghdr, nfgenmsg, NFTA_TABLE_NAME. */
+function tableMessage(family: number, name: string): Buffer {
+  const nameBytes = Buffer.from(name + '\0');
+  const attrLen = 4 + nameBytes.length;
+  const attr = Buffer.alloc((attrLen + 3) & ~3);
+  attr.writeUInt16LE(attrLen, 0);
+  attr.writeUInt16LE(1, 2);
+  nameBytes.copy(attr, 4);
+  const body = Buffer.concat([Buffer.from([family, 0, 0, 0]), attr]);
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(16 + body.length, 0);
+  head.writeUInt16LE((10 << 8) | 0, 4);
+  return Buffer.concat([head, body]);
 }
 
 /** What `netloom-nsread --tables` prints for these namespaces. */
@@ -28,7 +45,9 @@ export function tablesOutput(answers: TablesAnswer[]): Buffer {
         record(RECORD.target, Buffer.concat([id, Buffer.from(a.path)])),
         ...(a.gen === undefined ? [] : [record(RECORD.nftGen, gen)]),
         record(RECORD.nft, Buffer.from(a.families ?? [])),
+        record(RECORD.nftTables, Buffer.concat((a.tables ?? []).map((t) => tableMessage(t.family, t.name)))),
         record(RECORD.legacy, Buffer.from(a.legacy ?? '')),
+        record(RECORD.legacy6, Buffer.from('')),
         record(RECORD.end),
       ];
     }),

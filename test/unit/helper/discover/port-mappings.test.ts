@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PortMapping, type Interface, type Namespace, type Route, type Rule } from '../../../../protocol/src/index.js';
-import { parseIptablesSave } from '../../../../helper/discover/iptables-save.js';
+import { parseIptablesSave } from '../../../../helper/firewall/iptables-save.js';
 import { derivePortMappings } from '../../../../helper/discover/port-mappings.js';
 import { parsePorts, parseToDestination } from '../../../../helper/discover/dnat-rule.js';
 

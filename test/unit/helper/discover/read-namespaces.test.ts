@@ -7,6 +7,7 @@ import type { NsTarget } from '../../../../helper/discover/ns-target.js';
 import { ALL_NAMED_THRESHOLD, readNamespaces } from '../../../../helper/discover/read-namespaces.js';
 import { splitRecords } from '../../../../helper/discover/netlink/records.js';
 import { loadCase } from './ip-fixtures.js';
+import { ProtocolError } from '../../../../protocol/src/errors.js';
 
 const lab = loadCase('bridge-lab');
 const NAT = '*nat\n:PREROUTING ACCEPT [0:0]\n[0:0] -A PREROUTING -p tcp -m tcp --dport 90 -j DNAT --to-destination 170.19.0.2:80\nCOMMIT\n';
@@ -20,15 +21,16 @@ function fake(names: string[], opts: { iptablesMissing?: boolean; skip?: string 
       const res = (stdout: string, stderr = ''): RunResult => ({ argv, stdout, stderr, exitCode: 0 });
       if (argv[1] === '-all') {
         const shown = names.filter((n) => n !== opts.skip);
-        if (argv[4] === 'iptables-save') {
-          if (opts.iptablesMissing) return res(shown.map((n) => `\nnetns: ${n}\n`).join(''), 'exec of "iptables-save" failed: No such file or directory\n'.repeat(shown.length));
-          return res(shown.map((n) => `\nnetns: ${n}\n${n === 'n0' ? NAT : ''}`).join(''));
+        const program = argv[4]!;
+        if (program !== 'ip' || argv[5] !== '-json') {
+          if (opts.iptablesMissing && program !== 'ip') return res(shown.map((n) => `\nnetns: ${n}\n`).join(''), `exec of "${program}" failed: No such file or directory\n`.repeat(shown.length));
+          return res(shown.map((n) => `\nnetns: ${n}\n${n === 'n0' && program === 'iptables-nft-save' ? NAT : ''}`).join(''));
         }
         const file = argv[argv.length - 1]!;
         batchFiles.push(readFileSync(file, 'utf8'));
         return res(shown.map((n) => `\nnetns: ${n}\n${lab.raw.ns1}`).join(''));
       }
-      if (argv.includes('iptables-save')) return res('');
+      if (!argv.includes('-batch')) return res('');
       return res(lab.raw.ns2!);
     },
     spawn(): ChildProcess {
@@ -43,22 +45,27 @@ const targets = (names: string[]): NsTarget[] => names.map((n, i) => ({ id: `ns:
 describe('readNamespaces', () => {
   const many = Array.from({ length: ALL_NAMED_THRESHOLD }, (_, i) => `n${i}`);
 
-  it('reads many named namespaces with two `ip -all netns exec` passes, not a spawn each', async () => {
+  it('reads many named namespaces with one `ip -all netns exec` pass per program, not a spawn each', async () => {
     const f = fake(many);
     const states = await readNamespaces(f.exec, targets(many), 4);
-    expect(f.calls).toHaveLength(2);
-    expect(f.calls.map((c) => c.slice(0, 5))).toEqual(
-      expect.arrayContaining([
-        ['ip', '-all', 'netns', 'exec', 'ip'],
-        ['ip', '-all', 'netns', 'exec', 'iptables-save'],
-      ]),
-    );
+    expect(f.calls.every((c) => c[1] === '-all')).toBe(true);
+    expect(f.calls.map((c) => c.slice(4).join(' ').replace(/\/\S+\/batch$/, 'FILE')).sort()).toEqual([
+      'ip -4 -json rule show',
+      'ip -6 -json rule show',
+      'ip -json -details -statistics -force -batch FILE',
+      'ip6tables-legacy-save -c',
+      'ip6tables-nft-save -c',
+      'iptables-legacy-save -c',
+      'iptables-nft-save -c',
+      'nft -j list ruleset',
+      'sysctl -a -r ^net\\.ipv4\\.conf\\..*\\.(rp_filter|route_localnet)$',
+    ]);
     expect(f.batchFiles[0]).toBe('addr show\nroute show table all\nnetconf show\n');
     expect(states).toHaveLength(many.length);
     const n0 = states.find((s) => s.id === 'ns:10')!;
     expect(n0.links.map((l) => l.name)).toEqual(['lo', 'eth0']);
-    expect(n0.iptablesSave).toContain('--dport 90');
-    expect(states.find((s) => s.id === 'ns:11')?.iptablesSave).toBe('');
+    expect(n0.firewall?.saves).toEqual([{ backend: 'nft-compat', family: 'ip', text: NAT }]);
+    expect(states.find((s) => s.id === 'ns:11')?.firewall).toEqual({ saves: [], nftJson: null, unread: [] });
   });
 
   it('a namespace the bulk pass missed is read on its own; few namespaces are read one by one', async () => {
@@ -70,14 +77,14 @@ describe('readNamespaces', () => {
     const g = fake(['a', 'b']);
     await readNamespaces(g.exec, targets(['a', 'b']), 4);
     expect(g.calls.some((c) => c[1] === '-all')).toBe(false);
-    expect(g.calls).toHaveLength(4);
+    // per namespace: the ip batch, 2 rule lists, the sysctls, nft and 4 iptables-save variants
+    expect(g.calls).toHaveLength(2 * 9);
   });
 
-  it('iptables-save missing: states say why instead of showing "no rules"', async () => {
+  it('without hints, a firewall program that is not installed is no error: nothing says its tables exist', async () => {
     const f = fake(many, { iptablesMissing: true });
     const states = await readNamespaces(f.exec, targets(many), 4);
-    expect(states[0]?.iptablesSave).toBeNull();
-    expect(states[0]?.iptablesError).toMatch(/iptables-save could not be run/);
+    expect(states[0]?.firewall).toEqual({ saves: [], nftJson: null, unread: [] });
   });
 });
 
@@ -88,14 +95,15 @@ describe('readNamespaces with netloom-nsread', () => {
   const own = dumps.find((d) => d.path === '/proc/self/ns/net')!;
   const a = dumps.find((d) => d.path === '/run/netns/a')!;
 
-  it('one reader run for all; iptables-save only where there are tables; a namespace it missed is read with ip', async () => {
+  it('one reader run for all; a firewall source is read only where it has tables; a namespace it missed is read with ip', async () => {
     const calls: string[][] = [];
     const exec: Exec = {
       async run(argv: readonly [Program, ...string[]], o?: RunOptions): Promise<RunResult> {
         calls.push([...argv]);
         if (argv[0] === 'netloom-nsread') return { argv, stdout: '', stdoutBytes: o?.binary ? recorded : undefined, stderr: '', exitCode: 0 };
-        if (argv.includes('iptables-save')) return { argv, stdout: NAT, stderr: '', exitCode: 0 };
-        return { argv, stdout: lab.raw.ns2!, stderr: '', exitCode: 0 };
+        if (argv.includes('iptables-nft-save')) return { argv, stdout: NAT, stderr: '', exitCode: 0 };
+        if (argv.includes('iptables-legacy-save')) throw new ProtocolError('unavailable', 'iptables-legacy-save could not be started: ENOENT');
+        return { argv, stdout: argv.includes('-batch') ? lab.raw.ns2! : '', stderr: '', exitCode: 0 };
       },
       spawn(): ChildProcess {
         throw new Error('unused');
@@ -109,12 +117,14 @@ describe('readNamespaces with netloom-nsread', () => {
     const states = await readNamespaces(exec, ts, 4, undefined, undefined, true);
     expect(calls[0]).toEqual(['netloom-nsread', '/proc/self/ns/net', '/run/netns/a', '/run/netns/late']);
     const byId = new Map(states.map((s) => [s.id, s]));
-    expect(byId.get(`ns:${own.inode}`)?.iptablesSave).toBe(''); // no tables: not run
-    expect(byId.get(`ns:${a.inode}`)?.iptablesSave).toBe(NAT);
+    expect(byId.get(`ns:${own.inode}`)?.firewall).toEqual({ saves: [], nftJson: null, unread: [] }); // no tables: nothing run
+    expect(byId.get(`ns:${a.inode}`)?.firewall?.saves).toEqual([{ backend: 'nft-compat', family: 'ip', text: NAT }]);
     expect(byId.get(`ns:${a.inode}`)?.links.map((l) => l.name)).toEqual(['lo', 'eth0']);
     expect(byId.get('ns:99')?.links.length).toBeGreaterThan(0); // read with ip
-    const ipt = calls.filter((c) => c.includes('iptables-save')).map((c) => c.join(' '));
-    expect(ipt.sort()).toEqual(['nsenter --net=/run/netns/a -- iptables-save -c', 'nsenter --net=/run/netns/late -- iptables-save -c']);
+    const inA = calls.filter((c) => c.includes('--net=/run/netns/a')).map((c) => c.slice(3).join(' '));
+    expect(inA).toEqual(['iptables-nft-save -c']); // a has iptables-nft's filter table only
+    // No hints for the late one: every source is tried, and a missing program there is no error.
+    expect(byId.get('ns:99')?.firewall?.unread).toEqual([]);
   });
 
   it('when the reader cannot run, every namespace is read with ip', async () => {
@@ -123,7 +133,7 @@ describe('readNamespaces with netloom-nsread', () => {
       async run(argv: readonly [Program, ...string[]]): Promise<RunResult> {
         calls.push([...argv]);
         if (argv[0] === 'netloom-nsread') throw new Error('not built');
-        return { argv, stdout: argv.includes('iptables-save') ? '' : lab.raw.ns2!, stderr: '', exitCode: 0 };
+        return { argv, stdout: argv.includes('-batch') ? lab.raw.ns2! : '', stderr: '', exitCode: 0 };
       },
       spawn(): ChildProcess {
         throw new Error('unused');
@@ -131,6 +141,6 @@ describe('readNamespaces with netloom-nsread', () => {
     };
     const states = await readNamespaces(exec, targets(['x', 'y']), 4, undefined, undefined, true);
     expect(states.every((s) => s.links.length > 0)).toBe(true);
-    expect(calls.filter((c) => c[0] === 'ip').length).toBe(2);
+    expect(calls.filter((c) => c.includes('-batch')).length).toBe(2);
   });
 });

@@ -14,7 +14,7 @@ COMMIT
 
 describe('assembleSnapshot (bridge lab fixtures)', () => {
   const c = loadCase('bridge-lab');
-  c.states[0]!.iptablesSave = NAT;
+  c.states[0]!.firewall = { saves: [{ backend: 'nft-compat', family: 'ip', text: NAT }], nftJson: null, unread: [] };
   const snap = assembleSnapshot(HOST, c.found, c.states, [], '2026-11-23T10:00:00.000Z');
   const ifc = (label: string, name: string) => snap.interfaces.find((i) => i.ns === c.ns[label] && i.name === name)!;
 
@@ -55,10 +55,11 @@ describe('assembleSnapshot (bridge lab fixtures)', () => {
     ]);
   });
 
-  it('says once when iptables could not be read, and marks unread namespaces', () => {
-    const states = c.states.map((s) => ({ ...s, iptablesSave: null, iptablesError: 'iptables-save could not be started' }));
+  it('says once when a firewall source could not be read, and marks unread namespaces', () => {
+    const states = c.states.map((s) => ({ ...s, firewall: { saves: [], nftJson: null, unread: ['iptables-nft rules exist here, but iptables-nft-save is not installed'] } }));
     const s2 = assembleSnapshot(HOST, c.found, states.slice(0, 2), []);
     expect(s2.notices).toEqual([{ level: 'warning', message: expect.stringContaining('2 namespaces') }]);
+    expect(s2.namespaces[0]?.firewallUnread).toEqual(['iptables-nft rules exist here, but iptables-nft-save is not installed']);
     expect(s2.namespaces[2]?.error).toBe('not read yet');
   });
 });

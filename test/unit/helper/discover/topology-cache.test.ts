@@ -22,7 +22,8 @@ function fakeExec(raw: Record<string, string>) {
       const ns = entered ?? 'host';
       const out = (stdout: string): RunResult => ({ argv, stdout, stderr: '', exitCode: 0 });
       if (argv.includes('--version')) return out('iptables v1.8.9 (nf_tables)\n');
-      if (argv.includes('iptables-save')) return out(ns === 'host' ? '*nat\n:POSTROUTING ACCEPT [0:0]\n[0:0] -A POSTROUTING -s 170.19.0.0/24 -o eth0 -j MASQUERADE\nCOMMIT\n' : '');
+      if (argv.includes('iptables-nft-save')) return out(ns === 'host' ? '*nat\n:POSTROUTING ACCEPT [0:0]\n[0:0] -A POSTROUTING -s 170.19.0.0/24 -o eth0 -j MASQUERADE\nCOMMIT\n' : '');
+      if (!argv.includes('-batch')) return out('');
       return out(raw[ns ?? 'host'] ?? '');
     },
     spawn(): ChildProcess {
@@ -42,11 +43,12 @@ describe('TopologyCache', () => {
     const snap = await cache.refreshAll();
     expect(Snapshot.safeParse(snap).success).toBe(true);
     expect(cache.current()).toBe(snap);
-    const ipCalls = f.calls.filter((a) => a[0] === 'ip');
+    const ipCalls = f.calls.filter((a) => a.includes('-batch'));
     expect(ipCalls).toHaveLength(3);
     expect(ipCalls).toContainEqual(['ip', '-n', 'ns1', '-json', '-details', '-statistics', '-force', '-batch', '-']);
-    expect(f.calls).toContainEqual(['nsenter', '--net=/run/netns/ns2', '--', 'iptables-save', '-c']);
-    expect(f.maxInFlight()).toBeLessThanOrEqual(4); // 2 namespaces at once, 2 programs each
+    expect(f.calls).toContainEqual(['nsenter', '--net=/run/netns/ns2', '--', 'iptables-nft-save', '-c']);
+    expect(f.calls).toContainEqual(['nsenter', '--net=/run/netns/ns2', '--', 'nft', '-j', 'list', 'ruleset']);
+    expect(f.maxInFlight()).toBeLessThanOrEqual(2 * 9); // 2 namespaces at once, 9 programs each (ip path: no hints)
     expect(snap.rules).toHaveLength(1);
     expect(cache.target(c.ns.ns1!)).toMatchObject({ name: 'ns1', own: false });
   });
@@ -58,7 +60,7 @@ describe('TopologyCache', () => {
     await cache.refreshAll();
     f.calls.length = 0;
     await cache.refreshNamespaces([c.ns.ns1!, 'ns:unknown']);
-    expect(f.calls.filter((a) => a[0] === 'ip')).toEqual([['ip', '-n', 'ns1', '-json', '-details', '-statistics', '-force', '-batch', '-']]);
+    expect(f.calls.filter((a) => a.includes('-batch'))).toEqual([['ip', '-n', 'ns1', '-json', '-details', '-statistics', '-force', '-batch', '-']]);
 
     f.calls.length = 0;
     const same = cache.current();
@@ -67,7 +69,7 @@ describe('TopologyCache', () => {
 
     found = [c.found[0]!, c.found[2]!];
     const snap = await cache.rescanNamespaces();
-    expect(f.calls.filter((a) => a[0] === 'ip')).toEqual([['ip', '-n', 'ns2', '-json', '-details', '-statistics', '-force', '-batch', '-']]);
+    expect(f.calls.filter((a) => a.includes('-batch'))).toEqual([['ip', '-n', 'ns2', '-json', '-details', '-statistics', '-force', '-batch', '-']]);
     expect(snap.namespaces.map((n) => n.name)).toEqual([null, 'ns2']);
     expect(snap.interfaces.some((i) => i.ns === c.ns.ns1)).toBe(false);
     expect(cache.target(c.ns.ns1!)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../../../helper/discover/iptables-spec.js';
+import { parseSpec } from '../../../../helper/firewall/iptables-spec.js';
 import { matchRule } from '../../../../helper/explain/rule-match.js';
 import type { MatchContext, Packet } from '../../../../helper/explain/packet.js';
 

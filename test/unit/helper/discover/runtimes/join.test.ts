@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interface } from '../../../../../protocol/src/index.js';
-import { parseIptablesSave } from '../../../../../helper/discover/iptables-save.js';
+import { parseIptablesSave } from '../../../../../helper/firewall/iptables-save.js';
 import type { FoundNamespace } from '../../../../../helper/discover/namespaces.js';
 import { derivePortMappings } from '../../../../../helper/discover/port-mappings.js';
 import { parseDockerProxy } from '../../../../../helper/discover/runtimes/docker-proxy.js';

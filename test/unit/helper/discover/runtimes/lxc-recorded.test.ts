@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Namespace } from '../../../../../protocol/src/snapshot.js';
 import type { FoundNamespace } from '../../../../../helper/discover/namespaces.js';
 import { containerFromCgroup } from '../../../../../helper/discover/proc-info.js';
-import { parseIptablesSave } from '../../../../../helper/discover/iptables-save.js';
+import { parseIptablesSave } from '../../../../../helper/firewall/iptables-save.js';
 import { lxcNetworkFromDnsmasq, lxcView, parseLxcConfig } from '../../../../../helper/discover/runtimes/lxc.js';
 import { parentPidFromStat, parseLxcStarter } from '../../../../../helper/discover/runtimes/lxc-monitor.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containerFromCgroup } from '../../../../../helper/discover/proc-info.js';
-import { parseIptablesSave } from '../../../../../helper/discover/iptables-save.js';
+import { parseIptablesSave } from '../../../../../helper/firewall/iptables-save.js';
 import { derivePortMappings } from '../../../../../helper/discover/port-mappings.js';
 import { parseLibpodContainers, parseLibpodNetworks, parseStorageContainers, PodmanSource } from '../../../../../helper/discover/runtimes/podman.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIptablesSave } from '../../../../helper/discover/iptables-save.js';
-import { chainOwner, ruleOwner } from '../../../../helper/discover/rule-owner.js';
-import { parseSpec, tokenizeSpec } from '../../../../helper/discover/iptables-spec.js';
+import { parseIptablesSave } from '../../../../helper/firewall/iptables-save.js';
+import { chainOwner, ruleOwner } from '../../../../helper/firewall/rule-owner.js';
+import { parseSpec, tokenizeSpec } from '../../../../helper/firewall/iptables-spec.js';
 
 const fixture = (name: string): string =>
   readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iptables', `${name}.txt`), 'utf8');

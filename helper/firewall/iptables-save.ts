@@ -1,5 +1,8 @@
+import type { FirewallBackend } from '../../protocol/src/firewall.js';
 import type { Chain, Rule } from '../../protocol/src/snapshot.js';
-import { parseSpec, ruleTarget } from './iptables-spec.js';
+import { iptablesBaseChain } from './hooks.js';
+import { comments, parseSpec, ruleTarget } from './iptables-spec.js';
+import { netloomField } from './netloom-id.js';
 import { chainOwner, ruleOwner } from './rule-owner.js';
 
 /**
@@ -21,7 +24,13 @@ const RULE_LINE = /^(?:\[(\d+):(\d+)\]\s+)?-A\s+(\S+)(?:\s(.*))?$/;
 /** iptables-save always names the table; should a rule come without one, it is the default table's. */
 const DEFAULT_TABLE = 'filter';
 
-export function parseIptablesSave(text: string, nsId: string): { rules: Rule[]; chains: Chain[] } {
+/** Which source the text came from; absent: plain `iptables-save`, as before issue 12. */
+export interface SaveSource {
+  backend: FirewallBackend;
+  family: 'ip' | 'ip6';
+}
+
+export function parseIptablesSave(text: string, nsId: string, source?: SaveSource): { rules: Rule[]; chains: Chain[] } {
   const rules: Rule[] = [];
   const chains: Chain[] = [];
   let table = DEFAULT_TABLE;
@@ -37,6 +46,7 @@ export function parseIptablesSave(text: string, nsId: string): { rules: Rule[]; 
     if (c !== null) {
       const name = c[1] ?? '';
       const policy = c[2] ?? '-';
+      const base = iptablesBaseChain(table, name);
       chains.push({
         ns: nsId,
         table,
@@ -45,16 +55,18 @@ export function parseIptablesSave(text: string, nsId: string): { rules: Rule[]; 
         packets: toCount(c[3]),
         bytes: toCount(c[4]),
         owner: chainOwner(name),
+        ...(source ? { ...source, hook: base?.hook ?? null, priority: base?.priority ?? null, type: base?.type ?? null } : {}),
       });
       continue;
     }
     const r = RULE_LINE.exec(line);
-    if (r !== null) rules.push(ruleOf(nsId, table, r[3] ?? '', r[4]?.trim() ?? '', r[1], r[2]));
+    if (r !== null) rules.push(ruleOf(nsId, table, r[3] ?? '', r[4]?.trim() ?? '', source, r[1], r[2]));
   }
   return { rules, chains };
 }
 
-function ruleOf(ns: string, table: string, chain: string, spec: string, packets?: string, bytes?: string): Rule {
+function ruleOf(ns: string, table: string, chain: string, spec: string, source: SaveSource | undefined, packets?: string, bytes?: string): Rule {
+  const options = parseSpec(spec);
   return {
     ns,
     table,
@@ -63,7 +75,9 @@ function ruleOf(ns: string, table: string, chain: string, spec: string, packets?
     owner: ruleOwner(table, chain, spec),
     packets: toCount(packets),
     bytes: toCount(bytes),
-    target: ruleTarget(parseSpec(spec))?.target ?? null,
+    target: ruleTarget(options)?.target ?? null,
+    ...netloomField(comments(options)),
+    ...(source ?? {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Chain, Rule } from '../../../../protocol/src/index.js';
-import { parseIptablesSave } from '../../../../helper/discover/iptables-save.js';
+import { parseIptablesSave } from '../../../../helper/firewall/iptables-save.js';
 
 const fixture = (name: string): string =>
   readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iptables', `${name}.txt`), 'utf8');
