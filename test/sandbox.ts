@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 /**
@@ -7,6 +7,14 @@ import { promisify } from 'node:util';
  * network namespace and /run. These helpers refuse to do anything outside it.
  */
 const execFileP = promisify(execFile);
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 export function inSandbox(): boolean {
   if (process.env.NETLOOM_SANDBOX !== '1') return false;
@@ -59,6 +67,23 @@ export async function resetSandbox(): Promise<void> {
     await sh(['iptables', '-t', table, '-X']).catch(() => {});
   }
   for (const chain of ['INPUT', 'FORWARD', 'OUTPUT']) await sh(['iptables', '-P', chain, 'ACCEPT']).catch(() => {});
+  // Every other firewall source (issue 12): native nftables, legacy iptables (when its module is loaded).
+  await sh(['nft', 'flush', 'ruleset']).catch(() => {});
+  for (const [tool, names] of [['iptables-legacy', 'ip_tables_names'], ['ip6tables-legacy', 'ip6_tables_names']] as const) {
+    // Only where a test made legacy tables: asking an unloaded x_tables would load its kernel module.
+    const tables = readFileSafe(`/proc/self/net/${names}`).split('\n').filter((t) => t !== '');
+    for (const table of tables) {
+      await sh([tool, '-t', table, '-F']).catch(() => {});
+      await sh([tool, '-t', table, '-X']).catch(() => {});
+    }
+  }
+  // Policy routing: back to the three default rules of each family.
+  for (const family of ['-4', '-6']) {
+    await sh(['ip', family, 'rule', 'flush']).catch(() => {});
+    await sh(['ip', family, 'rule', 'add', 'priority', '32766', 'lookup', 'main']).catch(() => {});
+    if (family === '-4') await sh(['ip', family, 'rule', 'add', 'priority', '32767', 'lookup', 'default']).catch(() => {});
+  }
+  await sh(['sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.all.route_localnet=0']).catch(() => {});
   // Routes with no device (blackhole, unreachable, prohibit) outlive the links deleted above.
   for (const family of ['-4', '-6']) {
     for (const type of ['blackhole', 'unreachable', 'prohibit']) await sh(['ip', family, 'route', 'flush', 'table', 'all', 'type', type]).catch(() => {});

@@ -31,6 +31,7 @@ interface Found {
   conds: Match[];
   path: string[];
   entry: BaseChain;
+  redirect?: boolean;
 }
 
 export interface MappingSource {
@@ -81,7 +82,7 @@ function mappingsOf(fw: NsFirewall, interfaces: Interface[], routes: Route[]): P
     for (const target of read.targets) {
       const hostIp = target.hostIp ?? hostDefault;
       const local = f.entry.hook === 'output' && canMatchLocal(f.conds, read.proto, hostIp, target.port.start);
-      const targetIp = f.to.ip;
+      const targetIp = f.redirect ? hostIp : f.to.ip;
       if (targetIp === null) continue;
       const key = [read.proto, hostIp, target.port.start, target.port.end ?? '', targetIp, f.to.port ?? ''].join('|');
       const seen = merged.get(key);
@@ -98,7 +99,8 @@ function mappingsOf(fw: NsFirewall, interfaces: Interface[], routes: Route[]): P
         ...(target.port.end !== undefined ? { hostPortEnd: target.port.end } : {}),
         targetIp,
         targetPort: f.to.port ?? target.port.start,
-        targetInterface: findTargetInterface(targetIp, fw.ns, interfaces, routes),
+        targetInterface: f.redirect ? null : findTargetInterface(targetIp, fw.ns, interfaces, routes),
+        ...(f.redirect ? { redirect: true } : {}),
         chains: [],
         localAccess: local,
         owner: f.rule.owner,
@@ -125,9 +127,14 @@ function walk(fw: NsFirewall, entry: BaseChain, ref: TableRef, path: string[], c
 function visit(fw: NsFirewall, entry: BaseChain, ref: TableRef, path: string[], conds: Match[], v: Verdict | null, rule: Rule, found: Found[]): void {
   if (v === null) return;
   if (v.kind === 'dnat') found.push({ rule, to: v.to, conds, path, entry });
+  // REDIRECT (firewalld's forward-port without toaddr): to a port of the host itself.
+  else if (v.kind === 'redirect') found.push({ rule, to: { ip: null, port: v.port }, conds, path, entry, redirect: true });
   else if ((v.kind === 'jump' || v.kind === 'goto') && fw.hasChain(ref, v.chain) && !path.includes(v.chain)) walk(fw, entry, ref, [...path, v.chain], conds, found);
   else if (v.kind === 'vmap') {
-    for (const e of v.entries) visit(fw, entry, ref, path, [...conds, { kind: 'cmp', keys: v.keys, negated: false, elements: [e.element], text: v.text }], e.verdict, rule, found);
+    for (const e of v.entries) {
+      const cond: Match[] = v.keys === null || e.element === null ? [] : [{ kind: 'cmp', keys: v.keys, negated: false, elements: [e.element], text: v.text }];
+      visit(fw, entry, ref, path, [...conds, ...cond], e.verdict, rule, found);
+    }
   }
 }
 
@@ -136,35 +143,62 @@ interface PortSpan {
   end?: number;
 }
 
-/** Protocol, and each (host address, host port range) the conditions name. Null: not a port mapping. */
+type Candidate = { proto: string; hostIp: string | null; port: PortSpan };
+const ADDRESS_KEYS = new Set(['daddr', 'dport', 'l4proto', 'nfproto']);
+
+/**
+ * Protocol, and each (host address, host port range) the conditions name, checked against every
+ * condition on the path: a jump for `tcp dport 8081` into a chain whose DNATs are for 8080 and
+ * 8081 leads to the 8081 one only. Null: not a port mapping.
+ */
 function readConds(conds: Match[]): { proto: PortMapping['proto']; targets: { hostIp: string | null; port: PortSpan }[] } | null {
-  let proto: PortMapping['proto'] | null = null;
-  let ports: PortSpan[] | null = null;
-  let hostIp: string | null = null;
-  let tuples: { hostIp: string | null; port: PortSpan }[] | null = null;
+  const protos = new Set<string>();
+  const ports: PortSpan[] = [];
+  const hosts = new Set<string | null>();
+  let hostRequired = false;
   for (const m of conds) {
     if (m.kind !== 'cmp' || m.negated) continue;
-    const k = m.keys.join(' . ');
-    if (k === 'l4proto' && m.elements.length === 1) {
-      const p = m.elements[0]?.kind === 'value' ? m.elements[0].value : '';
-      if (p === 'tcp' || p === 'udp' || p === 'sctp') proto = p;
-    } else if (k === 'dport') ports = m.elements.flatMap(span);
-    else if (k === 'daddr' && m.elements.length === 1) hostIp = addrText(m.elements[0]!) ?? hostIp;
-    else if (k === 'daddr . dport') {
-      tuples = m.elements.flatMap((e) => (e.kind === 'tuple' && e.parts.length === 2 ? span(e.parts[1]!).map((port) => ({ hostIp: addrText(e.parts[0]!), port })) : []));
-    } else if (k === 'l4proto . dport') {
-      const e = m.elements[0];
-      if (m.elements.length === 1 && e?.kind === 'tuple' && e.parts[0]?.kind === 'value') {
-        const p = e.parts[0].value;
-        if (p === 'tcp' || p === 'udp' || p === 'sctp') proto = p;
-        ports = span(e.parts[1]!);
-      }
+    for (const e of m.elements) {
+      const parts = m.keys.length === 1 ? [e] : e.kind === 'tuple' ? e.parts : [];
+      m.keys.forEach((k, i) => {
+        const part = parts[i];
+        if (part === undefined) return;
+        if (k === 'l4proto' && part.kind === 'value') protos.add(part.value);
+        if (k === 'dport') ports.push(...span(part));
+        if (k === 'daddr') {
+          const h = addrText(part);
+          if (h !== null) hosts.add(h);
+          hostRequired = true;
+        }
+      });
     }
   }
-  if (proto === null) return null;
-  if (tuples !== null) return tuples.length > 0 ? { proto, targets: tuples } : null;
-  if (ports === null || ports.length === 0) return null;
-  return { proto, targets: ports.map((port) => ({ hostIp, port })) };
+  const proto = [...protos].find((p): p is PortMapping['proto'] => p === 'tcp' || p === 'udp' || p === 'sctp');
+  if (proto === undefined || ports.length === 0) return null;
+  if (!hostRequired) hosts.add(null);
+  const relevant = conds.filter((m) => m.kind === 'cmp' && m.keys.every((k) => ADDRESS_KEYS.has(k)));
+  const seen = new Set<string>();
+  const targets: Candidate[] = [];
+  for (const hostIp of hosts) {
+    for (const port of ports) {
+      const c = { proto, hostIp, port };
+      const key = JSON.stringify(c);
+      if (seen.has(key) || !holds(relevant, c)) continue;
+      seen.add(key);
+      targets.push(c);
+    }
+  }
+  return targets.length > 0 ? { proto, targets } : null;
+}
+
+/** Every address/port condition holds for the candidate, at both ends of its port range. */
+function holds(conds: Match[], c: Candidate): boolean {
+  const usable = c.hostIp === null || c.hostIp.includes('/') ? conds.filter((m) => m.kind === 'cmp' && !m.keys.includes('daddr')) : conds;
+  const family = c.hostIp?.includes(':') ? 6 : 4;
+  return [c.port.start, c.port.end ?? c.port.start].every((dport) => {
+    const p: PacketView = { family, src: family === 4 ? '0.0.0.0' : '::', dst: c.hostIp ?? '', proto: c.proto as 'tcp', sport: null, dport, ct: 'NEW', in: null, out: null, mark: 0, ctmark: 0, dnat: false, snat: false, isLocal: () => true };
+    return evalMatches(usable, p).result !== 'no';
+  });
 }
 
 function span(e: Element): PortSpan[] {

@@ -108,7 +108,7 @@ async function readIp(exec: Exec, target: NsTarget, signal?: AbortSignal): Promi
 }
 
 /** Reads one namespace with one `ip -batch`, its policy rules and sysctls, and every firewall source, all at once. */
-export async function readNamespace(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<NamespaceState> {
-  const [ip, fw, extras] = await Promise.all([readIp(exec, target, signal), readFirewall(exec, target, NO_HINTS, signal), readIpExtras(exec, target, signal)]);
+export async function readNamespace(exec: Exec, target: NsTarget, signal?: AbortSignal, knownFirewall?: FirewallTexts): Promise<NamespaceState> {
+  const [ip, fw, extras] = await Promise.all([readIp(exec, target, signal), knownFirewall ?? readFirewall(exec, target, NO_HINTS, signal), readIpExtras(exec, target, signal)]);
   return stateFrom(target.id, ip, fw, extras);
 }

@@ -7,7 +7,7 @@ import { inodeOf, readNative } from './netlink/read-native.js';
 import type { NsDump } from './netlink/records.js';
 import type { NsTarget } from './ns-target.js';
 import { readAllNamed, type AllNamedRead } from './read-all-named.js';
-import { readFirewall } from '../firewall/read.js';
+import { readFirewall, type FirewallTexts } from '../firewall/read.js';
 import { readNamespace, stateFrom, type NamespaceState } from './read-namespace.js';
 
 /** From this many named namespaces on, one `ip -all netns exec` pass beats a spawn per namespace. */
@@ -47,6 +47,7 @@ async function readNamespacesNative(
   concurrency: number,
   signal: AbortSignal | undefined,
   started: Promise<Map<number, NsDump> | null> | undefined,
+  known: Map<string, FirewallTexts> | undefined,
 ): Promise<NamespaceState[]> {
   const dumps = new Map((started ? await started : null) ?? []);
   const rest = targets.filter((t) => !dumps.has(inodeOf(t.id)));
@@ -65,9 +66,9 @@ async function readNamespacesNative(
     mapBounded(read, concurrency, async (s) => {
       const t = targetOf.get(s.id);
       if (s.firewall !== null || t === undefined) return s;
-      return { ...s, firewall: await readFirewall(exec, t, s.firewallHints, signal) };
+      return { ...s, firewall: known?.get(s.id) ?? (await readFirewall(exec, t, s.firewallHints, signal)) };
     }),
-    mapBounded(missed, concurrency, (t) => readNamespace(exec, t, signal)),
+    mapBounded(missed, concurrency, (t) => readNamespace(exec, t, signal, known?.get(t.id))),
   ]);
   return [...withRules, ...byIp];
 }
@@ -85,9 +86,11 @@ export async function readNamespaces(
   started?: BulkRead,
   /** Read with netloom-nsread (the caller knows it was built and runs on the real kernel). */
   native = false,
+  /** Firewall texts already known (a re-read after a link change: the rules poller follows the firewall). */
+  known?: Map<string, FirewallTexts>,
 ): Promise<NamespaceState[]> {
   if (native && (started === undefined || 'native' in started)) {
-    return await readNamespacesNative(exec, targets, concurrency, signal, started?.native);
+    return await readNamespacesNative(exec, targets, concurrency, signal, started?.native, known);
   }
   const startedIp = started !== undefined && 'ip' in started ? started.ip : undefined;
   const named = targets.filter((t) => !t.own && t.name !== null);
@@ -112,7 +115,7 @@ export async function readNamespaces(
           }
           return [...states, ...(await mapBounded(missed, concurrency, (t) => readNamespace(exec, t, signal)))];
         }),
-    mapBounded(single, concurrency, (t) => readNamespace(exec, t, signal)),
+    mapBounded(single, concurrency, (t) => readNamespace(exec, t, signal, known?.get(t.id))),
   ]);
   return [...bulkStates, ...singleStates];
 }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { Notice, Snapshot } from '../../protocol/src/snapshot.js';
 import type { Exec } from '../exec.js';
+import type { FirewallTexts } from '../firewall/read.js';
 import { isPrivileged, readHostInfo, type HostInfo } from './host-info.js';
 import { NAMED_DIR, listNamespaces, type FoundNamespace } from './namespaces.js';
 import type { NsTarget } from './ns-target.js';
@@ -97,10 +98,23 @@ export class TopologyCache {
     return this.serial(async () => {
       if (this.host === null) this.host = await readHostInfo(this.exec, signal);
       const wanted = new Set(ids);
+      // A link, address or route changed: the firewall did not (the rules poller watches it; setFirewall).
+      const known = new Map([...this.states].flatMap(([id, st]) => (wanted.has(id) && st.firewall !== null ? [[id, st.firewall] as const] : [])));
       await this.read(
         this.found.filter((f) => wanted.has(f.target.id)).map((f) => f.target),
         signal,
+        undefined,
+        known,
       );
+      return this.assemble();
+    });
+  }
+
+  /** The rules poller read a namespace's firewall anew: keep it and reassemble, no other read. */
+  setFirewall(id: string, texts: FirewallTexts): Promise<Snapshot> {
+    return this.serial(async () => {
+      const st = this.states.get(id);
+      if (st) this.states.set(id, { ...st, firewall: texts });
       return this.assemble();
     });
   }
@@ -135,12 +149,12 @@ export class TopologyCache {
     return run;
   }
 
-  private async read(targets: NsTarget[], signal?: AbortSignal, bulk?: BulkRead): Promise<void> {
+  private async read(targets: NsTarget[], signal?: AbortSignal, bulk?: BulkRead, known?: Map<string, FirewallTexts>): Promise<void> {
     // Unprivileged, entering fails anyway (and `ip -all netns exec` takes seconds to say so).
     const unreadable = this.host?.privileged === false ? targets.filter((t) => !t.own) : [];
     const readable = unreadable.length === 0 ? targets : targets.filter((t) => t.own);
     const states = [
-      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.nativeReader)),
+      ...(await readNamespaces(this.exec, readable, this.concurrency, signal, bulk, this.nativeReader, known)),
       ...unreadable.map((t) => stateFrom(t.id, { failed: 'reading it needs the privileged helper (run as root)' }, null)),
     ];
     for (const s of states) this.states.set(s.id, s);

@@ -21,7 +21,7 @@ export async function explainLive(exec: Exec, snapshot: Snapshot, params: z.outp
   if (first.proto === 'icmp') return first;
   const ids = new Set(first.request.filter((h) => h.stage === 'deliver').map((h) => h.ns));
   if (params.dst.kind === 'hostPort') for (const n of snapshot.namespaces) ids.add(n.id);
-  const read = new Map<string, Set<string> | null>();
+  const read = new Map<string, Map<string, string[]> | null>();
   await Promise.all(
     [...ids].slice(0, MAX_SS).map(async (id) => {
       const target = await enter(id).catch(() => undefined);
@@ -34,7 +34,7 @@ export async function explainLive(exec: Exec, snapshot: Snapshot, params: z.outp
 /** explain.health against the live system: the host's listening sockets (one `ss`) show mapped ports a process also holds. */
 export async function healthLive(exec: Exec, snapshot: Snapshot, enter: (nsId: string) => Promise<NsTarget | undefined>, signal?: AbortSignal): Promise<HealthResult> {
   const host = snapshot.namespaces.find((n) => n.kind === 'host');
-  const read = new Map<string, Set<string> | null>();
+  const read = new Map<string, Map<string, string[]> | null>();
   const target = host && snapshot.portMappings.length > 0 ? await enter(host.id).catch(() => undefined) : undefined;
   if (host && target) read.set(host.id, await readListeners(exec, target, signal));
   return explainHealth(snapshot, { listening: listeningFrom(read) });

@@ -14,7 +14,7 @@ import { ipPort } from './packet.js';
 import { lookupRoute } from './route-lookup.js';
 import type { TraceEnd, TraceStart } from './trace.js';
 import { replyTo, runTrace } from './trace.js';
-import type { Tracer } from './tracer.js';
+import type { Listening, Tracer } from './tracer.js';
 import { addHop, newTracer } from './tracer.js';
 
 /**
@@ -24,7 +24,7 @@ import { addHop, newTracer } from './tracer.js';
  */
 export interface ExplainInputs {
   /** Whether a socket listens on proto/port in a namespace (from `ss`); null or absent: not known. */
-  listening?: (ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null;
+  listening?: Listening;
 }
 
 type Params = z.output<typeof ExplainParams>;
@@ -69,12 +69,12 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
   if (family === null || family !== familyOf(dst.ip ?? '')) {
     return early(src, dst, p, port, finding('family-mismatch', src.ns, `${src.ip} is IPv${familyOf(src.ip ?? '')} and ${dst.ip} is IPv${familyOf(dst.ip ?? '')}: a packet cannot go from one IP version to the other.`, null, { manual: 'use addresses of one family at both ends' }));
   }
-  const pkt: Packet = { family, src: src.ip ?? '', dst: dst.ip ?? '', proto: p.proto, sport: null, dport: port, ct: 'NEW' };
+  const pkt: Packet = { family, src: src.ip ?? '', dst: dst.ip ?? '', proto: p.proto, sport: null, dport: port, ct: 'NEW', mark: 0, ctmark: 0 };
   const pkt0 = { ...pkt };
   // A runtime's userland proxy (docker-proxy) listening on a mapped host port is a listener too.
   const proxied = (ns: string, proto: 'tcp' | 'udp', port: number): boolean =>
     snapshot.portMappings.some((m) => m.ns === ns && m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort) && (m.proxyPids?.length ?? 0) > 0);
-  const listening = (ns: string, proto: 'tcp' | 'udp', port: number): boolean | null => (proxied(ns, proto, port) ? true : (inputs.listening?.(ns, proto, port) ?? null));
+  const listening: Listening = (ns, proto, port, ip) => (proxied(ns, proto, port) ? true : (inputs.listening?.(ns, proto, port, ip) ?? null));
   const request = newTracer(idx, 'request', { srcPinned: src.pinned || src.ns === null, listening });
   const start = src.ns !== null ? { ns: src.ns, inId: null } : outsideStart(idx, pkt.src);
   let end: TraceEnd = { kind: 'stopped', pkt };

@@ -101,3 +101,7 @@ export function freeAddressIn(idx: NetIndex, subnet: string): string | null {
 export function addAddress(idx: NetIndex, i: Interface, cidr: string): FixPlan {
   return plan(`add ${cidr} to ${i.name} in ${nsName(idx, i.ns)}`, { op: 'addr.add', dev: i.name, cidr, ...withNs(idx, i.ns) });
 }
+
+export function plugIntoBridge(idx: NetIndex, port: Interface, bridge: Interface): FixPlan {
+  return plan(`plug ${port.name} into bridge ${bridge.name} in ${nsName(idx, port.ns)}`, { op: 'link.set', name: port.name, master: bridge.name, up: true, ...withNs(idx, port.ns) });
+}

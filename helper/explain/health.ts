@@ -1,6 +1,5 @@
 import type { Finding, HealthResult } from '../../protocol/src/explain.js';
 import type { Interface, Snapshot } from '../../protocol/src/snapshot.js';
-import { parseSpec, optionValue, ruleTarget } from '../firewall/iptables-spec.js';
 import { gatewayFor, forwardingOn, masquerade, routeVia } from './fixes.js';
 import { finding } from './findings/context.js';
 import { linkDown, loopbackDown } from './findings/links.js';
@@ -8,6 +7,7 @@ import { addrOf, cidrHolds, familyOf, isGlobal, isPrivate4, networkOf } from '..
 import type { NetIndex } from './net-index.js';
 import { indexSnapshot, nsName } from './net-index.js';
 import { hasDefaultRoute } from './route-lookup.js';
+import type { Listening } from './tracer.js';
 
 /**
  * explain.health: what is wrong in each namespace on its own, without a source and a
@@ -60,20 +60,18 @@ function nsFindings(idx: NetIndex, ns: string): Finding[] {
 /** A namespace that forwards: a FORWARD policy DROP with nothing accepted, private subnets leaving without MASQUERADE. */
 function routerFindings(idx: NetIndex, ns: string): Finding[] {
   const out: Finding[] = [];
-  const policy = idx.chain(ns, 'filter', 'FORWARD')?.policy;
-  if (policy === 'DROP' && idx.rules(ns, 'filter', 'FORWARD').length === 0) {
-    out.push(finding('forward-drop', ns, `${nsName(idx, ns)} forwards, but its FORWARD policy is DROP and no rule accepts anything: nothing gets through it.`, null, { severity: 'warning', decidedBy: { kind: 'policy', ns, table: 'filter', chain: 'FORWARD', policy }, manual: 'explain a path through it to get a fix for that traffic (forward.allow)' }));
+  const fw = idx.fw(ns);
+  for (const b of [...fw.baseChains('forward', 4), ...fw.baseChains('forward', 6)]) {
+    if (b.policy !== 'drop' || fw.rules(b.ref, b.chain).length > 0 || b.type !== 'filter') continue;
+    const name = b.ref.backend === 'nftables' ? `the nftables chain ${b.ref.family} ${b.ref.table} ${b.chain} has policy drop` : `its FORWARD policy is DROP${b.ref.family === 'ip6' ? ' (ip6tables)' : ''}`;
+    const decidedBy = { kind: 'policy' as const, ns, table: b.ref.table, chain: b.chain, policy: b.ref.backend === 'nftables' ? 'drop' : 'DROP', backend: b.ref.backend, family: b.ref.family };
+    if (out.some((f) => f.message.includes(name))) continue;
+    out.push(finding('forward-drop', ns, `${nsName(idx, ns)} forwards, but ${name} and no rule there accepts anything: nothing gets through it.`, null, { severity: 'warning', decidedBy, manual: 'explain a path through it to get a fix for that traffic' }));
   }
   const uplinkRoute = idx.routesOf(ns).find((r) => r.dst === 'default' && r.dev !== null && (r.family ?? 4) === 4);
   const uplink = uplinkRoute?.dev ? idx.iface(uplinkRoute.dev) : undefined;
   if (!uplink) return out;
-  const nat = idx.snapshot.rules.filter((r) => r.ns === ns && r.table === 'nat').map((r) => parseSpec(r.spec));
-  const covered = (subnet: string): boolean =>
-    nat.some((o) => {
-      const t = ruleTarget(o)?.target;
-      const s = optionValue(o, '-s');
-      return (t === 'MASQUERADE' || t === 'SNAT') && (s === null || cidrHolds(s, addrOf(subnet)));
-    });
+  const covered = (subnet: string): boolean => sourceNats(idx, ns).some((from) => from.length === 0 || from.some((c) => cidrHolds(c, addrOf(subnet))));
   for (const i of idx.ifacesOf(ns)) {
     if (i.id === uplink.id || i.kind === 'loopback' || !i.up) continue;
     for (const a of globals4(i)) {
@@ -83,6 +81,19 @@ function routerFindings(idx: NetIndex, ns: string): Finding[] {
     }
   }
   return out;
+}
+
+/** Every MASQUERADE/SNAT rule of every source in `ns`, as the source prefixes it is limited to (none: any). */
+function sourceNats(idx: NetIndex, ns: string): string[][] {
+  const fw = idx.fw(ns);
+  return idx.snapshot.rules
+    .filter((r) => r.ns === ns)
+    .flatMap((r) => {
+      const f = fw.form(r);
+      if (f.verdict?.kind !== 'masquerade' && f.verdict?.kind !== 'snat') return [];
+      const from = f.matches.flatMap((m) => (m.kind === 'cmp' && !m.negated && m.keys.length === 1 && m.keys[0] === 'saddr' ? m.elements.flatMap((e) => (e.kind === 'prefix' || e.kind === 'value' ? [e.value] : [])) : []));
+      return [from];
+    });
 }
 
 function runtimeFindings(idx: NetIndex): Finding[] {
@@ -112,7 +123,6 @@ function takenPorts(idx: NetIndex, listening: Listening | undefined): Finding[] 
     );
 }
 
-type Listening = (ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null;
 
 export function explainHealth(snapshot: Snapshot, inputs: { listening?: Listening } = {}): HealthResult {
   const idx = indexSnapshot(snapshot);

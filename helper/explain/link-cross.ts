@@ -1,6 +1,6 @@
 import type { Interface } from '../../protocol/src/snapshot.js';
 import { undoDnat, undoSnat } from './conntrack.js';
-import { filterHook, natHook } from './netfilter-hooks.js';
+import { runHook } from './netfilter-hooks.js';
 import { nsName } from './net-index.js';
 import type { Packet } from './packet.js';
 import type { Tracer } from './tracer.js';
@@ -92,9 +92,9 @@ function throughBridge(t: Tracer, bridge: Interface, from: Interface | null, nex
   if (from !== null) {
     const ns = bridge.ns;
     if (t.dir === 'response') undoSnat(t, ns, pkt, bridge.id);
-    natHook(t, 'prerouting', ns, 'PREROUTING', pkt, bridge.id, null);
-    if (!filterHook(t, 'forward', ns, 'FORWARD', pkt, bridge.id, bridge.id, true)) return { kind: 'stop' };
-    natHook(t, 'postrouting', ns, 'POSTROUTING', pkt, bridge.id, bridge.id);
+    if (!runHook(t, 'prerouting', 'prerouting', ns, pkt, bridge.id, null, { bridged: true })) return { kind: 'stop' };
+    if (!runHook(t, 'forward', 'forward', ns, pkt, bridge.id, bridge.id, { bridged: true })) return { kind: 'stop' };
+    if (!runHook(t, 'postrouting', 'postrouting', ns, pkt, bridge.id, bridge.id, { bridged: true })) return { kind: 'stop' };
     if (t.dir === 'response') undoDnat(t, ns, pkt, bridge.id);
   }
   if (!port.up) return linkDown(t, port, bridge, pkt);

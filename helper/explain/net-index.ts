@@ -1,4 +1,5 @@
-import type { Chain, Interface, Namespace, Route, Rule, Snapshot } from '../../protocol/src/snapshot.js';
+import type { Interface, Namespace, Route, Snapshot } from '../../protocol/src/snapshot.js';
+import { nsFirewall, type NsFirewall } from '../firewall/ns-firewall.js';
 import { addrOf, familyOf } from '../net/ip-addr.js';
 import type { Family } from '../net/ip-addr.js';
 
@@ -13,11 +14,8 @@ export interface NetIndex {
   iface(id: string): Interface | undefined;
   ifacesOf(nsId: string): Interface[];
   routesOf(nsId: string): Route[];
-  rules(nsId: string, table: string, chain: string): Rule[];
-  /** A chain's policy; undefined when the snapshot does not list the chain. */
-  chain(nsId: string, table: string, chain: string): Chain | undefined;
-  /** Whether the namespace has any rule or chain in this table (an nft host may not load a table at all). */
-  hasTable(nsId: string, table: string): boolean;
+  /** The namespace's firewall, every source, indexed for walking. */
+  fw(nsId: string): NsFirewall;
   /** The namespaces (and interfaces) holding an address. */
   holders(ip: string): { ns: string; iface: Interface }[];
 }
@@ -27,9 +25,7 @@ export function indexSnapshot(s: Snapshot): NetIndex {
   const ifById = new Map(s.interfaces.map((i) => [i.id, i]));
   const ifByNs = group(s.interfaces, (i) => i.ns);
   const routesByNs = group(s.routes, (r) => r.ns);
-  const rulesBy = group(s.rules, (r) => `${r.ns}|${r.table}|${r.chain}`);
-  const chains = new Map((s.chains ?? []).map((c) => [`${c.ns}|${c.table}|${c.chain}`, c]));
-  const tables = new Set([...s.rules.map((r) => `${r.ns}|${r.table}`), ...(s.chains ?? []).map((c) => `${c.ns}|${c.table}`)]);
+  const fws = new Map<string, NsFirewall>();
   const byAddr = new Map<string, { ns: string; iface: Interface }[]>();
   for (const i of s.interfaces) {
     for (const a of i.addresses) {
@@ -44,9 +40,11 @@ export function indexSnapshot(s: Snapshot): NetIndex {
     iface: (id) => ifById.get(id),
     ifacesOf: (id) => ifByNs.get(id) ?? [],
     routesOf: (id) => routesByNs.get(id) ?? [],
-    rules: (ns, table, chain) => rulesBy.get(`${ns}|${table}|${chain}`) ?? [],
-    chain: (ns, table, chain) => chains.get(`${ns}|${table}|${chain}`),
-    hasTable: (ns, table) => tables.has(`${ns}|${table}`),
+    fw: (ns) => {
+      let f = fws.get(ns);
+      if (f === undefined) fws.set(ns, (f = nsFirewall(s, ns)));
+      return f;
+    },
     holders: (ip) => (ip.startsWith('127.') || ip === '::1' ? [] : (byAddr.get(ip.toLowerCase()) ?? [])),
   };
 }

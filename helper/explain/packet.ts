@@ -12,20 +12,10 @@ export interface Packet {
   dport: number | null;
   /** conntrack's view: the request opens a connection, the response belongs to it. */
   ct: 'NEW' | 'ESTABLISHED';
-}
-
-/** What a rule can test besides the packet: where it is in the namespace. */
-export interface MatchContext {
-  pkt: Packet;
-  /** `-i`: the interface it came in by (null when the namespace sent it). */
-  in: string | null;
-  /** `-o`: the interface it leaves by (null before routing, or when delivered locally). */
-  out: string | null;
-  /** addrtype LOCAL: the namespace holds this address. */
-  isLocal(ip: string): boolean;
-  /** Whether conntrack translated this connection's destination / source (ctstate DNAT/SNAT). */
-  dnat: boolean;
-  snat: boolean;
+  /** The packet mark (`meta mark`, `-j MARK`): 0 from a socket; null when set by a rule netloom cannot follow. */
+  mark: number | null;
+  /** The connection's mark (`ct mark`, CONNMARK): shared by request and reply. */
+  ctmark: number | null;
 }
 
 export const ipPort = (ip: string, port: number | null): string => (port === null ? ip : ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);

@@ -35,5 +35,5 @@ export function runTrace(t: Tracer, start: TraceStart, pkt: Packet): TraceEnd {
 
 /** The reply to a packet as it arrived: addresses and ports swapped, part of the connection. */
 export function replyTo(p: Packet): Packet {
-  return { family: p.family, src: p.dst, dst: p.src, proto: p.proto, sport: p.dport, dport: p.sport, ct: 'ESTABLISHED' };
+  return { family: p.family, src: p.dst, dst: p.src, proto: p.proto, sport: p.dport, dport: p.sport, ct: 'ESTABLISHED', mark: 0, ctmark: p.ctmark };
 }

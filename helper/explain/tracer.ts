@@ -1,6 +1,8 @@
 import type { Hop, HopDecider, HopStage } from '../../protocol/src/explain.js';
-import type { Interface } from '../../protocol/src/snapshot.js';
-import type { Verdict } from './chain-walk.js';
+import type { Interface, Rule } from '../../protocol/src/snapshot.js';
+import type { IpRule } from '../../protocol/src/firewall.js';
+import type { BaseChain } from '../firewall/ns-firewall.js';
+import type { WalkVerdict } from '../firewall/walk.js';
 import type { NetIndex } from './net-index.js';
 import type { Packet } from './packet.js';
 import { ipPort } from './packet.js';
@@ -19,14 +21,29 @@ export interface Translation {
 
 export type Blocker =
   | { kind: 'no-route'; ns: string; pkt: Packet }
-  | { kind: 'route-refused'; ns: string; pkt: Packet; decider: HopDecider }
+  | { kind: 'route-refused'; ns: string; pkt: Packet; decider: HopDecider; rule?: IpRule }
   | { kind: 'lo-down'; ns: string; lo: Interface }
   | { kind: 'link-down'; ns: string; iface: Interface }
   | { kind: 'forwarding-off'; ns: string; pkt: Packet }
-  | { kind: 'filter'; ns: string; chain: string; verdict: Verdict; pkt: Packet; in: string | null; out: string | null; bridged: boolean }
+  | { kind: 'filter'; ns: string; hook: HopStage; station: BaseChain; verdict: WalkVerdict; pkt: Packet; in: string | null; out: string | null; bridged: boolean }
   | { kind: 'no-neighbour'; ns: string; dev: Interface; nexthop: string }
   | { kind: 'not-listening'; ns: string; pkt: Packet }
-  | { kind: 'martian'; ns: string; pkt: Packet };
+  | { kind: 'martian'; ns: string; pkt: Packet }
+  /** Sockets listen on the port, but bound to other addresses. */
+  | { kind: 'not-bound'; ns: string; pkt: Packet; boundTo: string[] }
+  /** Reverse-path filtering: the way back to the source leaves by another interface (strict) or there is none. */
+  | { kind: 'rp-filter'; ns: string; pkt: Packet; inId: string; mode: 1 | 2; back: string | null }
+  /** 127.0.0.0/8 routed off the loopback without route_localnet. */
+  | { kind: 'route-localnet'; ns: string; pkt: Packet; dev: string; orig: string }
+  /** A policy rule sent the packet to a table that routes it elsewhere than the main table would. */
+  | { kind: 'policy-route'; ns: string; pkt: Packet; rule: IpRule; decider: HopDecider | null }
+  | { kind: 'unread'; ns: string; why: string[] }
+  /** conntrack already decided this connection's NAT in `ns` (an earlier, bridged pass): a translation is skipped. */
+  | { kind: 'nat-skipped'; ns: string; pkt: Packet; manip: 'src' | 'dst'; rule: Rule };
+
+/** What `ss` says of a port: listening (on an address that takes this packet), closed, or bound elsewhere. */
+export type ListenAnswer = boolean | null | { boundTo: string[] };
+export type Listening = (ns: string, proto: 'tcp' | 'udp', port: number, ip?: string) => ListenAnswer;
 
 export interface Tracer {
   idx: NetIndex;
@@ -38,7 +55,11 @@ export interface Tracer {
   /** Why a hop could not be decided. */
   unknown: string[];
   /** Whether a socket listens (from `ss` in that namespace); null when not known. */
-  listening?: ((ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null) | undefined;
+  listening?: Listening | undefined;
+  /** Namespaces whose unread firewall this trace already mentioned. */
+  unreadSaid: Set<string>;
+  /** Per namespace, the NAT kinds conntrack has decided for this connection (first sighting wins). */
+  natDone: Map<string, Set<'src' | 'dst'>>;
   /** The user named the source address: the routing decision must not pick another. */
   srcPinned: boolean;
   /** The source address the sending namespace chose (before any SNAT): where the reply must end. */
@@ -46,7 +67,7 @@ export interface Tracer {
 }
 
 export function newTracer(idx: NetIndex, dir: Tracer['dir'], over: Partial<Tracer> = {}): Tracer {
-  return { idx, dir, hops: [], blockers: [], translations: [], unknown: [], srcPinned: false, ...over };
+  return { idx, dir, hops: [], blockers: [], translations: [], unknown: [], srcPinned: false, unreadSaid: new Set(), natDone: new Map(), ...over };
 }
 
 export function addHop(

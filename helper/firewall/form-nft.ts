@@ -209,16 +209,17 @@ function vmapOf(b: JsonValue, sets: SetLookup, text: string): Verdict {
     const s = kindOf(data);
     if (s?.kind === 'set') pairs = Array.isArray(s.body) ? s.body : [s.body];
   }
-  if (key === null || key.mask !== undefined || key.implied.length > 0) return { kind: 'unknown', text: `cannot evaluate "${text}"` };
-  const entries: { element: Element; verdict: Verdict }[] = [];
+  // A key netloom cannot read (numgen, jhash) still has readable entries: the walk then compares them.
+  const keys = key === null || key.mask !== undefined ? null : key.keys;
+  const entries: { element: Element | null; verdict: Verdict }[] = [];
   for (const p of pairs) {
     if (!Array.isArray(p) || p.length !== 2) return { kind: 'unknown', text: `cannot read the map of "${text}"` };
-    const el = element(key.keys, p[0] ?? null);
+    const el = keys === null ? null : element(keys, p[0] ?? null);
     const verdict = verdictOf(p[1] ?? null, sets);
-    if (el === null || verdict === null) return { kind: 'unknown', text: `cannot read the map of "${text}"` };
+    if ((keys !== null && el === null) || verdict === null) return { kind: 'unknown', text: `cannot read the map of "${text}"` };
     entries.push({ element: el, verdict });
   }
-  return { kind: 'vmap', keys: key.keys, entries, text };
+  return { kind: 'vmap', keys, entries, text };
 }
 
 /** `meta mark set 0x1`, `meta mark set mark or 0x2000`, `ct mark set 0x5`. */
@@ -273,6 +274,8 @@ export function nftForm(expr: JsonValue[], sets: SetLookup): RuleForm {
       continue;
     }
     if (k.kind === 'continue') continue;
+    // `ip daddr . th dport vmap …` also means "IPv4": the key's implied protocol is a match of the rule.
+    if (k.kind === 'vmap') form.matches.push(...(keyRead(field(k.body, 'key') ?? null)?.implied ?? []));
     const v = verdictOf(s, sets);
     if (v !== null) form.verdict = v;
     else form.effects.push({ kind: 'unknown', text });

@@ -71,6 +71,15 @@ export function exprText(e: JsonValue, quoted = false): string {
       return `socket ${str(field(b, 'key'))}`;
     case 'map':
       return `${exprText(field(b, 'key') ?? null)} map ${exprText(field(b, 'data') ?? null)}`;
+    case 'numgen': {
+      const off = field(b, 'offset');
+      return `numgen ${str(field(b, 'mode'))} mod ${str(field(b, 'mod'))}${typeof off === 'number' && off !== 0 ? ` offset ${off}` : ''}`;
+    }
+    case 'jhash':
+    case 'symhash': {
+      const expr = field(b, 'expr');
+      return `${k.kind}${expr === undefined ? '' : ` ${exprText(expr)}`} mod ${str(field(b, 'mod'))}`;
+    }
     case 'elem':
       return exprText(field(b, 'val') ?? null, quoted);
     case '&':

@@ -69,8 +69,8 @@ export type Verdict =
   | { kind: 'snat'; to: NatTo }
   | { kind: 'masquerade' }
   | { kind: 'redirect'; port: number | null }
-  /** `KEYS vmap { ELEMENT : VERDICT, … }` — the first element the packet's keys equal decides. */
-  | { kind: 'vmap'; keys: Key[]; entries: { element: Element; verdict: Verdict }[]; text: string }
+  /** `KEYS vmap { ELEMENT : VERDICT, … }` — the first element the packet's keys equal decides; keys null: a key netloom cannot read (numgen, a hash). */
+  | { kind: 'vmap'; keys: Key[] | null; entries: { element: Element | null; verdict: Verdict }[]; text: string }
   /** A terminal statement netloom does not model (queue, TPROXY, synproxy…). */
   | { kind: 'unknown'; text: string };
 

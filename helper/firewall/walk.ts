@@ -103,7 +103,14 @@ function decide(w: Walk, v: Verdict, rule: Rule, chain: string, depth: number, p
       if (!w.fw.hasChain(w.ref, v.chain)) return { kind: 'unknown', why: `netloom does not model the target ${v.chain}`, rule };
       return walkFrom(w, v.chain, 0, depth + 1, p, v.kind === 'goto' ? cont : rest);
     case 'vmap': {
-      const pick = vmapPick(v.keys, v.entries, p);
+      if (v.keys === null) {
+        // numgen/jhash: one of the entries; decided only when every entry decides alike.
+        const outs = v.entries.map((e) => decide(w, e.verdict, rule, chain, depth, p, rest, cont));
+        const first = outs[0];
+        if (first !== undefined && outs.every((o) => same(o, first))) return first;
+        return { kind: 'unknown', why: `${v.text}: the entry is chosen at random or by a hash`, rule };
+      }
+      const pick = vmapPick(v.keys, v.entries.flatMap((e) => (e.element === null ? [] : [{ element: e.element, verdict: e.verdict }])), p);
       if (pick === null) return rest(p);
       if ('unknown' in pick) return { kind: 'unknown', why: `${v.text}: netloom cannot know ${pick.unknown}`, rule };
       return decide(w, pick.verdict, rule, chain, depth, p, rest, cont);

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsFirewallLists } from '../firewall/assemble.js';
+import type { FirewallTexts } from '../firewall/read.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { ChangeBatcher, DEFAULT_TIMING } from './change-batcher.js';
@@ -96,7 +97,15 @@ export function startLiveWatcher(
     const ns = c.containerId !== null ? nsOfContainer(c.containerId) : undefined;
     if (ns !== undefined) batcher.markNamespace(ns);
   };
-  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), (id) => batcher.markNamespace(id), opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules, opts.native === true);
+  // The poller read the changed rules already: hand them over instead of re-reading the namespace.
+  const onRulesChanged = (id: string, texts: FirewallTexts | null): void => {
+    if (texts === null || source.setFirewall === undefined) return batcher.markNamespace(id);
+    source.setFirewall(id, texts).then(
+      (snap) => !stopped && onSnapshot(snap),
+      (e: unknown) => log(`netloom helper: could not take the new rules of ${id}: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+  const rules = new RulesPoller(exec, nsIds, (id) => source.target(id), onRulesChanged, opts.rulesPollMs ?? RULES_POLL_MS, opts.onRules, opts.native === true);
 
   const followers: { stop(): void }[] = [];
   // Spawning one monitor per namespace takes a while with hundreds of them: let the first

@@ -1,5 +1,6 @@
 import type { Notice, Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
+import type { FirewallTexts } from '../firewall/read.js';
 import type { TopologySource } from './topology-source.js';
 
 /**
@@ -32,6 +33,11 @@ export class NoticedSource implements TopologySource {
   async refreshRuntimes(signal?: AbortSignal): Promise<Snapshot> {
     if (this.inner.refreshRuntimes === undefined) return this.decorate(await this.inner.rescanNamespaces(signal));
     return this.decorate(await this.inner.refreshRuntimes(signal));
+  }
+
+  async setFirewall(id: string, texts: FirewallTexts): Promise<Snapshot> {
+    if (this.inner.setFirewall === undefined) return this.decorate(await this.inner.refreshNamespaces([id]));
+    return this.decorate(await this.inner.setFirewall(id, texts));
   }
 
   current(): Snapshot | null {

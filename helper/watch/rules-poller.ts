@@ -3,7 +3,7 @@ import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import { firewallHints, hasFirewallTables } from '../discover/netlink/dump-state.js';
 import { firewallLists, type NsFirewallLists } from '../firewall/assemble.js';
-import { NO_HINTS, readFirewall, type FirewallHints } from '../firewall/read.js';
+import { EMPTY_FIREWALL, NO_HINTS, readFirewall, type FirewallHints, type FirewallTexts } from '../firewall/read.js';
 import { inodeOf, readNative } from '../discover/netlink/read-native.js';
 import type { NsDump } from '../discover/netlink/records.js';
 
@@ -34,7 +34,8 @@ export class RulesPoller {
     private readonly exec: Exec,
     private readonly namespaces: () => string[],
     private readonly targetOf: (id: string) => NsTarget | undefined,
-    private readonly onChange: (nsId: string) => void,
+    /** A namespace's rules changed; `texts` is what was just read (null: re-read the namespace). */
+    private readonly onChange: (nsId: string, texts: FirewallTexts | null) => void,
     private readonly periodMs = RULES_POLL_MS,
     /** Every successful read's rules, e.g. to restore netloom's jumps. */
     private readonly onRules?: (nsId: string, target: NsTarget, lists: NsFirewallLists) => void,
@@ -98,7 +99,7 @@ export class RulesPoller {
       if (this.seen.get(id) === key) continue;
       this.seen.set(id, key);
       if (hasFirewallTables(hints)) queue.push(id);
-      else this.consider(id, target, firewallLists({ saves: [], nftJson: null, unread: [] }, id));
+      else this.consider(id, target, EMPTY_FIREWALL);
     }
     return queue;
   }
@@ -111,10 +112,11 @@ export class RulesPoller {
       this.seen.delete(id); // ask again next time, whatever the generation says
       return;
     }
-    this.consider(id, target, firewallLists(texts, id));
+    this.consider(id, target, texts);
   }
 
-  private consider(id: string, target: NsTarget, lists: NsFirewallLists): void {
+  private consider(id: string, target: NsTarget, texts: FirewallTexts): void {
+    const lists = firewallLists(texts, id);
     const h = createHash('sha256');
     for (const r of lists.rules) h.update(`${r.backend}|${r.family}|${r.table}|${r.chain}|${r.spec}\n`);
     for (const c of lists.chains) h.update(`${c.backend}|${c.family}|${c.table}|${c.chain}|${c.policy}|${c.hook}|${c.priority}\n`);
@@ -123,7 +125,7 @@ export class RulesPoller {
     const hash = h.digest('hex');
     const before = this.hashes.get(id);
     this.hashes.set(id, hash);
-    if (before !== undefined && before !== hash) this.onChange(id);
+    if (before !== undefined && before !== hash) this.onChange(id, texts);
     if (before !== hash) this.onRules?.(id, target, lists);
   }
 }

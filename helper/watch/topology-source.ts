@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
+import type { FirewallTexts } from '../firewall/read.js';
 
 /**
  * The part of discovery's TopologyCache (helper/discover/topology-cache.ts) the live
@@ -14,6 +15,8 @@ export interface TopologySource {
   refreshNamespaces(ids: string[], signal?: AbortSignal): Promise<Snapshot>;
   /** Asks the container runtimes again (after one of their events); absent where none are asked. */
   refreshRuntimes?(signal?: AbortSignal): Promise<Snapshot>;
+  /** Keeps a namespace's firewall as the rules poller just read it (no other read); absent in fakes. */
+  setFirewall?(id: string, texts: FirewallTexts): Promise<Snapshot>;
   current(): Snapshot | null;
   target(id: string): NsTarget | undefined;
 }

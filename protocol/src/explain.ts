@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FirewallBackend, FirewallFamily } from './firewall.js';
 import { IPAddress, Intent, NsRef, Port } from './intents.js';
 
 /**
@@ -38,11 +39,16 @@ export const ExplainParams = z
 export type ExplainParams = z.input<typeof ExplainParams>;
 
 /** What a rule or route reference points at, so the UI can jump to it. */
+/** Where a firewall rule or chain lives (absent: iptables as `iptables-save` shows it). */
+const Source = { backend: FirewallBackend.optional(), family: FirewallFamily.optional() };
+
 export const HopDecider = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('route'), ns: z.string(), table: z.string(), dst: z.string(), text: z.string() }),
-  z.object({ kind: z.literal('rule'), ns: z.string(), table: z.string(), chain: z.string(), spec: z.string() }),
+  z.object({ kind: z.literal('rule'), ns: z.string(), table: z.string(), chain: z.string(), spec: z.string(), ...Source, handle: z.number().int().optional() }),
   /** A chain's policy decided (no rule matched). */
-  z.object({ kind: z.literal('policy'), ns: z.string(), table: z.string(), chain: z.string(), policy: z.string() }),
+  z.object({ kind: z.literal('policy'), ns: z.string(), table: z.string(), chain: z.string(), policy: z.string(), ...Source }),
+  /** A policy routing rule (`ip rule`) decided. */
+  z.object({ kind: z.literal('ipRule'), ns: z.string(), priority: z.number().int(), text: z.string() }),
   z.object({ kind: z.literal('portMapping'), ns: z.string(), proto: z.string(), hostPort: z.number().int() }),
   /** A kernel setting (ip_forward, route_localnet…) or a link's state. */
   z.object({ kind: z.literal('setting'), ns: z.string(), name: z.string(), value: z.string() }),
@@ -91,6 +97,26 @@ export const FindingCode = z.enum([
   'forwarding-off',
   'forward-drop',
   'input-drop',
+  /** Dropped on its way out of the namespace that sends it (OUTPUT). */
+  'output-drop',
+  /** Dropped as it comes in, before routing (raw/mangle/nftables at prerouting). */
+  'prerouting-drop',
+  /** Dropped as it leaves, after routing (mangle/nftables at postrouting). */
+  'postrouting-drop',
+  /** `ip rule` sends it to a table that refuses it or routes it elsewhere. */
+  'policy-routing',
+  /** Reverse-path filtering drops it: the way back to its source is another interface. */
+  'rp-filter',
+  /** A socket listens on the port, but bound to another address. */
+  'listener-bound',
+  /** 127.0.0.1 traffic DNATed off the loopback needs route_localnet. */
+  'route-localnet',
+  /** A veth end is not plugged into the bridge its addresses belong to. */
+  'not-on-bridge',
+  /** A firewall source exists but could not be read: netloom cannot say. */
+  'firewall-unread',
+  /** conntrack decided the connection's NAT at an earlier (bridged) pass: a MASQUERADE/DNAT on the way is skipped. */
+  'nat-skipped',
   'no-masquerade',
   'no-dnat',
   'dnat-prerouting-only',

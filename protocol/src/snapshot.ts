@@ -165,6 +165,8 @@ export const PortMapping = z.object({
   backend: FirewallBackend.optional(),
   /** Extra: the table (nftables: `family name`) the DNAT is in. */
   table: z.string().optional(),
+  /** Extra: a REDIRECT to a port of the host itself (firewalld's forward-port without toaddr): targetIp is then the host address. */
+  redirect: z.boolean().optional(),
 });
 export type PortMapping = z.infer<typeof PortMapping>;
 

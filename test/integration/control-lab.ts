@@ -100,14 +100,14 @@ function serve(argv: string[]): Server {
 }
 
 /** busybox httpd in a namespace: `/` says `hello from NAME`, `/cgi-bin/ip` answers the client's address as the server saw it. */
-export function httpd(ns: string, name: string, port = 80): Server {
+export function httpd(ns: string, name: string, port = 80, bind?: string): Server {
   const dir = mkdtempSync(join(tmpdir(), `netloom-www-${name}-`));
   writeFileSync(join(dir, 'index.html'), `hello from ${name}\n`);
   mkdirSync(join(dir, 'cgi-bin'));
   writeFileSync(join(dir, 'cgi-bin', 'ip'), '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n%s\\n" "$REMOTE_ADDR"\n');
   chmodSync(join(dir, 'cgi-bin', 'ip'), 0o755);
   // `ip netns exec` execs busybox in place, so the pid we hold is the server's.
-  return serve(['ip', 'netns', 'exec', ns, '/bin/busybox', 'httpd', '-f', '-p', String(port), '-h', dir]);
+  return serve(['ip', 'netns', 'exec', ns, '/bin/busybox', 'httpd', '-f', '-p', bind ? `${bind}:${port}` : String(port), '-h', dir]);
 }
 
 /** A UDP server in a namespace that answers each datagram with the source address it saw. */

@@ -1,7 +1,7 @@
 import type { ExplainProto, Finding, FindingCode, FixPlan, HopDecider } from '../../../protocol/src/explain.js';
 import type { Endpoint } from '../endpoints.js';
 import type { NetIndex } from '../net-index.js';
-import type { Tracer } from '../tracer.js';
+import type { Listening, Tracer } from '../tracer.js';
 
 /** What every finding builder may look at: the snapshot, the endpoints and both traces. */
 export interface FindingContext {
@@ -12,7 +12,7 @@ export interface FindingContext {
   dst: Endpoint;
   request: Tracer;
   response: Tracer | null;
-  listening?: ((ns: string, proto: 'tcp' | 'udp', port: number) => boolean | null) | undefined;
+  listening?: Listening | undefined;
 }
 
 export function finding(

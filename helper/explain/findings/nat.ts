@@ -64,11 +64,7 @@ export function noDnat(c: FindingContext, proto: 'tcp' | 'udp', port: number): F
 
 export function preroutingOnly(c: FindingContext, m: PortMapping, port: number): Finding {
   const host = m.ns;
-  const id = c.idx
-    .rules(host, 'nat', 'NETLOOM-PREROUTING')
-    .filter((r) => new RegExp(`--dport ${m.hostPort}(\\D|$)`).test(r.spec))
-    .map((r) => /netloom:([0-9a-f]{6,16})/.exec(r.spec)?.[1])
-    .find((x) => x !== undefined);
+  const id = m.netloomId ?? undefined;
   const target = `${m.targetIp}:${m.targetPort ?? port}`;
   const message = `The mapping of ${m.proto} port ${m.hostPort} to ${target} is a DNAT in PREROUTING only: packets from other hosts take it, but the host's own packets pass OUTPUT, where nothing rewrites them, so the host cannot reach its own mapping.`;
   const by = { kind: 'portMapping' as const, ns: host, proto: m.proto, hostPort: m.hostPort };

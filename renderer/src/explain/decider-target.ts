@@ -3,7 +3,7 @@ import { namespaceName, portMappingId } from '../graph/labels.js';
 
 /** Where a rule/route reference leads: the rules view on that rule or chain, or a node (inspector). */
 export type DeciderTarget =
-  | { kind: 'rule'; ns: string; table: string; chain: string; spec: string | null }
+  | { kind: 'rule'; ns: string; table: string; chain: string; spec: string | null; backend?: string | undefined; family?: string | undefined }
   | { kind: 'route'; ns: string; table: string; dst: string }
   | { kind: 'node'; id: string };
 
@@ -22,9 +22,11 @@ export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null 
   if (!ns) return null;
   switch (d.kind) {
     case 'rule':
-      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: d.spec };
+      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: d.spec, backend: d.backend, family: d.family };
     case 'policy':
-      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: null };
+      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: null, backend: d.backend, family: d.family };
+    case 'ipRule':
+      return { kind: 'node', id: ns };
     case 'route':
       return { kind: 'route', ns, table: d.table, dst: d.dst };
     case 'setting':
@@ -42,9 +44,11 @@ export function deciderText(s: Snapshot | null, d: HopDecider): string {
   const where = ns ? namespaceName(ns) : d.ns;
   switch (d.kind) {
     case 'rule':
-      return `-A ${d.chain} ${d.spec} (${d.table}, ${where})`;
+      return d.backend === 'nftables' ? `${d.spec} (nft ${d.family ?? ''} ${d.table} ${d.chain}, ${where})` : `-A ${d.chain} ${d.spec} (${d.table}${d.backend === 'legacy' ? ', legacy' : ''}, ${where})`;
     case 'policy':
-      return `${d.chain} policy ${d.policy} (${d.table}, ${where})`;
+      return d.backend === 'nftables' ? `policy ${d.policy} of nft ${d.family ?? ''} ${d.table} ${d.chain} (${where})` : `${d.chain} policy ${d.policy} (${d.table}, ${where})`;
+    case 'ipRule':
+      return `ip rule ${d.text} (${where})`;
     case 'route':
       return `route ${d.text}${d.table !== 'main' ? ` table ${d.table}` : ''} (${where})`;
     case 'setting':

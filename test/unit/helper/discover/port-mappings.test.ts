@@ -77,7 +77,7 @@ describe('derivePortMappings on Docker 20.10', () => {
       r.target === 'DNAT' ? { ...r, spec: r.spec.replace('! -i docker0', '-d 127.0.0.1/32 ! -i docker0') } : r,
     );
     const [m] = derivePortMappings({ namespaces: [], interfaces: [], rules, routes: [] });
-    expect(m).toMatchObject({ hostIp: '127.0.0.1', hostPort: 18080, localAccess: false, chains: ['PREROUTING', 'OUTPUT', 'DOCKER'] });
+    expect(m).toMatchObject({ hostIp: '127.0.0.1', hostPort: 18080, localAccess: false, chains: ['PREROUTING', 'DOCKER'] }); // the OUTPUT path's `! -d 127.0.0.0/8` can never hold for it
   });
 });
 

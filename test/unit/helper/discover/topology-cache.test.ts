@@ -75,6 +75,21 @@ describe('TopologyCache', () => {
     expect(cache.target(c.ns.ns1!)).toBeUndefined();
   });
 
+  it('a re-read after a link change keeps the firewall it had (the rules poller follows rules); setFirewall takes new rules without a read', async () => {
+    const f = fakeExec(c.raw);
+    const cache = new TopologyCache(f.exec, { listNamespaces: async () => c.found });
+    await cache.refreshAll();
+    f.calls.length = 0;
+    const snap = await cache.refreshNamespaces([c.ns.host!]);
+    expect(f.calls.some((a) => a.some((x) => /tables-|^nft$/.test(x)))).toBe(false);
+    expect(snap.rules).toHaveLength(1);
+    f.calls.length = 0;
+    const text = '*filter\n:FORWARD DROP [0:0]\n[0:0] -A FORWARD -j ACCEPT\nCOMMIT\n';
+    const next = await cache.setFirewall(c.ns.host!, { saves: [{ backend: 'nft-compat', family: 'ip', text }], nftJson: null, unread: [] });
+    expect(f.calls).toEqual([]);
+    expect(next.rules.map((r) => r.spec)).toEqual(['-j ACCEPT']);
+  });
+
   it('a namespace that cannot be read is marked, the rest still shows', async () => {
     const f = fakeExec({ host: c.raw.host!, ns1: c.raw.ns1! }); // ns2 prints nothing
     const snap = await new TopologyCache(f.exec, { listNamespaces: async () => c.found }).refreshAll();

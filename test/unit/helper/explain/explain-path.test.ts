@@ -121,7 +121,7 @@ describe('explain.path over the single-node lab', () => {
     dropRules(s, null, (spec) => spec.includes('DNAT'));
     addRule(s, null, 'nat', 'PREROUTING', '-m comment --comment netloom -j NETLOOM-PREROUTING', 'netloom');
     addRule(s, null, 'nat', 'NETLOOM-PREROUTING', '-p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080 -m comment --comment "netloom:0badcafe" -j DNAT --to-destination 10.0.0.2:80', 'netloom');
-    s.portMappings = [{ ...s.portMappings[0]!, owner: 'netloom', localAccess: false, chains: ['NETLOOM-PREROUTING'] }];
+    s.portMappings = [{ ...s.portMappings[0]!, owner: 'netloom', netloomId: '0badcafe', localAccess: false, chains: ['NETLOOM-PREROUTING'] }];
     const r = explain(s, { src: { kind: 'ns', ns: 'host' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: () => false });
     expect(codes(r)).toEqual(['dnat-prerouting-only']);
     expect(r.findings[0]!.fix!.intents).toEqual([
@@ -167,14 +167,24 @@ describe('explain.path over the single-node lab', () => {
 
   it('a rule netloom cannot evaluate makes the hop unknown — never a false "reaches"', () => {
     const s = loadLab();
-    addRule(s, null, 'filter', 'FORWARD', '-m mark --mark 0x1 -j DROP');
+    addRule(s, null, 'filter', 'FORWARD', '-m limit --limit 1/sec -j DROP');
     const r = explain(s, ns1ToOutside);
     expect(r.verdict).toBe('unknown');
     expect(r.request.find((h) => h.stage === 'forward')).toMatchObject({ verdict: 'unknown' });
     // The same unknown match with the outcome the policy gives anyway decides nothing: it reaches.
     const s2 = loadLab();
-    addRule(s2, null, 'filter', 'FORWARD', '-m mark --mark 0x1 -j ACCEPT');
+    addRule(s2, null, 'filter', 'FORWARD', '-m limit --limit 1/sec -j ACCEPT');
     expect(explain(s2, ns1ToOutside).verdict).toBe('reaches');
+  });
+
+  it('marks are followed: a socket sends mark 0, a MARK earlier on the path sets it', () => {
+    const s = loadLab();
+    addRule(s, null, 'filter', 'FORWARD', '-m mark --mark 0x1 -j DROP');
+    expect(explain(s, ns1ToOutside).verdict).toBe('reaches');
+    addRule(s, null, 'mangle', 'PREROUTING', '-s 10.0.0.2/32 -j MARK --set-xmark 0x1/0xffffffff');
+    const r = explain(s, ns1ToOutside);
+    expect(r.verdict).toBe('blocked');
+    expect(codes(r)).toEqual(['forward-drop']);
   });
 
   it('an unknown namespace is not_found naming the field', () => {
@@ -247,7 +257,7 @@ describe('address in the wrong subnet, raw table drops', () => {
     addRule(s, null, 'raw', 'PREROUTING', '-d 10.0.0.2/32 ! -i veth-ns1 -j DROP', 'docker');
     const r = explain(s, { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'ns', ns: 'ns1' } });
     expect(r.verdict).toBe('blocked');
-    expect(r.findings[0]).toMatchObject({ code: 'input-drop', decidedBy: { table: 'raw', chain: 'PREROUTING' } });
+    expect(r.findings[0]).toMatchObject({ code: 'prerouting-drop', decidedBy: { table: 'raw', chain: 'PREROUTING' } });
     expect(r.findings[0]!.message).toContain('publish a port');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseExplainArgs } from '../../../../helper/commands/explain-args.js';
-import { parseSs } from '../../../../helper/explain/listeners.js';
+import { listeningFrom, parseSs } from '../../../../helper/explain/listeners.js';
 import { pingDetail } from '../../../../helper/explain/probe/ping-output.js';
 
 describe('probe and CLI parsing', () => {
@@ -11,9 +11,34 @@ describe('probe and CLI parsing', () => {
     expect(pingDetail('', 'ping: connect: Network is unreachable\n')).toEqual({ reached: false, detail: 'ping: connect: Network is unreachable' });
   });
 
-  it('ss -Htuln: protocol and local port of each listening socket', () => {
+  it('ss -Htuln: protocol, local port and bound address of each listening socket', () => {
     const out = 'tcp   LISTEN 0      128          0.0.0.0:80        0.0.0.0:*\nudp   UNCONN 0      0               [::]:5353         [::]:*\ntcp   LISTEN 0 4096 [::ffff:127.0.0.1]:8080 *:*\n';
-    expect([...parseSs(out)]).toEqual(['tcp:80', 'udp:5353', 'tcp:8080']);
+    expect([...parseSs(out)]).toEqual([
+      ['tcp:80', ['0.0.0.0']],
+      ['udp:5353', ['::']],
+      ['tcp:8080', ['::ffff:127.0.0.1']],
+    ]);
+  });
+
+  it('a socket takes a packet only for an address it is bound to (recorded ss output, busybox httpd -p 10.0.0.13:80)', () => {
+    // Recorded in the sandbox: `ss -Htuln` with httpd on 10.0.0.13:80, nc on *:9000, python on [::]:7000 (V6ONLY), *:7001, 10.0.0.13%lo:7002.
+    const out = [
+      'tcp LISTEN 0      128    10.0.0.13%lo:7002 0.0.0.0:*',
+      'tcp LISTEN 0      9         10.0.0.13:80   0.0.0.0:*',
+      'tcp LISTEN 0      1                 *:9000       *:*',
+      'tcp LISTEN 0      128            [::]:7000    [::]:*',
+      'tcp LISTEN 0      128               *:7001       *:*',
+    ].join('\n');
+    const l = listeningFrom(new Map([['ns:1', parseSs(out)]]));
+    expect(l('ns:1', 'tcp', 80, '10.0.0.3')).toEqual({ boundTo: ['10.0.0.13'] });
+    expect(l('ns:1', 'tcp', 80, '10.0.0.13')).toBe(true);
+    expect(l('ns:1', 'tcp', 9000, '10.0.0.3')).toBe(true);
+    expect(l('ns:1', 'tcp', 7000, '10.0.0.3')).toEqual({ boundTo: ['::'] }); // IPV6_V6ONLY takes no IPv4
+    expect(l('ns:1', 'tcp', 7000, 'fd00::3')).toBe(true);
+    expect(l('ns:1', 'tcp', 7001, '10.0.0.3')).toBe(true);
+    expect(l('ns:1', 'tcp', 7002, '10.0.0.13')).toBe(true);
+    expect(l('ns:1', 'tcp', 81, '10.0.0.3')).toBe(false);
+    expect(l('ns:2', 'tcp', 80, '10.0.0.3')).toBeNull();
   });
 
   it('netloom explain SRC DST: namespaces, addresses, host:PORT; bad input names the field', () => {
