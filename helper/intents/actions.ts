@@ -42,7 +42,14 @@ export interface IptablesAction {
   description: string;
 }
 
-export type Action = IpAction | SysctlAction | IptablesAction;
+/** A change of netloom's own nftables table in `ns`: the builder already changed the working state; compile renders the table. */
+export interface NftablesAction {
+  kind: 'nftables';
+  ns: NsTarget;
+  description: string;
+}
+
+export type Action = IpAction | SysctlAction | IptablesAction | NftablesAction;
 
 export interface BuildResult {
   actions: Action[];

@@ -4,7 +4,8 @@ import type { CreatedId, Invocation, Plan, PlanStep } from '../../protocol/src/p
 import { commandLine } from '../exec.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { ipIn, programIn } from '../discover/ns-target.js';
-import type { Action, IpAction, IptablesAction, SysctlAction } from './actions.js';
+import type { Action, IpAction, IptablesAction, NftablesAction, SysctlAction } from './actions.js';
+import { nftInvocation, renderOwnTable, restoreOwnTable } from './nft-own.js';
 import { nsLabel } from './actions.js';
 import { buildIntent } from './build-intent.js';
 import type { PlanContext } from './context.js';
@@ -86,6 +87,26 @@ function iptStep(g: IptGroup): PlanStep {
   };
 }
 
+/** netloom's nftables table in one namespace: one atomic `nft -f` that writes the whole table as the plan leaves it. */
+interface NftGroup {
+  nft: true;
+  ns: NsTarget;
+  descriptions: string[];
+  intents: number[];
+}
+
+function nftStep(g: NftGroup, context: PlanContext, final: PlanContext): PlanStep {
+  const before = context.namespaces.find((n) => n.target.id === g.ns.id)?.firewall?.nft?.before ?? null;
+  const rules = final.namespaces.find((n) => n.target.id === g.ns.id)?.firewall?.nft?.rules ?? [];
+  return {
+    description: `${g.descriptions.join('; ')} — one atomic nft transaction rewriting netloom's own table (inet netloom) in ${nsLabel(g.ns)}`,
+    kind: 'nftables',
+    run: nftInvocation(g.ns, renderOwnTable(rules)),
+    undo: nftInvocation(g.ns, restoreOwnTable(before)),
+    intents: g.intents,
+  };
+}
+
 const nsKey = (ns: NsTarget): string => ns.id;
 const addIntent = (list: number[], i: number): void => {
   if (!list.includes(i)) list.push(i);
@@ -100,7 +121,8 @@ const addIntent = (list: number[], i: number): void => {
  */
 export function compile(intents: Intent[], context: PlanContext, opts: CompileOptions = {}): Plan {
   const env = { state: cloneContext(context), newId: opts.newId ?? newRuleId };
-  const slots: (IpGroup | IptGroup | PlanStep)[] = [];
+  const slots: (IpGroup | IptGroup | NftGroup | PlanStep)[] = [];
+  const nftGroups = new Map<string, NftGroup>();
   /** Per namespace, the ip group later lines may still join: nothing after it touched that namespace. */
   let openIp = new Map<string, IpGroup>();
   let ipt = new Map<string, IptGroup>();
@@ -141,6 +163,17 @@ export function compile(intents: Intent[], context: PlanContext, opts: CompileOp
     addIntent(g.intents, i);
   };
 
+  const addNft = (a: NftablesAction, i: number): void => {
+    let g = nftGroups.get(nsKey(a.ns));
+    if (!g) {
+      g = { nft: true, ns: a.ns, descriptions: [], intents: [] };
+      nftGroups.set(nsKey(a.ns), g);
+      slots.push(g);
+    }
+    if (!g.descriptions.includes(a.description)) g.descriptions.push(a.description);
+    addIntent(g.intents, i);
+  };
+
   intents.forEach((intent, i) => {
     const built = buildIntent(intent, env, `intents.${i}`);
     for (const id of built.ids ?? []) ids.push({ id, op: intent.op, intent: i });
@@ -148,11 +181,12 @@ export function compile(intents: Intent[], context: PlanContext, opts: CompileOp
     for (const a of built.actions as Action[]) {
       if (a.kind === 'ip') addIp(a, i);
       else if (a.kind === 'iptables') addIpt(a, i);
+      else if (a.kind === 'nftables') addNft(a, i);
       else slots.push(sysctlStep(a, i));
     }
   });
 
-  const steps = slots.map((s) => ('kind' in s ? s : 'actions' in s ? ipStep(s) : iptStep(s)));
+  const steps = slots.map((s) => ('kind' in s ? s : 'actions' in s ? ipStep(s) : 'nft' in s ? nftStep(s, context, env.state) : iptStep(s)));
   const text = JSON.stringify(steps);
   const entered = env.state.namespaces
     .filter((n) => !n.target.own && n.target.name === null && text.includes(n.target.path.replace(/\/ns\/net$/, '')))

@@ -1,4 +1,8 @@
 import type { NsTarget } from '../discover/ns-target.js';
+import type { NsFirewallLists } from '../firewall/assemble.js';
+import type { Writer } from '../firewall/writer-choice.js';
+import type { NftOwnState } from './nft-own.js';
+import type { DnatClaim } from './dnat-claims.js';
 
 /**
  * What compilation knows of the system: read just before compiling (read-context.ts) or built
@@ -40,6 +44,20 @@ export interface NsState {
   routeLocalnet: boolean | null;
   /** null when it was not read (then no iptables intent may touch this namespace). */
   iptables: IptablesState | null;
+  /** Where netloom's rules go here and what else filters here; absent: iptables, nothing else known. */
+  firewall?: FirewallState;
+}
+
+export interface FirewallState {
+  writer: Writer;
+  /** netloom's own nftables table (null: nft could not be asked). */
+  nft: NftOwnState | null;
+  /** Every source's rules, for the plan's warnings; null when not read. */
+  lists: NsFirewallLists | null;
+  /** The backend `iptables-restore` writes to here. */
+  iptablesBackend?: 'legacy' | 'nft-compat';
+  /** Port mappings this plan adds to netloom's nftables table (for conflicts within the plan). */
+  planned?: DnatClaim[];
 }
 
 export interface PlanContext {
@@ -55,6 +73,7 @@ export function cloneContext(ctx: PlanContext): PlanContext {
       ipForward: n.ipForward,
       routeLocalnet: n.routeLocalnet,
       iptables: n.iptables === null ? null : { chains: Object.fromEntries(Object.entries(n.iptables.chains).map(([k, v]) => [k, [...v]])), rules: n.iptables.rules.map((r) => ({ ...r })) },
+      ...(n.firewall ? { firewall: { ...n.firewall, planned: [...(n.firewall.planned ?? [])], nft: n.firewall.nft === null ? null : { before: n.firewall.nft.before, rules: n.firewall.nft.rules.map((r) => ({ ...r })) } } } : {}),
     })),
   };
 }

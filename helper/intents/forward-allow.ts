@@ -4,6 +4,9 @@ import { nsLabel, resolveNs } from './actions.js';
 import type { TaggedRule } from './nat-rules.js';
 import { addRulesActions } from './nat-rules.js';
 import { ruleTag } from './netloom-chains.js';
+import { dropWarnings } from './firewall-warnings.js';
+import { nftAdd, usesNftables } from './nft-actions.js';
+import { nftForwardAllowRules } from './nft-rules.js';
 
 /**
  * `forward.allow`: an ACCEPT for the new connections from `source` (to `destination`) and one for
@@ -25,5 +28,7 @@ export function buildForwardAllow(intent: IntentOf<'forward.allow'>, env: BuildE
   const ns = resolveNs(env, intent.ns, `${at}.ns`);
   const id = env.newId();
   const what = `let ${intent.source}${intent.destination ? ` → ${intent.destination}` : ''} through FORWARD (and the replies) in ${nsLabel(ns.target)} [netloom:${id}]`;
-  return { actions: addRulesActions(ns, forwardAllowRules(intent, id), what, at), ids: [id] };
+  const notes = dropWarnings(ns.firewall, ns.target.id, `traffic from ${intent.source}${intent.destination ? ` to ${intent.destination}` : ''}`, { proto: 'tcp', src: intent.source.split('/')[0] ?? null, dst: (intent.destination ?? '0.0.0.0/0').split('/')[0] ?? '0.0.0.0', dport: null }, 'forward', ns.firewall?.iptablesBackend).map((w) => `warning: ${w}`);
+  if (usesNftables(ns)) return { actions: [nftAdd(ns, nftForwardAllowRules(intent, id), what, at)], ids: [id], notes };
+  return { actions: addRulesActions(ns, forwardAllowRules(intent, id), what, at), ids: [id], notes };
 }

@@ -1,12 +1,15 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { IntentOf } from '../../protocol/src/intents.js';
-import type { Action, BuildEnv, BuildResult, IptablesAction } from './actions.js';
-import type { NsState } from './context.js';
+import type { Action, BuildEnv, BuildResult } from './actions.js';
 import { nsLabel, resolveNs } from './actions.js';
 import { NETLOOM_CHAINS, hasTag } from './netloom-chains.js';
 import type { NetloomChain, NetloomTable } from './netloom-chains.js';
 import { addRulesActions, isLoopbackIp, masqueradeRules, portmapRules } from './nat-rules.js';
 import { hairpinActions } from './hairpin.js';
+import { clashingClaim } from './dnat-claims.js';
+import { nftAdd, nftRemove, usesNftables } from './nft-actions.js';
+import { nftMasqueradeRules, nftPortmapRules } from './nft-rules.js';
+import { dropWarnings } from './firewall-warnings.js';
 
 export const ROUTE_LOCALNET = 'net.ipv4.conf.all.route_localnet';
 
@@ -14,27 +17,8 @@ export function buildMasquerade(intent: IntentOf<'nat.masquerade.add'>, env: Bui
   const ns = resolveNs(env, intent.ns, `${at}.ns`);
   const id = env.newId();
   const what = `MASQUERADE ${intent.source}${intent.notDestination ? ` (not to ${intent.notDestination})` : ''}${intent.outDev ? ` out of ${intent.outDev}` : ''} in ${nsLabel(ns.target)} [netloom:${id}]`;
+  if (usesNftables(ns)) return { actions: [nftAdd(ns, nftMasqueradeRules(intent, id), what, at)], ids: [id] };
   return { actions: addRulesActions(ns, masqueradeRules(intent, id), what, at), ids: [id] };
-}
-
-/**
- * A DNAT already catching this protocol and host port (Docker's, the user's, or netloom's own) —
- * a second one would never see a packet. Rules bound to another single host address do not clash.
- */
-export function clashingDnat(ns: NsState, p: IntentOf<'portmap.add'>): { chain: string; spec: string } | undefined {
-  const [lo, hi] = [p.hostPort, p.hostPortEnd ?? p.hostPort];
-  const overlaps = (spec: string): boolean => {
-    const m = /--dport (\d+)(?::(\d+))?(\s|$)/.exec(spec);
-    return m !== null && Number(m[1]) <= hi && Number(m[2] ?? m[1]) >= lo;
-  };
-  const onlyHost = (spec: string): string | null => /(?:^|\s)-d (\d+\.\d+\.\d+\.\d+)(?:\/32)?\s/.exec(spec)?.[1] ?? null;
-  const mine = p.hostIp !== undefined && p.hostIp !== '0.0.0.0' ? p.hostIp : null;
-  return ns.iptables?.rules.find((r) => {
-    if (r.table !== 'nat' || !/-j DNAT(\s|$)/.test(r.spec) || !new RegExp(`-p ${p.proto}(\\s|$)`).test(r.spec) || !overlaps(r.spec)) return false;
-    if (/ ! -d /.test(` ${r.spec}`)) return false; // "everything but…" rules: too clever to judge here
-    const theirs = onlyHost(r.spec);
-    return theirs === null || mine === null || theirs === mine;
-  });
 }
 
 function portText(p: IntentOf<'portmap.add'>): string {
@@ -43,10 +27,9 @@ function portText(p: IntentOf<'portmap.add'>): string {
 
 export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at: string): BuildResult {
   const ns = resolveNs(env, intent.ns, `${at}.ns`);
-  const clash = clashingDnat(ns, intent);
+  const clash = clashingClaim(ns, intent);
   if (clash) {
-    const owner = clash.chain.startsWith('NETLOOM-') ? 'netloom' : clash.chain.startsWith('DOCKER') ? 'Docker' : `chain ${clash.chain}`;
-    throw new ProtocolError('conflict', `${intent.proto} port ${portText(intent)} is already mapped in ${nsLabel(ns.target)} (by ${owner}: -A ${clash.chain} ${clash.spec})`, {
+    throw new ProtocolError('conflict', `${intent.proto} port ${portText(intent)} is already mapped in ${nsLabel(ns.target)} (by ${clash.owner}: ${clash.where})`, {
       path: `${at}.hostPort`,
     });
   }
@@ -63,16 +46,21 @@ export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at:
     ns.routeLocalnet = true;
   }
   const hairpin = hairpinActions(ns, intent.targetIp);
-  actions.push(...hairpin.actions, ...addRulesActions(ns, portmapRules(intent, id), what, at));
+  if (usesNftables(ns) && ns.firewall) ns.firewall.planned = [...(ns.firewall.planned ?? []), { proto: intent.proto, lo: intent.hostPort, hi: intent.hostPortEnd ?? intent.hostPort, hostIp: intent.hostIp ?? null, owner: 'netloom', where: `inet netloom [netloom:${id}]` }];
+  actions.push(...hairpin.actions, ...(usesNftables(ns) ? [nftAdd(ns, nftPortmapRules(intent, id, at), what, at)] : addRulesActions(ns, portmapRules(intent, id), what, at)));
   notes.push(...hairpin.notes);
+  const traffic = `${intent.proto} to ${intent.targetIp}:${intent.targetPort} (the mapping's forwarded traffic)`;
+  notes.push(...dropWarnings(ns.firewall, ns.target.id, traffic, { proto: intent.proto, src: null, dst: intent.targetIp, dport: intent.targetPort }, 'forward', ns.firewall?.iptablesBackend).map((w) => `warning: ${w}`));
   return { actions, ids: [id], notes };
 }
 
 /** Deletes exactly the rules tagged `netloom:<id>` (by their spec, with `-D`, atomically per table); the undo appends them again. */
 export function buildRuleRemove(intent: IntentOf<'rule.remove'>, env: BuildEnv, at: string): BuildResult {
   const candidates = intent.ns !== undefined ? [resolveNs(env, intent.ns, `${at}.ns`)] : env.state.namespaces;
-  const actions: IptablesAction[] = [];
+  const actions: Action[] = [];
   for (const ns of candidates) {
+    const fromNft = nftRemove(ns, intent.id, `remove netloom:${intent.id} from netloom's nftables table in ${nsLabel(ns.target)}`);
+    if (fromNft) actions.push(fromNft);
     if (ns.iptables === null) continue;
     const tagged = ns.iptables.rules.filter((r) => r.chain in NETLOOM_CHAINS && hasTag(r.spec, intent.id));
     const byTable = new Map<string, typeof tagged>();

@@ -6,7 +6,11 @@ import type { NsTarget } from '../discover/ns-target.js';
 import { ipIn, programIn } from '../discover/ns-target.js';
 import { listNamespaces } from '../discover/namespaces.js';
 import { netnsInodeOfPid } from '../discover/proc-info.js';
-import type { LinkState, NsState, PlanContext } from './context.js';
+import { ProtocolError } from '../../protocol/src/errors.js';
+import { firewallLists } from '../firewall/assemble.js';
+import { chooseWriter } from '../firewall/writer-choice.js';
+import type { FirewallState, LinkState, NsState, PlanContext } from './context.js';
+import { parseOwnTable } from './nft-own.js';
 import { iptablesStateOf } from './netloom-chains.js';
 
 interface IpAddrJson {
@@ -65,11 +69,34 @@ async function namedTargets(ownInode: number | null): Promise<{ target: NsTarget
   return found.filter((f): f is { target: NsTarget; inode: number } => f !== null);
 }
 
-async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<NsState> {
+/** A program that may be missing: its result, or null. */
+async function tryRun(exec: Exec, argv: Parameters<Exec['run']>[0], signal?: AbortSignal): Promise<{ stdout: string; exitCode: number } | null> {
+  return await exec.run(argv, { signal, allowFailure: true }).catch((e: unknown) => {
+    if (e instanceof ProtocolError && e.code === 'cancelled') throw e;
+    return null;
+  });
+}
+
+/**
+ * Where netloom's rules go and what else filters here — read only for plans with firewall intents:
+ * the whole nftables ruleset (for the warnings and the choice of writer) and netloom's own table
+ * as nft lists it (the undo writes that text back).
+ */
+async function readFirewallState(exec: Exec, target: NsTarget, save: { stdout: string; exitCode: number } | null, signal?: AbortSignal): Promise<FirewallState> {
+  const [json, own] = await Promise.all([tryRun(exec, programIn(target, ['nft', '-j', 'list', 'ruleset']), signal), tryRun(exec, programIn(target, ['nft', '-s', 'list', 'table', 'inet', 'netloom']), signal)]);
+  const nftOk = json !== null && json.exitCode === 0;
+  const backend = save !== null && /nf_tables/.test(save.stdout.split('\n', 2).join('\n')) ? 'nft-compat' : 'legacy';
+  const saves = save !== null && save.exitCode === 0 && save.stdout.trim() !== '' ? [{ backend, family: 'ip', text: save.stdout } as const] : [];
+  const lists = firewallLists({ saves, nftJson: nftOk ? json.stdout : null, unread: [] }, target.id);
+  const writer = chooseWriter({ ...lists, iptablesAvailable: save !== null && save.exitCode === 0 });
+  return { writer, nft: nftOk ? parseOwnTable(own !== null && own.exitCode === 0 ? own.stdout : null) : null, lists, iptablesBackend: backend };
+}
+
+async function readNs(exec: Exec, target: NsTarget, firewall: boolean, signal?: AbortSignal): Promise<NsState> {
   const [addr, sysctl, save] = await Promise.all([
     exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }),
     exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']), { signal, allowFailure: true }),
-    exec.run(programIn(target, ['iptables-save']), { signal, allowFailure: true }),
+    tryRun(exec, programIn(target, ['iptables-save']), signal),
   ]);
   const [fwd, localnet] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
   return {
@@ -77,9 +104,12 @@ async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal): Promi
     links: linksOf(addr.stdout),
     ipForward: fwd === undefined ? null : fwd.trim() === '1',
     routeLocalnet: localnet === undefined ? null : localnet.trim() === '1',
-    iptables: save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
+    iptables: save !== null && save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
+    ...(firewall ? { firewall: await readFirewallState(exec, target, save, signal) } : {}),
   };
 }
+
+const FIREWALL_OPS = new Set(['nat.masquerade.add', 'portmap.add', 'rule.remove', 'forward.allow']);
 
 const unread = (target: NsTarget): NsState => ({ target, links: [], ipForward: null, routeLocalnet: null, iptables: null });
 
@@ -98,6 +128,7 @@ export async function readPlanContext(exec: Exec, intents: Intent[], signal?: Ab
     for (const f of await listNamespaces()) if (missingIds.includes(f.target.id) && !f.target.own) targets.push(f.target);
   }
   const wanted = (t: NsTarget): boolean => t.own || everywhere || refs.has(t.id) || (t.name !== null && refs.has(t.name));
-  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, signal) : Promise.resolve(unread(t)))));
+  const firewall = intents.some((i) => FIREWALL_OPS.has(i.op));
+  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, firewall, signal) : Promise.resolve(unread(t)))));
   return { namespaces };
 }

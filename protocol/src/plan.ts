@@ -21,7 +21,7 @@ export type BatchLine = z.infer<typeof BatchLine>;
 
 export const PlanStep = z.object({
   description: z.string(),
-  kind: z.enum(['ip', 'ip-batch', 'iptables', 'sysctl']),
+  kind: z.enum(['ip', 'ip-batch', 'iptables', 'nftables', 'sysctl']),
   run: Invocation,
   /** null when the step cannot be undone; `irreversible` says why. */
   undo: Invocation.nullable(),

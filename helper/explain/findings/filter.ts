@@ -3,6 +3,7 @@ import type { FirewallBackend, FirewallTable } from '../../../protocol/src/firew
 import type { BaseChain } from '../../firewall/ns-firewall.js';
 import { parseSpec, optionValue } from '../../firewall/iptables-spec.js';
 import type { WalkVerdict } from '../../firewall/walk.js';
+import { chooseWriter } from '../../firewall/writer-choice.js';
 import { forwardAllow, subnetOf } from '../fixes.js';
 import { deciderOf } from '../netfilter-hooks.js';
 import { nsName } from '../net-index.js';
@@ -26,9 +27,16 @@ export function writerBackend(idx: NetIndex): FirewallBackend {
   return idx.snapshot.host.iptables === 'legacy' ? 'legacy' : 'nft-compat';
 }
 
-/** netloom's ACCEPT in its own FORWARD chain (jumped to first) wins only inside the same iptables FORWARD chain. */
+/**
+ * netloom's ACCEPT in its own FORWARD chain (jumped to first) wins only inside the same iptables
+ * FORWARD chain — and only where netloom writes iptables at all (not where it keeps its own
+ * nftables table: an accept there ends only that table's chain).
+ */
 function fixable(idx: NetIndex, b: FilterBlock): boolean {
   const r = b.station.ref;
+  const s = idx.snapshot;
+  const mine = <T extends { ns: string }>(xs: T[] | undefined): T[] => (xs ?? []).filter((x) => x.ns === b.ns);
+  if (chooseWriter({ tables: mine(s.firewallTables), rules: mine(s.rules), chains: mine(s.chains) }) === 'nftables') return false;
   // A snapshot from before issue 12 knows one iptables only: the one netloom writes to.
   const sameSource = r.backend === writerBackend(idx) || idx.snapshot.firewallTables === undefined;
   return sameSource && r.family === 'ip' && r.table === 'filter' && b.station.chain === 'FORWARD';
