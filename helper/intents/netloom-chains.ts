@@ -3,6 +3,9 @@ import { commandLine } from '../exec.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import { programIn } from '../discover/ns-target.js';
 import type { IptablesState } from './context.js';
+import { parseIptablesSave } from '../firewall/iptables-save.js';
+import { comments, parseSpec } from '../firewall/iptables-spec.js';
+import { netloomIdOf } from '../firewall/netloom-id.js';
 
 /**
  * netloom's own iptables chains (DESIGN §6). netloom writes rules only into these, each reached
@@ -27,26 +30,15 @@ export const jumpDeleteLine = (chain: NetloomChain): string => `-D ${NETLOOM_CHA
 export const ruleTag = (id: string): string => `-m comment --comment "netloom:${id}"`;
 
 export function hasTag(spec: string, id: string): boolean {
-  return new RegExp(`--comment "?netloom:${id}"?(\\s|$)`).test(spec);
+  return netloomIdOf(comments(parseSpec(spec))) === id;
 }
 
-/** iptables-save text → chains and rules per table (counters and comments dropped). */
+/** iptables-save text → chains and rules per table (counters and comments dropped), through the firewall model's parser. */
 export function iptablesStateOf(text: string): IptablesState {
-  const state: IptablesState = { chains: {}, rules: [] };
-  let table = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('*')) {
-      table = line.slice(1);
-      state.chains[table] ??= [];
-    } else if (line.startsWith(':')) {
-      const chain = line.slice(1).split(' ')[0];
-      if (chain) state.chains[table]?.push(chain);
-    } else {
-      const m = /^(?:\[\d+:\d+\]\s+)?-A\s+(\S+)\s+(.*)$/.exec(line);
-      if (m?.[1] && m[2] !== undefined) state.rules.push({ table, chain: m[1], spec: m[2] });
-    }
-  }
+  const parsed = parseIptablesSave(text, '');
+  const state = iptablesStateFromLists(parsed);
+  // A table with no chain lines (an odd save) still counts as present.
+  for (const r of parsed.rules) state.chains[r.table] ??= [];
   return state;
 }
 

@@ -20,7 +20,7 @@ export function netloomRuleBlocks(s: Snapshot, scriptable: (nsId: string) => boo
     return g;
   };
   for (const r of s.rules) {
-    if (r.owner !== 'netloom' || !scriptable(r.ns)) continue;
+    if (r.owner !== 'netloom' || r.backend === 'nftables' || !scriptable(r.ns)) continue;
     const g = group(r.ns, r.table);
     g.rules.push(r);
     if (r.chain.startsWith(NETLOOM_PREFIX)) g.chains.add(r.chain);
@@ -28,7 +28,7 @@ export function netloomRuleBlocks(s: Snapshot, scriptable: (nsId: string) => boo
     if (jumpTo?.startsWith(NETLOOM_PREFIX)) g.chains.add(jumpTo);
   }
   for (const c of s.chains ?? []) {
-    if (c.chain.startsWith(NETLOOM_PREFIX) && scriptable(c.ns)) group(c.ns, c.table).chains.add(c.chain);
+    if (c.backend !== 'nftables' && c.chain.startsWith(NETLOOM_PREFIX) && scriptable(c.ns)) group(c.ns, c.table).chains.add(c.chain);
   }
 
   const out: string[] = [];
@@ -44,6 +44,30 @@ export function netloomRuleBlocks(s: Snapshot, scriptable: (nsId: string) => boo
     for (const r of [...jumps].reverse()) out.push(`-I ${r.chain} 1 ${clean(r.spec)}`);
     for (const r of own) out.push(`-A ${r.chain} ${clean(r.spec)}`);
     out.push('COMMIT', HEREDOC);
+  }
+  return out;
+}
+
+/**
+ * netloom's own nftables table (`inet netloom`, on hosts whose firewall is native nftables) per
+ * namespace: one `nft -f` that declares it whole, chains with their hook and priority, rules as nft
+ * printed them (the snapshot's text of a rule reloads as is).
+ */
+export function netloomNftBlocks(s: Snapshot, scriptable: (nsId: string) => boolean): string[] {
+  const out: string[] = [];
+  const nsIds = [...new Set(s.rules.filter((r) => r.backend === 'nftables' && r.family === 'inet' && r.table === 'netloom' && scriptable(r.ns)).map((r) => r.ns))];
+  for (const ns of nsIds) {
+    const n = s.namespaces.find((x) => x.id === ns);
+    const prefix = n?.kind === 'host' || !n?.name ? '' : `ip netns exec ${shellQuote(n.name)} `;
+    const chains = (s.chains ?? []).filter((c) => c.ns === ns && c.backend === 'nftables' && c.family === 'inet' && c.table === 'netloom');
+    out.push(`${prefix}nft -f - <<'${HEREDOC}'`, 'table inet netloom {}', 'delete table inet netloom', 'table inet netloom {');
+    for (const c of chains) {
+      out.push(`\tchain ${c.chain} {`);
+      if (c.hook) out.push(`\t\ttype ${c.type ?? 'filter'} hook ${c.hook} priority ${c.priority ?? 0}; policy ${c.policy ?? 'accept'};`);
+      for (const r of s.rules.filter((x) => x.ns === ns && x.backend === 'nftables' && x.table === 'netloom' && x.chain === c.chain)) out.push(`\t\t${clean(r.spec)}`);
+      out.push('\t}');
+    }
+    out.push('}', HEREDOC);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Interface, Namespace, Route, Snapshot } from './snapshot.js';
-import { netloomRuleBlocks } from './export-script-rules.js';
+import { netloomNftBlocks, netloomRuleBlocks } from './export-script-rules.js';
 import { shellQuote } from './shell-quote.js';
 
 /**
@@ -117,6 +117,8 @@ export function exportScript(s: Snapshot): string {
       '',
     );
   }
+  const nft = netloomNftBlocks(s, scriptable);
+  if (nft.length > 0) out.push("# netloom's own nftables table (this host's firewall is native nftables): written whole.", ...nft, '');
   out.push("echo 'netloom: network rebuilt' >&2", '');
   return out.join('\n');
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseIntents } from '../../protocol/src/intents.js';
+import { exportScript } from '../../protocol/src/export-script.js';
 import { systemExec } from '../../helper/exec.js';
 import { takeSnapshot } from '../../helper/discover/topology-cache.js';
 import { compile } from '../../helper/intents/compile.js';
@@ -80,6 +81,11 @@ describe('control on an nftables host', () => {
     const mine = snap.portMappings.filter((m) => m.owner === 'netloom');
     expect(mine).toEqual([expect.objectContaining({ proto: 'tcp', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 80, backend: 'nftables', table: 'inet netloom', localAccess: true })]);
     expect(mine[0]!.netloomId).toMatch(/^[0-9a-f]{8}$/);
+    // Export as a shell script: the table is written whole by nft, and nft accepts what it says.
+    const script = exportScript(snap);
+    const block = /nft -f - <<'NETLOOM_RULES'\n([\s\S]*?)\nNETLOOM_RULES/.exec(script)?.[1];
+    expect(block).toContain('dnat ip to 10.0.0.2:80');
+    await sh(['nft', '-c', '-f', '-'], block + '\n');
 
     // rule.remove by the snapshot's id, then undo both: the ruleset is what it was, byte for byte.
     await applyIntents(systemExec, [{ op: 'rule.remove', id: mine[0]!.netloomId! }], { journal });

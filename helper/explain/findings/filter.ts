@@ -1,7 +1,6 @@
 import type { Finding, FindingCode } from '../../../protocol/src/explain.js';
 import type { FirewallBackend, FirewallTable } from '../../../protocol/src/firewall.js';
 import type { BaseChain } from '../../firewall/ns-firewall.js';
-import { parseSpec, optionValue } from '../../firewall/iptables-spec.js';
 import type { WalkVerdict } from '../../firewall/walk.js';
 import { chooseWriter } from '../../firewall/writer-choice.js';
 import { forwardAllow, subnetOf } from '../fixes.js';
@@ -59,9 +58,14 @@ function dockerFinding(c: FindingContext, b: FilterBlock): Finding | null {
       manual: 'or connect both containers to one network: docker network connect NETWORK CONTAINER',
     });
   }
-  const opts = parseSpec(rule.spec);
-  const i = optionValue(opts, '-i');
-  const o = optionValue(opts, '-o');
+  const form = c.idx.fw(b.ns).form(rule);
+  const iface = (key: 'iifname' | 'oifname'): string | null => {
+    const m = form.matches.find((x) => x.kind === 'cmp' && !x.negated && x.keys.length === 1 && x.keys[0] === key);
+    const e = m?.kind === 'cmp' && m.elements.length === 1 ? m.elements[0] : undefined;
+    return e?.kind === 'value' ? e.value : null;
+  };
+  const i = iface('iifname');
+  const o = iface('oifname');
   if (i !== null && i === o && (rule.owner === 'docker' || b.bridged)) {
     const net = c.idx.snapshot.runtimeNetworks?.find((n) => n.bridgeName === i);
     return finding(

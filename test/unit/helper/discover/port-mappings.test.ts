@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PortMapping, type Interface, type Namespace, type Route, type Rule } from '../../../../protocol/src/index.js';
 import { parseIptablesSave } from '../../../../helper/firewall/iptables-save.js';
 import { derivePortMappings } from '../../../../helper/discover/port-mappings.js';
-import { parsePorts, parseToDestination } from '../../../../helper/discover/dnat-rule.js';
+import { parseToDestination } from '../../../../helper/firewall/nat-target.js';
+import { portElements } from '../../../../helper/firewall/form-iptables.js';
 
 const fixture = (name: string): string =>
   readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iptables', `${name}.txt`), 'utf8');
@@ -208,9 +209,9 @@ describe('DNAT fields', () => {
   });
 
   it('reads ports, ranges and multiport lists', () => {
-    expect(parsePorts('80')).toEqual([{ start: 80 }]);
-    expect(parsePorts('8000:8010')).toEqual([{ start: 8000, end: 8010 }]);
-    expect(parsePorts('53,60:61,70000,x')).toEqual([{ start: 53 }, { start: 60, end: 61 }]);
-    expect(parsePorts(':1024')).toEqual([{ start: 0, end: 1024 }]);
+    expect(portElements('80')).toEqual([{ kind: 'value', value: '80' }]);
+    expect(portElements('8000:8010')).toEqual([{ kind: 'range', from: '8000', to: '8010' }]);
+    expect(portElements('53,60:61,x')).toEqual([{ kind: 'value', value: '53' }, { kind: 'range', from: '60', to: '61' }]);
+    expect(portElements(':1024')).toEqual([{ kind: 'range', from: '0', to: '1024' }]);
   });
 });
