@@ -57,7 +57,7 @@ export interface NftRuleset {
   skipped: number;
 }
 
-const Top = z.object({ nftables: z.array(z.record(z.string(), z.unknown())) });
+const Top = z.object({ nftables: z.array(z.unknown()) });
 
 export const typeText = (t: string | string[]): string => (Array.isArray(t) ? t.join(' . ') : t);
 export const listOf = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -74,6 +74,7 @@ export function parseNftJson(text: string): NftRuleset {
     return out;
   }
   for (const item of top.nftables) {
+    if (typeof item !== 'object' || item === null) continue;
     const [kind, body] = Object.entries(item)[0] ?? [];
     const take = <T>(schema: z.ZodType<T>, push: (v: T) => void): void => {
       const p = schema.safeParse(body);
