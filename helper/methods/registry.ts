@@ -9,6 +9,7 @@ import { captureFullDecode } from './capture-full-decode.js';
 import { explainHealth } from './explain-health.js';
 import { explainPath } from './explain-path.js';
 import { explainProbe } from './explain-probe.js';
+import { firewallCounters } from './firewall-counters.js';
 import { planApply } from './plan-apply.js';
 import { planHistory } from './plan-history.js';
 import { planPreview } from './plan-preview.js';
@@ -34,4 +35,5 @@ export const HANDLERS: Handlers = {
   'explain.path': explainPath,
   'explain.health': explainHealth,
   'explain.probe': explainProbe,
+  'firewall.counters': firewallCounters,
 };

@@ -103,3 +103,14 @@ export const NetSysctls = z.object({
   routeLocalnet: z.object({ all: z.boolean().nullable(), byIface: z.record(z.string(), z.boolean()) }),
 });
 export type NetSysctls = z.infer<typeof NetSysctls>;
+
+/** `firewall.counters`: every rule's and chain's figures in one namespace, read now (the rules view polls it while open). */
+export const FirewallCountersParams = z.strictObject({ ns: z.string().regex(/^ns:\d+$/, 'a namespace id (ns:<inode>)') });
+const Where = { backend: FirewallBackend, family: FirewallFamily, table: z.string(), chain: z.string() };
+export const FirewallCounters = z.object({
+  takenAt: z.string(),
+  /** `index`: the rule's place in its chain (0-based), as in the snapshot's order; `handle` for nftables. */
+  rules: z.array(z.object({ ...Where, index: z.number().int(), handle: z.number().int().optional(), packets: z.number(), bytes: z.number() })),
+  chains: z.array(z.object({ ...Where, packets: z.number(), bytes: z.number() })),
+});
+export type FirewallCounters = z.infer<typeof FirewallCounters>;

@@ -3,6 +3,7 @@ import { CaptureData, CaptureFullDecode, CaptureFollow, CaptureFollowParams, Cap
 import { PlanApplied, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
 import { CountersParams, CountersSample } from './counters.js';
 import { ExplainParams, ExplainResult, HealthResult, ProbeParams, ProbeResult } from './explain.js';
+import { FirewallCounters, FirewallCountersParams } from './firewall.js';
 import { TopologyPatch } from './patch.js';
 import { Snapshot } from './snapshot.js';
 
@@ -53,6 +54,8 @@ export const Methods = {
   'explain.health': { params: z.object({}).strict(), result: HealthResult },
   /** A bounded real test (a few pings or one TCP/UDP connect) from inside the source namespace. */
   'explain.probe': { params: ProbeParams, result: ProbeResult },
+  /** Every firewall rule's counters in one namespace, read now (the rules view's live figures). */
+  'firewall.counters': { params: FirewallCountersParams, result: FirewallCounters },
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -82,6 +85,7 @@ export const METHOD = {
   explainPath: 'explain.path',
   explainHealth: 'explain.health',
   explainProbe: 'explain.probe',
+  firewallCounters: 'firewall.counters',
 } as const satisfies Record<string, MethodName>;
 
 export function isMethodName(name: string): name is MethodName {

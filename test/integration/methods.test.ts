@@ -179,3 +179,22 @@ describe('control, capture and counters over netloom helper --stdio', () => {
     expect(await sh(['iptables-save', '-t', 'nat'])).not.toContain('NETLOOM-PREROUTING -p tcp');
   }, 20_000);
 });
+
+describe('firewall.counters', () => {
+  it("reads every source's counters now: a ping through an nftables counter and an iptables rule moves both", async () => {
+    await client.call('plan.apply', LAB);
+    await sh(['nft', 'add', 'table', 'inet', 'cnt']);
+    await sh(['nft', 'add', 'chain', 'inet', 'cnt', 'in', '{ type filter hook input priority 0; policy accept; }']);
+    await sh(['nft', 'add', 'rule', 'inet', 'cnt', 'in', 'ip', 'saddr', '10.66.0.2', 'counter', 'accept']);
+    await sh(['iptables', '-A', 'INPUT', '-s', '10.66.0.2', '-j', 'ACCEPT']);
+    const host = hostId();
+    const before = await client.call('firewall.counters', { ns: host });
+    await sh(['ip', 'netns', 'exec', 'mt1', 'ping', '-c', '3', '-i', '0.2', '-W', '1', '10.66.0.1']);
+    const after = await client.call('firewall.counters', { ns: host });
+    const pick = (c: typeof after, backend: string, chain: string) => c.rules.find((r) => r.backend === backend && r.chain === chain && r.index === 0)!;
+    expect(pick(after, 'nftables', 'in').packets - pick(before, 'nftables', 'in').packets).toBeGreaterThanOrEqual(3);
+    expect(pick(after, 'nft-compat', 'INPUT').packets - pick(before, 'nft-compat', 'INPUT').packets).toBeGreaterThanOrEqual(3);
+    expect(pick(after, 'nftables', 'in').handle).toBeGreaterThan(0);
+    await expect(client.call('firewall.counters', { ns: 'nope' } as never)).rejects.toMatchObject({ code: 'invalid', path: expect.stringMatching(/(^|\.)ns$/) });
+  });
+});
