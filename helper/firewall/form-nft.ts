@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../protocol/src/firewall.js';
 import type { Effect, Element, Key, Match, NatTo, RuleForm, Verdict } from './rule-form.js';
-import { exprText, field, isObj, kindOf, statementText, str } from './nft-text.js';
+import { field, kindOf, statementText, str } from './nft-text.js';
 
 /**
  * A native nftables rule (libnftables JSON) → the one rule form. nft leaves a payload match's

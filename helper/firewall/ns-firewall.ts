@@ -1,4 +1,4 @@
-import type { FirewallBackend, FirewallFamily, FirewallHook } from '../../protocol/src/firewall.js';
+import type { FirewallBackend, FirewallFamily, FirewallHook, JsonValue } from '../../protocol/src/firewall.js';
 import type { Chain, Rule, Snapshot } from '../../protocol/src/snapshot.js';
 import { iptablesForm } from './form-iptables.js';
 import { nftForm } from './form-nft.js';
@@ -94,7 +94,7 @@ export function nsFirewall(s: FirewallView, ns: string): NsFirewall {
     }
   }
   bases.sort((a, b) => a.priority - b.priority);
-  const setsBy = new Map<string, { elem: import('../../protocol/src/firewall.js').JsonValue[]; isMap: boolean }>();
+  const setsBy = new Map<string, { elem: JsonValue[]; isMap: boolean }>();
   for (const set of s.sets ?? []) if (set.ns === ns) setsBy.set(`${set.family}|${set.table}|${set.name}`, { elem: set.raw ?? [], isMap: set.kind !== 'set' });
   return {
     ns,

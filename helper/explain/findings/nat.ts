@@ -16,7 +16,6 @@ import { finding } from './context.js';
  * Port mappings: a host port nobody maps (no DNAT), a mapping only other hosts can use (DNAT
  * in PREROUTING but not OUTPUT), a host port a process already holds.
  */
-const covers = (m: PortMapping, proto: string, port: number): boolean => m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort);
 
 /** Namespaces a host port could be mapped to: reachable from the host, not the client's own — listening ones first. */
 function mappingTargets(c: FindingContext, proto: 'tcp' | 'udp', port: number): { ns: string; ip: string }[] {
