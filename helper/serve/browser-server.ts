@@ -40,6 +40,18 @@ function refuse(res: ServerResponse, headers: Record<string, string>, status: nu
   res.end(text + '\n');
 }
 
+/**
+ * The request's URL, or null: `new URL` throws on a request target like `//[` and a throw in
+ * a request listener would end the process.
+ */
+function requestUrl(req: IncomingMessage, port: number): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://${BIND_HOST}:${port}`);
+  } catch {
+    return null;
+  }
+}
+
 function refuseUpgrade(socket: Duplex, why: string): void {
   socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
 }
@@ -47,12 +59,15 @@ function refuseUpgrade(socket: Duplex, why: string): void {
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = opts.token ?? newToken();
   let port = opts.port;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES + 1024 });
-  wss.on('connection', (ws) => serveConnection(wsTransport(ws), opts.ctx));
+  // At most 1 MiB a message (DESIGN §2): a bigger one closes that connection with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES });
+  wss.on('connection', (ws) => serveConnection(wsTransport(ws, opts.ctx.log), opts.ctx));
+  wss.on('error', (e) => opts.ctx.log(`netloom serve: ${e.message}`));
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const headers = securityHeaders(port);
-    const url = new URL(req.url ?? '/', `http://${BIND_HOST}:${port}`);
+    const url = requestUrl(req, port);
+    if (url === null) return refuse(res, headers, 400, 'bad request');
     const access = checkHttp(req, url, port, token);
     if (!access.ok) return refuse(res, headers, 403, `forbidden: ${access.why}; open the URL netloom serve printed`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, { ...headers, Allow: 'GET, HEAD' }, 405, 'method not allowed');
@@ -72,7 +87,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
   const server = createServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', `http://${BIND_HOST}:${port}`);
+    // Until ws takes the socket over, its errors (a reset mid-handshake) are ours to catch.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req, port);
+    if (url === null) return refuseUpgrade(socket, 'bad request');
     const access = checkUpgrade(req, url, port, token);
     if (!access.ok) return refuseUpgrade(socket, access.why);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
