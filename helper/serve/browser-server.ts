@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { TAKEN_OVER_CLOSE_CODE, TAKEN_OVER_REASON } from '../../protocol/src/browser-mode.js';
 import { MAX_LINE_BYTES } from '../../protocol/src/framing.js';
 import { serveConnection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
-import { checkHttp, checkUpgrade, cookieHeader } from './access.js';
+import { BrowserAccess, checkHttp, checkUpgrade, cookieHeader } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { contentType, resolveStatic } from './static-files.js';
-import { newToken } from './token.js';
 import { wsTransport } from './ws-transport.js';
 
 /** Loopback only, never a wildcard: browser mode is for the person at this machine (DESIGN §8). */
@@ -22,6 +23,7 @@ export interface BrowserServerOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string;
   ctx: ServerContext;
+  /** The URL's one-time token (default: a new random one). */
   token?: string;
 }
 
@@ -29,8 +31,11 @@ export interface BrowserServer {
   /** The address actually bound (always 127.0.0.1). */
   address: string;
   port: number;
+  /** One-time: the first page load spends it (issue 13). */
   token: string;
   url: string;
+  /** Whether a page has spent the token yet. */
+  readonly tokenSpent: boolean;
   /** Closes every WebSocket (which aborts their requests and streams) and the listener. */
   close(): Promise<void>;
 }
@@ -57,28 +62,43 @@ function refuseUpgrade(socket: Duplex, why: string): void {
 }
 
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
-  const token = opts.token ?? newToken();
+  const access = new BrowserAccess(opts.token);
   let port = opts.port;
   // At most 1 MiB a message (DESIGN §2): a bigger one closes that connection with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES });
-  wss.on('connection', (ws) => serveConnection(wsTransport(ws, opts.ctx.log), opts.ctx));
   wss.on('error', (e) => opts.ctx.log(`netloom serve: ${e.message}`));
+  // One page at a time: a new page's connection takes over, and the old page is told why.
+  let current: WebSocket | null = null;
+  wss.on('connection', (ws) => {
+    if (current !== null && current.readyState === current.OPEN) current.close(TAKEN_OVER_CLOSE_CODE, TAKEN_OVER_REASON);
+    current = ws;
+    ws.on('close', () => {
+      if (current === ws) current = null;
+    });
+    serveConnection(wsTransport(ws, opts.ctx.log), opts.ctx);
+  });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const headers = securityHeaders(port);
     const url = requestUrl(req, port);
     if (url === null) return refuse(res, headers, 400, 'bad request');
-    const access = checkHttp(req, url, port, token);
-    if (!access.ok) return refuse(res, headers, 403, `forbidden: ${access.why}; open the URL netloom serve printed`);
+    const allowed = checkHttp(req, url, port, access);
+    if (!allowed.ok) return refuse(res, headers, 403, `forbidden: ${allowed.why}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, { ...headers, Allow: 'GET, HEAD' }, 405, 'method not allowed');
+    if (allowed.dropToken) {
+      // The token leaves the address bar (and the history) at once; the cookie carries the session.
+      url.searchParams.delete('token');
+      const out: Record<string, string> = { ...headers, Location: url.pathname + url.search };
+      if (allowed.via === 'exchange') out['Set-Cookie'] = cookieHeader(port, access.exchange());
+      res.writeHead(303, out);
+      return void res.end();
+    }
     const file = resolveStatic(opts.rendererDir, url.pathname);
     if (file === null) {
       const missing = resolveStatic(opts.rendererDir, '/index.html') === null;
       return refuse(res, headers, missing ? 503 : 404, missing ? 'the renderer is not built: run `npm run build`' : 'not found');
     }
-    const out: Record<string, string> = { ...headers, 'Content-Type': contentType(file) };
-    if (access.via === 'query') out['Set-Cookie'] = cookieHeader(port, token);
-    res.writeHead(200, out);
+    res.writeHead(200, { ...headers, 'Content-Type': contentType(file) });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file)
       .on('error', () => res.destroy())
@@ -91,8 +111,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req, port);
     if (url === null) return refuseUpgrade(socket, 'bad request');
-    const access = checkUpgrade(req, url, port, token);
-    if (!access.ok) return refuseUpgrade(socket, access.why);
+    const allowed = checkUpgrade(req, url, port, access);
+    if (!allowed.ok) return refuseUpgrade(socket, allowed.why);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -109,8 +129,11 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   return {
     address: bound.address,
     port,
-    token,
-    url: `http://${BIND_HOST}:${port}/?token=${token}`,
+    token: access.token,
+    url: `http://${BIND_HOST}:${port}/?token=${access.token}`,
+    get tokenSpent() {
+      return access.tokenSpent;
+    },
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       wss.close();

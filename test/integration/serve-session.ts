@@ -1,6 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { HelperClient } from '../../protocol/src/client.js';
+import { exchangeToken } from '../serve-exchange.js';
 
 /** A running `netloom serve` as a browser would hold it: the printed URL and what opens its WebSocket. */
 export interface ServeSession {
@@ -8,11 +9,13 @@ export interface ServeSession {
   port: number;
   token: string;
   wsPath: string;
+  /** The session cookie the token was exchanged for. */
+  cookie: string;
   /** Headers a page of this server sends with its WebSocket upgrade. */
   wsHeaders(): Record<string, string>;
 }
 
-/** Waits for `netloom is at URL` on the server's stdout. */
+/** Waits for `netloom is at URL` on the server's stdout and exchanges its one-time token, as a browser would. */
 export async function openServeSession(serve: ChildProcessWithoutNullStreams): Promise<ServeSession> {
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -28,7 +31,8 @@ export async function openServeSession(serve: ChildProcessWithoutNullStreams): P
   const url = new URL(m[1]);
   const port = Number(url.port);
   const token = url.searchParams.get('token') ?? '';
-  return { url, port, token, wsPath: `/ws?token=${token}`, wsHeaders: () => ({ Origin: `http://127.0.0.1:${port}` }) };
+  const cookie = await exchangeToken(port, token);
+  return { url, port, token, cookie, wsPath: '/ws', wsHeaders: () => ({ Origin: `http://127.0.0.1:${port}`, Cookie: cookie }) };
 }
 
 /** A protocol client over the `ws` library, as the page's own would be. */

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer } from '../../../../helper/serve/browser-server.js';
 import type { BrowserServer } from '../../../../helper/serve/browser-server.js';
 import { LiveTopology } from '../../../../helper/watch/live-topology.js';
+import { exchangeToken } from '../../../serve-exchange.js';
 import { hostileFrames, rawWebSocket } from '../../../ws-raw.js';
 import { fakeContext, FakeSource, snapshotWith } from '../server/fakes.js';
 
 let srv: BrowserServer;
+let cookie = '';
 
 beforeAll(async () => {
   const root = join(mkdtempSync(join(tmpdir(), 'netloom-frames-')), 'renderer');
@@ -17,11 +19,12 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html>');
   const live = new LiveTopology(new FakeSource(snapshotWith(['host'])), () => ({ stop: () => {}, monitorCount: () => 0 }));
   srv = await startBrowserServer({ port: 0, rendererDir: root, ctx: fakeContext(live) });
+  cookie = await exchangeToken(srv.port, srv.token);
 });
 afterAll(async () => srv.close());
 
 async function open() {
-  const ws = await rawWebSocket(srv.port, `/ws?token=${srv.token}`, { Origin: `http://127.0.0.1:${srv.port}` });
+  const ws = await rawWebSocket(srv.port, '/ws', { Origin: `http://127.0.0.1:${srv.port}`, Cookie: cookie });
   // The helper speaks first: wait for init before sending anything.
   for (let i = 0; i < 100 && !ws.received().includes('"init"'); i++) await new Promise((r) => setTimeout(r, 10));
   return ws;
