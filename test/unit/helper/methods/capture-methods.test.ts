@@ -74,10 +74,10 @@ describe('capture methods', () => {
     expect(chunk.total).toBeGreaterThan(24);
     expect(chunk.done).toBe(chunk.total <= 1024);
     const missing = await t.client.call('capture.packet', { stream: id, n: 9999 }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ code: 'not_found', path: 'n' });
+    expect(missing).toMatchObject({ code: 'not_found', path: 'params.n' });
     const other = await t.client.call('capture.save', { stream: 'nope', offset: 0, maxBytes: 1024 }).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(ProtocolError);
-    expect(other).toMatchObject({ code: 'not_found', path: 'stream' });
+    expect(other).toMatchObject({ code: 'not_found', path: 'params.stream' });
   });
 
   it('in browser mode, a loopback capture leaves the WebSocket port out and says so first', async () => {
@@ -96,9 +96,9 @@ describe('capture methods', () => {
     const bad: Exec = { ...ok.exec, run: async (argv) => ({ argv, stdout: '', stderr: 'tcpdump: syntax error in filter expression: syntax error\n', exitCode: 1 }) };
     const t2 = await served(bad, world);
     const e = await t2.client.call('capture.checkFilter', { ns: 'ns:100', interface: 'lo', filter: 'icmp and' }).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'invalid', path: 'filter' });
+    expect(e).toMatchObject({ code: 'invalid', path: 'params.filter' });
     const gone = await t2.client.call('capture.checkFilter', { ns: 'ns:999', interface: 'lo', filter: '' }).catch((x: unknown) => x);
-    expect(gone).toMatchObject({ code: 'not_found', path: 'ns' });
+    expect(gone).toMatchObject({ code: 'not_found', path: 'params.ns' });
   });
 });
 
