@@ -110,7 +110,7 @@ for (let r = 0; r < RUNS; r++) {
   oneSteps.push(JSON.parse(one.stdout).ms);
 }
 reset();
-const steps = JSON.parse(run([...cli, 'plan', planFile])).steps.length;
+const steps = JSON.parse(run([...cli, 'plan', '--json', planFile])).steps.length;
 const p = median(peerMs);
 const n = median(netloomMs);
 console.log(`machine: ${machine()}`);

@@ -29,9 +29,18 @@ export function printJson(stream: NodeJS.WriteStream, value: unknown): void {
   stream.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Errors as JSON on stderr; exit 2 for invalid input (nothing ran), 1 otherwise. */
-export function reportError(e: unknown): number {
+/** `--json` anywhere among the arguments: the machine form; the rest are the command's own. */
+export function takeJsonFlag(args: string[]): { json: boolean; rest: string[] } {
+  return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
+}
+
+/**
+ * An error on stderr — JSON (`{"error": …}`) when `text` is not given (or --json was), else the
+ * sentence `text` makes of it; exit 2 for invalid input (nothing ran), 1 otherwise.
+ */
+export function reportError(e: unknown, text?: (err: ProtocolError) => string): number {
   const err = e instanceof ProtocolError ? e : new ProtocolError('internal', e instanceof Error ? e.message : String(e));
-  printJson(process.stderr, { error: err.toBody() });
+  if (text) process.stderr.write(text(err));
+  else printJson(process.stderr, { error: err.toBody() });
   return err.code === 'invalid' ? 2 : 1;
 }
