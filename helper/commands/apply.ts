@@ -1,5 +1,5 @@
 import { systemExec } from '../exec.js';
-import { printJson, readIntentsArg, reportError, takeJsonFlag } from '../intents/cli-io.js';
+import { printJson, readIntentsArg, reportError, sayWaiting, takeJsonFlag } from '../intents/cli-io.js';
 import { applyPlan } from '../intents/apply.js';
 import { compile } from '../intents/compile.js';
 import { Journal } from '../intents/journal.js';
@@ -51,7 +51,7 @@ export const applyCommand: Command = {
     process.once('SIGTERM', onSignal);
     try {
       const journal = new Journal();
-      return await journal.withLock(() => applyLocked(rest, json, journal, ac.signal));
+      return await journal.withLock(() => applyLocked(rest, json, journal, ac.signal), { who: 'netloom apply', onWait: sayWaiting('apply'), signal: ac.signal });
     } catch (e) {
       return reportError(e, json ? undefined : (err) => errorText('apply', err));
     } finally {

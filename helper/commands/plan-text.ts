@@ -1,5 +1,6 @@
 import type { CreatedId } from '../../protocol/src/plan.js';
 import type { ProtocolError } from '../../protocol/src/errors.js';
+import type { UndoSkipped } from '../intents/rollback.js';
 import type { RecoveryReport } from '../intents/undo.js';
 
 /**
@@ -64,8 +65,9 @@ export function applyText(r: { planId: string | null; steps: StepLine[]; ids: Cr
   );
 }
 
-export function undoText(r: { planId: string; steps: StepLine[]; recovered?: RecoveryReport[] }): string {
-  return recoveredBlock(r.recovered) + `Undid plan ${r.planId} (${plural(r.steps.length, 'step')}):\n\n${stepsBlock(r.steps, false)}\n`;
+export function undoText(r: { planId: string; steps: StepLine[]; skipped?: UndoSkipped[]; recovered?: RecoveryReport[] }): string {
+  const alone = (r.skipped ?? []).filter((s) => s.kind === 'foreign').map((s) => `Left alone: step ${s.step} — ${s.why}.\n`);
+  return recoveredBlock(r.recovered) + `Undid plan ${r.planId} (${plural(r.steps.length, 'step')}):\n\n${stepsBlock(r.steps, false)}\n` + (alone.length ? `\n${alone.join('')}` : '');
 }
 
 export interface HistoryLine {

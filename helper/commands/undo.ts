@@ -1,5 +1,5 @@
 import { systemExec } from '../exec.js';
-import { printJson, reportError, takeJsonFlag } from '../intents/cli-io.js';
+import { printJson, reportError, sayWaiting, takeJsonFlag } from '../intents/cli-io.js';
 import { Journal } from '../intents/journal.js';
 import { recoverJournal, undoLast } from '../intents/undo.js';
 import type { Command } from './command.js';
@@ -42,7 +42,7 @@ export const undoCommand: Command = {
     }
     try {
       const journal = new Journal();
-      return await journal.withLock(() => undoLocked(rest[0] === '--history', json, journal));
+      return await journal.withLock(() => undoLocked(rest[0] === '--history', json, journal), { who: 'netloom undo', onWait: sayWaiting('undo') });
     } catch (e) {
       return reportError(e, json ? undefined : (err) => errorText('undo', err));
     }

@@ -29,6 +29,11 @@ export function printJson(stream: NodeJS.WriteStream, value: unknown): void {
   stream.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/** While a CLI command waits for another netloom's change to finish: said on stderr, so it is never a silent hang. */
+export function sayWaiting(command: string): (holder: string) => void {
+  return (holder) => process.stderr.write(`netloom ${command}: waiting for another netloom (${holder}) to finish changing the network…\n`);
+}
+
 /** `--json` anywhere among the arguments: the machine form; the rest are the command's own. */
 export function takeJsonFlag(args: string[]): { json: boolean; rest: string[] } {
   return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
