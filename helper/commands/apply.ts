@@ -1,5 +1,5 @@
 import { systemExec } from '../exec.js';
-import { printJson, readIntentsArg, reportError, sayWaiting, takeJsonFlag } from '../intents/cli-io.js';
+import { printJson, readIntentsArg, reportError, sayWaiting, takeJsonFlag, warnRejected } from '../intents/cli-io.js';
 import { applyPlan } from '../intents/apply.js';
 import { compile } from '../intents/compile.js';
 import { Journal } from '../intents/journal.js';
@@ -25,6 +25,7 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
 async function applyLocked(args: string[], json: boolean, journal: Journal, signal: AbortSignal): Promise<number> {
   const intents = await readIntentsArg(args);
   const recovered = await recoverJournal(systemExec, journal);
+  warnRejected(journal);
   const t0 = performance.now();
   const context = await readPlanContext(systemExec, intents, signal);
   const t1 = performance.now();

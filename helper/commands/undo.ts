@@ -1,5 +1,5 @@
 import { systemExec } from '../exec.js';
-import { printJson, reportError, sayWaiting, takeJsonFlag } from '../intents/cli-io.js';
+import { printJson, reportError, sayWaiting, takeJsonFlag, warnRejected } from '../intents/cli-io.js';
 import { Journal } from '../intents/journal.js';
 import { recoverJournal, undoLast } from '../intents/undo.js';
 import type { Command } from './command.js';
@@ -9,6 +9,7 @@ const USAGE = 'undo [--history] [--json]';
 
 async function undoLocked(history: boolean, json: boolean, journal: Journal): Promise<number> {
   const recovered = await recoverJournal(systemExec, journal);
+  warnRejected(journal);
   const extra = recovered.length ? { recovered } : {};
   if (history) {
     const list = (await journal.history()).map((e) => ({
@@ -16,6 +17,7 @@ async function undoLocked(history: boolean, json: boolean, journal: Journal): Pr
       appliedAt: e.appliedAt,
       steps: e.plan.steps.map((s) => s.description),
       ids: e.plan.ids,
+      ...(e.orphan ? { orphan: true } : {}),
     }));
     if (json) printJson(process.stdout, { history: list, ...extra });
     else process.stdout.write(historyText({ history: list, recovered }));

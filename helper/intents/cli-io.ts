@@ -34,6 +34,11 @@ export function sayWaiting(command: string): (holder: string) => void {
   return (holder) => process.stderr.write(`netloom ${command}: waiting for another netloom (${holder}) to finish changing the network…\n`);
 }
 
+/** Lines of the journal that failed its checks: never run, and never silently. */
+export function warnRejected(journal: { rejectedLines: number; file: string }): void {
+  if (journal.rejectedLines > 0) process.stderr.write(`netloom: warning: ${journal.rejectedLines} line(s) of the journal ${journal.file} failed its checks and were ignored (a damaged or forged record is never run)\n`);
+}
+
 /** `--json` anywhere among the arguments: the machine form; the rest are the command's own. */
 export function takeJsonFlag(args: string[]): { json: boolean; rest: string[] } {
   return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };

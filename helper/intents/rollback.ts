@@ -68,7 +68,10 @@ export interface UndoSkipped {
 
 export interface UndoOutcome {
   failures: UndoFailure[];
+  /** Steps (or lines of a step) not undone: gone already, or no longer netloom's. */
   skipped: UndoSkipped[];
+  /** What actually ran, by step index: the undo, or the part of it still netloom's. */
+  ran: Map<number, Invocation>;
 }
 
 /** One step to undo: its index, how far it got, and what its `done` record says it made. */
@@ -103,6 +106,7 @@ export async function runStep(exec: Exec, step: PlanStep, signal?: AbortSignal):
 export async function undoSteps(exec: Exec, steps: PlanStep[], order: UndoItem[], opts: UndoOptions = {}): Promise<UndoOutcome> {
   const failures: UndoFailure[] = [];
   const skipped: UndoSkipped[] = [];
+  const ran = new Map<number, Invocation>();
   for (const { index, progress, made } of order) {
     const step = steps[index];
     if (!step) continue;
@@ -120,13 +124,17 @@ export async function undoSteps(exec: Exec, steps: PlanStep[], order: UndoItem[]
       continue;
     }
     try {
-      const guarded = progress.kind === 'done' ? await guardUndo(exec, step, undo.inv, made) : { run: undo.inv };
+      const guarded = await guardUndo(exec, step, undo.inv, made);
       if ('skip' in guarded) skipped.push({ step: index + 1, kind: guarded.skip, why: guarded.why });
-      else await runUndo(exec, guarded.run, undo.tolerant);
+      else {
+        if (guarded.leftOut) skipped.push({ step: index + 1, kind: guarded.leftOut.kind, why: guarded.leftOut.why });
+        await runUndo(exec, guarded.run, undo.tolerant);
+        ran.set(index, guarded.run);
+      }
       await opts.onUndone?.(index);
     } catch (e) {
       failures.push({ step: index + 1, command: undo.inv.command, message: kernelMessage(e) });
     }
   }
-  return { failures, skipped };
+  return { failures, skipped, ran };
 }

@@ -2,19 +2,23 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { PlanStep } from '../../protocol/src/plan.js';
 import type { Exec, Program } from '../exec.js';
+import { nsreadPath } from '../native/nsread-path.js';
 
 /**
  * What a step made, and whether it is still what netloom made (issue 13 item 3). An undo run
  * from the journal — by `undo`, or by recovery after a restart — must never act on something
- * the user made since under the same name: a namespace is known by its inode, a link by its
- * ifindex (in that namespace), a rule by its netloom:<id> comment, a sysctl by the value set.
+ * the user made since under the same name: a namespace is known by its cookie (SO_NETNS_COOKIE,
+ * never reused; read by netloom-nsread --cookie) and its inode (reused as soon as the namespace
+ * is freed, so alone it is only the fallback where netloom-nsread was not built), a link by its
+ * ifindex in that namespace, a rule by its netloom:<id> comment, a sysctl by the value set.
  * The `done` record of each step keeps these; before its undo runs they are read again.
  */
+const NsId = { inode: z.number().int(), cookie: z.string().regex(/^\d{1,20}$/).optional() };
 export const Made = z
   .object({
     /** The namespace the step ran in, when not the helper's own: path and inode. */
-    ns: z.object({ path: z.string(), inode: z.number().int() }).strict().optional(),
-    netns: z.array(z.object({ name: z.string(), inode: z.number().int() }).strict()).optional(),
+    ns: z.object({ path: z.string(), ...NsId }).strict().optional(),
+    netns: z.array(z.object({ name: z.string(), ...NsId }).strict()).optional(),
     links: z.array(z.object({ name: z.string(), ifindex: z.number().int() }).strict()).optional(),
     rules: z.array(z.string().regex(/^[0-9a-f]{8}$/)).optional(),
     sysctl: z.array(z.object({ key: z.string(), value: z.string() }).strict()).optional(),
@@ -51,6 +55,43 @@ export function ipLines(step: PlanStep): string[][] {
 
 const inodeOf = (path: string): Promise<number | null> => stat(path).then((s) => s.ino, () => null);
 
+/** Each namespace file's cookie, by path (none where netloom-nsread was not built, or a path is not a namespace). */
+async function cookiesOf(exec: Exec, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (paths.length === 0 || nsreadPath() === null) return out;
+  const r = await exec.run(['netloom-nsread', '--cookie', ...paths], { allowFailure: true, timeoutMs: 10_000 }).catch(() => null);
+  const lines = r?.exitCode === 0 ? r.stdout.split('\n') : [];
+  paths.forEach((p, i) => {
+    const c = lines[i]?.trim() ?? '';
+    if (/^\d{1,20}$/.test(c)) out.set(p, c);
+  });
+  return out;
+}
+
+/** A namespace's identity now: inode and (where readable) cookie; null when the path leads nowhere. */
+interface NsNow {
+  inode: number;
+  cookie?: string;
+}
+
+async function namespacesNow(exec: Exec, paths: string[]): Promise<Map<string, NsNow | null>> {
+  const inodes = await Promise.all(paths.map(inodeOf));
+  const cookies = await cookiesOf(exec, paths.filter((_, i) => inodes[i] !== null));
+  return new Map(paths.map((p, i) => {
+    const inode = inodes[i];
+    if (inode === null || inode === undefined) return [p, null];
+    const cookie = cookies.get(p);
+    return [p, cookie === undefined ? { inode } : { inode, cookie }];
+  }));
+}
+
+/** Same namespace: the cookie decides when both sides have one; the inode otherwise. */
+function sameNs(now: NsNow | null | undefined, then: { inode: number; cookie?: string | undefined }): Verdict {
+  if (!now) return 'gone';
+  if (now.cookie !== undefined && then.cookie !== undefined) return now.cookie === then.cookie ? 'ours' : 'foreign';
+  return now.inode === then.inode ? 'ours' : 'foreign';
+}
+
 /** `ip -json link show` in the step's namespace: name → ifindex, or null when it cannot be read. */
 async function linkIndexes(exec: Exec, step: PlanStep): Promise<Map<string, number> | null> {
   const { prefix } = stepNs(step.run.argv);
@@ -69,17 +110,18 @@ async function linkIndexes(exec: Exec, step: PlanStep): Promise<Map<string, numb
 export async function readMade(exec: Exec, step: PlanStep): Promise<Made> {
   const made: Made = {};
   const { path, rest } = stepNs(step.run.argv);
-  if (path !== null) {
-    const inode = await inodeOf(path);
-    if (inode !== null) made.ns = { path, inode };
-  }
   const lines = ipLines(step).map(lineObjects);
   const netns = lines.flatMap((l) => l.netns);
   const linkNames = [...new Set(lines.flatMap((l) => l.links))];
-  if (netns.length > 0) {
-    const found = await Promise.all(netns.map(async (name) => ({ name, inode: await inodeOf(`/run/netns/${name}`) })));
-    made.netns = found.flatMap((n) => (n.inode === null ? [] : [{ name: n.name, inode: n.inode }]));
+  const ids = await namespacesNow(exec, [...(path !== null ? [path] : []), ...netns.map((n) => `/run/netns/${n}`)]);
+  if (path !== null) {
+    const id = ids.get(path);
+    if (id) made.ns = { path, ...id };
   }
+  if (netns.length > 0) made.netns = netns.flatMap((name) => {
+    const id = ids.get(`/run/netns/${name}`);
+    return id ? [{ name, ...id }] : [];
+  });
   if (linkNames.length > 0) {
     const idx = await linkIndexes(exec, step);
     if (idx !== null) made.links = linkNames.flatMap((name) => (idx.has(name) ? [{ name, ifindex: idx.get(name) ?? 0 }] : []));
@@ -113,9 +155,10 @@ const compare = (now: number | null | undefined, then: number): Verdict => (now 
 export async function readCurrent(exec: Exec, step: PlanStep, made: Made): Promise<CurrentState> {
   const { prefix } = stepNs(step.run.argv);
   const out: CurrentState = { ns: 'ours', netns: new Map(), links: new Map(), rulesPresent: null, sysctl: null };
-  if (made.ns) out.ns = compare(await inodeOf(made.ns.path), made.ns.inode);
+  const ids = await namespacesNow(exec, [...(made.ns ? [made.ns.path] : []), ...(made.netns ?? []).map((n) => `/run/netns/${n.name}`)]);
+  if (made.ns) out.ns = sameNs(ids.get(made.ns.path), made.ns);
   if (out.ns !== 'ours') return out;
-  for (const n of made.netns ?? []) out.netns.set(n.name, compare(await inodeOf(`/run/netns/${n.name}`), n.inode));
+  for (const n of made.netns ?? []) out.netns.set(n.name, sameNs(ids.get(`/run/netns/${n.name}`), n));
   if ((made.links ?? []).length > 0) {
     const idx = await linkIndexes(exec, step);
     for (const l of made.links ?? []) out.links.set(l.name, idx === null ? 'ours' : compare(idx.get(l.name), l.ifindex));

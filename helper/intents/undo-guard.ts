@@ -12,7 +12,8 @@ import { ipLines, lineObjects, readCurrent } from './step-identity.js';
  * since is left as they set it.
  */
 export type Guarded =
-  | { run: Invocation }
+  /** Run this (maybe only some of the step's lines); `leftOut` says which were not, and why. */
+  | { run: Invocation; leftOut?: { kind: 'gone' | 'foreign'; why: string } }
   | { skip: 'gone' | 'foreign'; why: string };
 
 function heredoc(argv: string[], input: string): Invocation {
@@ -44,7 +45,11 @@ export function decideUndo(step: PlanStep, inv: Invocation, made: Made, now: Cur
     }
     if (step.kind === 'ip' || !step.lines || !step.undo) return { skip: 'foreign', why: `${named('foreign') || named('gone')} changed since` };
     const kept = step.lines.filter((_, i) => verdicts[i] === 'ours');
-    return { run: heredoc(step.undo.argv, [...kept].reverse().map((l) => l.undo + '\n').join('')) };
+    const foreign = verdicts.includes('foreign');
+    const leftOut = foreign
+      ? { kind: 'foreign' as const, why: `${named('foreign')} ${verdicts.filter((v) => v === 'foreign').length === 1 ? 'is' : 'are'} not the one netloom made (made again since)` }
+      : { kind: 'gone' as const, why: `${named('gone')} already gone` };
+    return { run: heredoc(step.undo.argv, [...kept].reverse().map((l) => l.undo + '\n').join('')), leftOut };
   }
   if (step.kind === 'iptables' && now.rulesPresent === 0) return { skip: 'gone', why: `its rules (${(made.rules ?? []).map((id) => `netloom:${id}`).join(', ')}) are already gone` };
   if (step.kind === 'sysctl' && now.sysctl?.verdict === 'foreign') {

@@ -105,12 +105,12 @@ export async function undoLast(exec: Exec, journal: Journal): Promise<UndoResult
   if (gone) throw new ProtocolError('conflict', `the last plan cannot be undone: ${gone}`, { details: { planId: last.planId } });
   await journal.append({ t: 'undoing', plan: last.planId, at: new Date().toISOString() });
   const order = [...last.done].reverse().map((index) => item(last, index, last.orphan));
-  const { failures, skipped } = await undoSteps(exec, last.plan.steps, order, { onUndone: (i) => journal.append({ t: 'undo-done', plan: last.planId, step: i }) });
+  const { failures, skipped, ran } = await undoSteps(exec, last.plan.steps, order, { onUndone: (i) => journal.append({ t: 'undo-done', plan: last.planId, step: i }) });
   await journal.append({ t: 'undone', plan: last.planId, at: new Date().toISOString(), incomplete: failures.map((f) => `step ${f.step}: ${f.message}`) });
   const steps = order.flatMap(({ index }) => {
     const s = last.plan.steps[index];
-    if (!s?.undo || skipped.some((x) => x.step === index + 1)) return [];
-    return [{ description: `undo: ${s.description}`, command: s.undo.command }];
+    const inv = ran.get(index);
+    return s && inv ? [{ description: `undo: ${s.description}`, command: inv.command }] : [];
   });
   if (failures.length > 0) {
     throw new ProtocolError('failed', `undo of plan ${last.planId} left ${failures.length} step(s) as they were: ${failures.map((f) => `step ${f.step} (${f.message})`).join('; ')}`, {

@@ -20,6 +20,7 @@
  *   netloom-nsread --flock | --flock-nb | --peercred
  *                                    one system call on fd 3 (fdops.c): the journal lock, the
  *                                    desktop socket's peer credentials
+ *   netloom-nsread --cookie PATH...  each namespace's never-reused cookie (fdops.c)
  *   PATH is a namespace file (/run/netns/NAME, /proc/PID/ns/net, a runtime's bind mount) or a
  *   directory whose every entry is one (/run/netns). Files are opened before any namespace is
  *   entered, so /proc/self/ns/net names the caller's own namespace.
@@ -350,6 +351,8 @@ int main(int argc, char **argv)
 		return lock_handed_fd(0);
 	if (argc == 2 && strcmp(argv[1], "--peercred") == 0)
 		return print_peer_cred();
+	if (argc > 1 && strcmp(argv[1], "--cookie") == 0)
+		return print_cookies(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "--tables") == 0) {
 		tables_only = 1;
 		argv++;
