@@ -15,6 +15,7 @@ import { NoticedSource } from '../watch/noticed-source.js';
 import { dockerChange, podmanChange, type RuntimeEventSource } from '../watch/runtime-events.js';
 import type { RecoveryReport } from '../intents/undo.js';
 import type { ServerContext } from './context.js';
+import { processCaptureBudget } from './capture-budget.js';
 
 export interface HelperCore {
   ctx: ServerContext;
@@ -122,6 +123,6 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
             },
           );
 
-  const ctx: ServerContext = { topology: live, log, exec, targets: cache, resolveTarget, journal, journalReady: recovered };
+  const ctx: ServerContext = { topology: live, log, exec, targets: cache, resolveTarget, journal, journalReady: recovered, captureBudget: processCaptureBudget };
   return { ctx, recovered, stop: () => live.stop() };
 }
