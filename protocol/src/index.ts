@@ -17,3 +17,4 @@ export * from './shell-quote.js';
 export * from './layout-file.js';
 export * from './desktop.js';
 export * from './browser-mode.js';
+export * from './content-security-policy.js';

@@ -121,7 +121,7 @@ describe('netloom serve', () => {
     const r = await get('/', { Cookie: session });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${srv.port}`);
     expect(r.headers['referrer-policy']).toBe('no-referrer');
     const asset = await get('/assets/app.js', { Cookie: session });
