@@ -82,16 +82,17 @@ function newEntry(planId: string, at: string, plan: Plan | null): Building {
 export function foldJournal(text: string): Folded {
   const entries = new Map<string, Building>();
   let rejected = 0;
-  const lines = text.split('\n');
-  lines.forEach((line, n) => {
+  const take = (line: string): void => {
     if (line.trim() === '') return;
-    let parsed: ReturnType<typeof Rec.safeParse>;
+    let json: unknown;
     try {
-      parsed = Rec.safeParse(JSON.parse(line));
+      json = JSON.parse(line);
     } catch {
-      if (n < lines.length - 1 || line.endsWith('}')) rejected++;
+      // A record torn by a crash (the next append starts on a fresh line): not a warning.
       return;
     }
+    const parsed = Rec.safeParse(json);
+    // Well-formed JSON that is not a record netloom writes: forged or damaged, never run, counted.
     if (!parsed.success) return void rejected++;
     const r = parsed.data;
     if (r.t === 'plan') return void entries.set(r.plan, newEntry(r.plan, r.at, r.body));
@@ -108,7 +109,8 @@ export function foldJournal(text: string): Folded {
     else if (r.t === 'undoing') e.status = 'undoing';
     else if (r.t === 'undo-done') e.undoDone.push(r.step);
     else e.status = 'undone';
-  });
+  };
+  for (const line of text.split('\n')) take(line);
   const out = [...entries.values()].map(({ started, undos, ...e }) => {
     if (e.orphan) {
       const size = Math.max(-1, ...e.done, ...started) + 1;
