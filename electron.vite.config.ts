@@ -5,6 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
+      // zod and sudo-prompt bundled in: the packaged app carries no node_modules at all — in
+      // particular not electron itself, an optional dependency electron-builder would copy.
+      externalizeDeps: false,
       outDir: 'out/main',
       lib: { entry: resolve(__dirname, 'electron/main.ts'), formats: ['cjs'], fileName: () => 'main.js' },
     },

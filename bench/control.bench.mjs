@@ -101,16 +101,16 @@ for (let r = 0; r < RUNS; r++) {
   peerMs.push(timed([script]).ms);
   reset();
   const env = { env: { ...process.env, NETLOOM_STATE_DIR: join(tmp, `state-${r}`) } };
-  const whole = timed([...cli, 'apply', planFile], env);
+  const whole = timed([...cli, 'apply', '--json', planFile], env);
   netloomMs.push(whole.ms);
   const t = JSON.parse(whole.stdout).timing;
   helperMs.push(t.readStateMs + t.compileMs + t.applyMs);
-  const one = timed([...cli, 'apply', oneMap], env);
+  const one = timed([...cli, 'apply', '--json', oneMap], env);
   oneMs.push(one.ms);
   oneSteps.push(JSON.parse(one.stdout).ms);
 }
 reset();
-const steps = JSON.parse(run([...cli, 'plan', planFile])).steps.length;
+const steps = JSON.parse(run([...cli, 'plan', '--json', planFile])).steps.length;
 const p = median(peerMs);
 const n = median(netloomMs);
 console.log(`machine: ${machine()}`);

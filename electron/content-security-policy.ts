@@ -1,25 +1,10 @@
+import { rendererCsp } from '../protocol/src/content-security-policy.js';
+
 /**
- * The page's Content-Security-Policy (Electron security checklist §7). Sent as a header
- * by session-policy.ts and repeated in renderer/index.html's meta tag (file:// responses
- * carry no headers Electron can rewrite, so there the meta tag is what holds).
- * Inline styles stay allowed: React Flow positions nodes with style attributes.
+ * The page's Content-Security-Policy (Electron security checklist §7), sent as a header by
+ * session-policy.ts. renderer/index.html's meta tag says the same (protocol's META_CSP, held
+ * equal by a test): for the packaged file:// page the meta tag is what holds.
  */
 export function contentSecurityPolicy(devServerOrigin: string | null): string {
-  const self = devServerOrigin === null ? "'self'" : `'self' ${devServerOrigin}`;
-  // Dev only: Vite's React refresh preamble is an inline script and HMR is a WebSocket.
-  const devScript = devServerOrigin === null ? '' : " 'unsafe-inline'";
-  const devConnect = devServerOrigin === null ? '' : ` ${devServerOrigin.replace(/^http/, 'ws')}`;
-  return [
-    "default-src 'none'",
-    `script-src ${self}${devScript}`,
-    `style-src ${self} 'unsafe-inline'`,
-    `img-src ${self} data:`,
-    `font-src ${self}`,
-    `connect-src ${self}${devConnect}`,
-    `worker-src ${self} blob:`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererCsp({ devOrigin: devServerOrigin });
 }

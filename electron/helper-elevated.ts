@@ -31,8 +31,10 @@ export function shellQuote(value: string): string {
 }
 
 export interface ElevatedPaths {
-  /** Electron's own binary, run as Node (no separate Node needed, DESIGN §8). */
+  /** The helper's runtime (helper-runtime.ts): the package's own Node, or Electron's binary as Node. */
   execPath: string;
+  /** Electron's binary: prefix ELECTRON_RUN_AS_NODE=1 (default true). */
+  runAsNode?: boolean;
   bundlePath: string;
   socketPath: string;
   tokenFile: string;
@@ -46,7 +48,7 @@ export interface ElevatedPaths {
  */
 export function elevatedCommand(p: ElevatedPaths): string {
   return [
-    'ELECTRON_RUN_AS_NODE=1',
+    ...(p.runAsNode === false ? [] : ['ELECTRON_RUN_AS_NODE=1']),
     shellQuote(p.execPath),
     shellQuote(p.bundlePath),
     'helper',
@@ -115,7 +117,7 @@ export function launchElevatedHelper(deps: ElevatedLaunchDeps): HelperConnection
     if (closedReason !== null) return void server.close(closedReason);
     const paths = { socketPath: server.socketPath, tokenFile: server.tokenFile };
     // Built before the prompt: a path we will not quote stops here, as "unavailable".
-    const command = deps.run ? null : elevatedCommand({ execPath: deps.execPath, bundlePath: deps.bundlePath, ...paths });
+    const command = deps.run ? null : elevatedCommand({ execPath: deps.execPath, bundlePath: deps.bundlePath, ...(deps.runAsNode === false ? { runAsNode: false } : {}), ...paths });
     const run: ElevatedRunner = deps.run ?? ((_p, done) => deps.sudoExec(command ?? '', { name: 'netloom' }, done));
     prompted = true;
     run(paths, (error, _stdout, stderr) => {

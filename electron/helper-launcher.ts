@@ -21,8 +21,10 @@ export function chooseHelperStrategy(uid: number | undefined): HelperStrategy {
 
 export interface LaunchDeps {
   spawn: SpawnFn;
-  /** Electron's own binary, run as Node: no separate Node is needed (DESIGN §8). */
+  /** The helper's runtime (helper-runtime.ts): the package's own Node, or Electron's binary as Node unpackaged. */
   execPath: string;
+  /** Electron's binary: set ELECTRON_RUN_AS_NODE (default true). */
+  runAsNode?: boolean;
   bundlePath: string;
   env: NodeJS.ProcessEnv;
   uid: number | undefined;
@@ -30,7 +32,7 @@ export interface LaunchDeps {
 }
 
 /** The argv and environment of a helper run by Electron's binary in Node mode. */
-export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' | 'env'>): {
+export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' | 'env' | 'runAsNode'>): {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
@@ -38,7 +40,7 @@ export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' |
   return {
     command: deps.execPath,
     args: [deps.bundlePath, 'helper', '--stdio'],
-    env: { ...deps.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: deps.runAsNode === false ? { ...deps.env } : { ...deps.env, ELECTRON_RUN_AS_NODE: '1' },
   };
 }
 
@@ -90,6 +92,7 @@ export function launchHelper(deps: LaunchDeps & { elevation?: ElevationDeps }): 
     return launchElevatedHelper({
       sudoExec: elevation.sudoExec,
       execPath: deps.execPath,
+      ...(deps.runAsNode === false ? { runAsNode: false } : {}),
       bundlePath: deps.bundlePath,
       log: deps.log,
       onFailure: (kind, reason) => elevation.state.failed(kind, reason),

@@ -19,6 +19,8 @@ export interface HelperSocketOptions {
   runtimeDir?: string;
   /** How long a peer has, after connecting, to send its token. */
   authTimeoutMs?: number;
+  /** After the right token: null to accept the peer, or why not (peer-credentials.ts: its uid by SO_PEERCRED). */
+  checkPeer?: (sock: Socket) => Promise<string | null>;
   log: (line: string) => void;
 }
 
@@ -110,26 +112,34 @@ export async function createHelperSocketServer(opts: HelperSocketOptions): Promi
       }
       clearTimeout(timer);
       sock.off('data', onData);
+      // Hold what comes next (the helper's init) until the peer is accepted.
+      sock.pause();
       const why = checkAuth(buf.subarray(0, nl).toString('utf8'), token);
       if (why !== null) return refuse(sock, why);
-      if (accepted || closed) return refuse(sock, 'the helper is already connected');
-      accepted = true;
-      pending.delete(sock);
-      // One peer only: forget the token and refuse whoever else is mid-auth. The server
-      // keeps listening only so that later peers are refused *and logged* (a closed
-      // server would leave them a silent ECONNREFUSED); it closes with the connection.
-      void rm(tokenFile, { force: true }).catch(() => {});
-      for (const other of pending) refuse(other, 'the helper is already connected');
-      const conn = socketConnection(sock, buf.subarray(nl + 1));
-      conn.onClose(() => {
-        closed = true;
-        server.close();
-        void removeDir();
-      });
-      resolveConn(conn);
+      void (opts.checkPeer?.(sock) ?? Promise.resolve(null)).then((peer) => (peer === null ? accept(sock, buf.subarray(nl + 1)) : refuse(sock, peer)));
     };
     sock.on('data', onData);
   });
+
+  /** The peer with the right token (and uid): the one connection; `rest` came in with its auth line. */
+  const accept = (sock: Socket, rest: Buffer): void => {
+    if (accepted || closed) return refuse(sock, 'the helper is already connected');
+    accepted = true;
+    pending.delete(sock);
+    // One peer only: forget the token and refuse whoever else is mid-auth. The server
+    // keeps listening only so that later peers are refused *and logged* (a closed
+    // server would leave them a silent ECONNREFUSED); it closes with the connection.
+    void rm(tokenFile, { force: true }).catch(() => {});
+    for (const other of pending) refuse(other, 'the helper is already connected');
+    const conn = socketConnection(sock, rest);
+    conn.onClose(() => {
+      closed = true;
+      server.close();
+      void removeDir();
+    });
+    sock.resume();
+    resolveConn(conn);
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, () => {

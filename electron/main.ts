@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exec as sudoPromptExec } from '@vscode/sudo-prompt';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme } from 'electron';
 import { IPC } from '../protocol/src/index.js';
@@ -13,6 +13,8 @@ import { openWithDialog, saveWithDialog } from './file-dialogs.js';
 import type { FileDialogDeps } from './file-dialogs.js';
 import { launchElevatedHelper } from './helper-elevated.js';
 import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
+import { helperRuntime } from './helper-runtime.js';
+import { requirePeerUid } from './peer-credentials.js';
 import { installedLauncher, pkexecRunner } from './polkit-launcher.js';
 import { PrivilegeFlow } from './privilege-flow.js';
 import { refuseSender } from './trusted-sender.js';
@@ -38,6 +40,13 @@ function run(): void {
 
   const uid = process.getuid?.();
   const bundlePath = helperBundlePath(app, process.resourcesPath);
+  // The packaged app's binary cannot run as Node (fuses): the helper has its own runtime.
+  const runtime = helperRuntime(app, process.resourcesPath, process.execPath);
+  // Resolved once, at start: netloom-nsread beside the helper bundle answers SO_PEERCRED for the
+  // root helper's socket (a packaged app refuses a peer it cannot check); wireshark from PATH.
+  const nsread = join(dirname(bundlePath), 'netloom-nsread');
+  const checkPeer = requirePeerUid(0, existsSync(nsread) ? nsread : null, { required: app.isPackaged, log });
+  const wiresharkPath = findWireshark(process.env['PATH']);
   let theme: ThemeChoice = 'system';
   const toPage = (channel: string, value: unknown): void => {
     if (win && !win.webContents.isDestroyed()) win.webContents.send(channel, value);
@@ -46,7 +55,7 @@ function run(): void {
   // The supervisor's helper runs as the user (or as root when the app is): the window opens at
   // once. Privileges come from the PrivilegeFlow's root helper, which the supervisor adopts.
   const supervisor = new HelperSupervisor(
-    () => launchHelper({ spawn, execPath: process.execPath, bundlePath, env: process.env, uid, log }),
+    () => launchHelper({ spawn, ...runtime, bundlePath, env: process.env, uid, log }),
     {
       onText: (text) => relay?.fromHelper(text),
       onCrash: (reason) => {
@@ -64,7 +73,7 @@ function run(): void {
       // Installed from the .deb: pkexec runs the launcher its polkit action names (argv, no shell).
       const launcher = installedLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, exists: existsSync });
       const run = launcher === null ? {} : { run: pkexecRunner(launcher, spawn) };
-      return launchElevatedHelper({ sudoExec: sudoPromptExec, ...run, execPath: process.execPath, bundlePath, log, ...hooks });
+      return launchElevatedHelper({ sudoExec: sudoPromptExec, ...run, ...runtime, bundlePath, log, ...hooks, socket: { checkPeer } });
     },
     supervisor,
     onChange: (state) => toPage(IPC.privilegeChanged, state),
@@ -118,8 +127,8 @@ function run(): void {
     const csp = contentSecurityPolicy(location.kind === 'dev' ? new URL(location.url).origin : null);
     win = createMainWindow({ location, preloadPath: join(__dirname, '../preload/preload.js'), stateFile: join(app.getPath('userData'), 'window-state.json'), csp, log });
     const wireshark = {
-      available: () => findWireshark(process.env['PATH']) !== null,
-      open: (pcap: unknown, name: unknown) => openInWireshark(pcap, name, { path: process.env['PATH'], tempDir: app.getPath('temp'), log }),
+      available: () => wiresharkPath !== null,
+      open: (pcap: unknown, name: unknown) => openInWireshark(pcap, name, { path: wiresharkPath === null ? '' : dirname(wiresharkPath), tempDir: app.getPath('temp'), log }),
     };
     relay = createIpcRelay({
       ipcMain,

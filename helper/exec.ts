@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { ProtocolError } from '../protocol/src/errors.js';
+import { checkArgvShape } from './exec-argv.js';
 import { nsreadPath } from './native/nsread-path.js';
+import { resolveProgram, TRUSTED_PATH } from './program-paths.js';
 
 /**
  * The helper's one door to system programs (DESIGN §1). Programs come from a closed
@@ -31,15 +33,33 @@ export const PROGRAMS = [
   'uname',
   // Browser mode opens the user's browser (never as root; see serve/open-browser.ts).
   'xdg-open',
-  // netloom's own namespace reader (helper/native/nsread.c), beside the helper's bundle.
+  // netloom's own namespace reader (helper/native/nsread.c), beside the helper's bundle; also
+  // the journal lock's flock and the desktop socket's SO_PEERCRED (fdops.c).
   'netloom-nsread',
+  // util-linux flock on fd 3: the journal lock where netloom-nsread was not built.
+  'flock',
 ] as const;
 export type Program = (typeof PROGRAMS)[number];
 const ALLOWED = new Set<string>(PROGRAMS);
+// Resolved once, at start (program-paths.ts): later changes to PATH or the directories do not matter.
+for (const p of PROGRAMS) if (p !== 'netloom-nsread') resolveProgram(p);
 
-/** The file a program is started from: system programs from PATH, netloom's own by absolute path. */
-function executable(program: string): string {
-  return program === 'netloom-nsread' ? (nsreadPath() ?? program) : program;
+/**
+ * The file a program is started from: netloom's own beside the bundle, a system program by the
+ * absolute path found once, at start, in the trusted directories (program-paths.ts) — never by
+ * the caller's PATH. Not found: a path that does not exist, so the start fails as `unavailable`.
+ */
+function executable(program: Program): string {
+  if (program === 'netloom-nsread') return nsreadPath() ?? `/nonexistent/${program}`;
+  return resolveProgram(program) ?? `/nonexistent/${program}`;
+}
+
+/**
+ * The environment of every child: LC_ALL=C for parseable output, and PATH fixed to the trusted
+ * directories, so what nsenter or `ip netns exec` runs in turn is found there too.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', PATH: TRUSTED_PATH };
 }
 
 export interface RunOptions {
@@ -52,6 +72,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Also hand back stdout as bytes (a program that writes binary records). */
   binary?: boolean;
+  /** Descriptors handed to the program as fd 3, 4, … (the journal lock's file, a socket to ask about). */
+  fds?: number[];
 }
 
 export interface RunResult {
@@ -101,14 +123,9 @@ export function killAllChildren(): void {
 }
 process.once('exit', killAllChildren);
 
-function checkArgv(argv: readonly string[]): void {
-  const program = argv[0];
-  if (program === undefined || !ALLOWED.has(program)) {
-    throw new ProtocolError('internal', `refusing to run "${String(program)}": not one of the helper's programs`);
-  }
-  for (const a of argv) {
-    if (typeof a !== 'string' || a.includes('\0')) throw new ProtocolError('internal', 'an argument holds a NUL byte');
-  }
+/** The program list, and what a program that runs programs would run in turn (exec-argv.ts). */
+function checkArgv(argv: readonly string[], input?: string): void {
+  checkArgvShape(argv, input, ALLOWED);
 }
 
 function tail(s: string, max = 2000): string {
@@ -126,11 +143,12 @@ export function commandLine(argv: readonly string[]): string {
 }
 
 async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {}): Promise<RunResult> {
-  checkArgv(argv);
+  checkArgv(argv, opts.input);
   if (opts.signal?.aborted) throw new ProtocolError('cancelled', 'cancelled before it started');
   const max = opts.maxOutputBytes ?? 256 * 1024 * 1024;
   return await new Promise<RunResult>((resolve, reject) => {
-    const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+    const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', ...(opts.fds ?? [])];
+    const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio, env: childEnv(), argv0: argv[0] }));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -154,7 +172,8 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       const code = e.code === 'ENOENT' ? 'unavailable' : 'failed';
-      reject(new ProtocolError(code, `${argv[0]} could not be started: ${e.message}`, { details: { argv: [...argv] } }));
+      const why = e.code === 'ENOENT' ? (argv[0] === 'netloom-nsread' ? 'it was not built' : `it is not installed in ${TRUSTED_PATH}`) : e.message;
+      reject(new ProtocolError(code, `${argv[0]} could not be started: ${why}`, { details: { argv: [...argv] } }));
     });
     child.once('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer);
@@ -181,7 +200,7 @@ async function run(argv: readonly [Program, ...string[]], opts: RunOptions = {})
 
 function spawnLong(argv: readonly [Program, ...string[]], opts: StreamOptions = {}): ChildProcess {
   checkArgv(argv);
-  const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+  const child = track(spawn(executable(argv[0]), argv.slice(1), { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: childEnv(), argv0: argv[0] }));
   child.once('error', () => {});
   child.stdin?.on('error', () => {});
   if (opts.signal) {

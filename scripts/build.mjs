@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,10 +43,45 @@ try {
 } catch {
   console.warn('netloom-nsread was not built (no C compiler?): discovery will read namespaces with ip, more slowly');
 }
+/** Whether the electron package is installed: it is optional, and npm drops it when its binary cannot be downloaded. */
+function electronInstalled() {
+  try {
+    createRequire(import.meta.url).resolve('electron/package.json');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 if (!process.argv.includes('--helper-only')) {
-  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  if (electronInstalled()) {
+    execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } else {
+    // electron-vite needs Electron's package to build main and preload; without it there is no
+    // desktop app to run, but browser mode needs the renderer: built with vite as electron-vite
+    // would (relative base, no modulePreload polyfill, unminified).
+    console.warn('Electron is not installed (its download failed, so npm left out the optional package): building the renderer for browser mode only');
+    const { build: viteBuild } = await import('vite');
+    const { default: react } = await import('@vitejs/plugin-react');
+    await viteBuild({
+      configFile: false,
+      root: join(root, 'renderer'),
+      base: './',
+      plugins: [react()],
+      logLevel: 'warn',
+      build: {
+        outDir: join(root, 'out/renderer'),
+        emptyOutDir: true,
+        target: 'es2022',
+        modulePreload: { polyfill: false },
+        minify: false,
+        reportCompressedSize: false,
+        rollupOptions: { input: join(root, 'renderer/index.html') },
+      },
+    });
+  }
 }
 console.log(`built in ${Date.now() - started} ms`);

@@ -8,6 +8,7 @@ import { compile } from '../intents/compile.js';
 import { Journal } from '../intents/journal.js';
 import { readPlanContext } from '../intents/read-context.js';
 import { recoverJournal } from '../intents/undo.js';
+import { sayWaiting } from '../intents/cli-io.js';
 import type { FixCommands } from '../explain/format-text.js';
 
 /**
@@ -37,9 +38,12 @@ export function fixIntents(findings: Finding[]): Intent[] {
 export async function applyFixes(exec: Exec, intents: Intent[], signal?: AbortSignal): Promise<ApplyResult> {
   if (intents.length === 0) throw new ProtocolError('not_found', 'no finding has an automatic fix');
   const journal = new Journal();
-  return await journal.withLock(async () => {
-    await recoverJournal(exec, journal);
-    const plan = compile(intents, await readPlanContext(exec, intents, signal));
-    return await applyPlan(exec, plan, { journal, ...(signal ? { signal } : {}) });
-  });
+  return await journal.withLock(
+    async () => {
+      await recoverJournal(exec, journal);
+      const plan = compile(intents, await readPlanContext(exec, intents, signal));
+      return await applyPlan(exec, plan, { journal, ...(signal ? { signal } : {}) });
+    },
+    { who: 'netloom explain --fix', onWait: sayWaiting('explain') },
+  );
 }

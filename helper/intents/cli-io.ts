@@ -29,9 +29,28 @@ export function printJson(stream: NodeJS.WriteStream, value: unknown): void {
   stream.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Errors as JSON on stderr; exit 2 for invalid input (nothing ran), 1 otherwise. */
-export function reportError(e: unknown): number {
+/** While a CLI command waits for another netloom's change to finish: said on stderr, so it is never a silent hang. */
+export function sayWaiting(command: string): (holder: string) => void {
+  return (holder) => process.stderr.write(`netloom ${command}: waiting for another netloom (${holder}) to finish changing the network…\n`);
+}
+
+/** Lines of the journal that failed its checks: never run, and never silently. */
+export function warnRejected(journal: { rejectedLines: number; file: string }): void {
+  if (journal.rejectedLines > 0) process.stderr.write(`netloom: warning: ${journal.rejectedLines} line(s) of the journal ${journal.file} failed its checks and were ignored (a damaged or forged record is never run)\n`);
+}
+
+/** `--json` anywhere among the arguments: the machine form; the rest are the command's own. */
+export function takeJsonFlag(args: string[]): { json: boolean; rest: string[] } {
+  return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
+}
+
+/**
+ * An error on stderr — JSON (`{"error": …}`) when `text` is not given (or --json was), else the
+ * sentence `text` makes of it; exit 2 for invalid input (nothing ran), 1 otherwise.
+ */
+export function reportError(e: unknown, text?: (err: ProtocolError) => string): number {
   const err = e instanceof ProtocolError ? e : new ProtocolError('internal', e instanceof Error ? e.message : String(e));
-  printJson(process.stderr, { error: err.toBody() });
+  if (text) process.stderr.write(text(err));
+  else printJson(process.stderr, { error: err.toBody() });
   return err.code === 'invalid' ? 2 : 1;
 }

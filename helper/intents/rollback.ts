@@ -1,6 +1,8 @@
 import type { Invocation, PlanStep } from '../../protocol/src/plan.js';
 import type { Exec, Program } from '../exec.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
+import type { Made } from './step-identity.js';
+import { guardUndo } from './undo-guard.js';
 
 /** How one step is undone, given how far it got. */
 export type Progress = { kind: 'done' } | { kind: 'partial'; linesRun: number } | { kind: 'unknown' };
@@ -57,6 +59,35 @@ export interface UndoFailure {
   message: string;
 }
 
+/** A step whose undo did not run because its things are gone already or are not netloom's any more. */
+export interface UndoSkipped {
+  step: number;
+  kind: 'gone' | 'foreign';
+  why: string;
+}
+
+export interface UndoOutcome {
+  failures: UndoFailure[];
+  /** Steps (or lines of a step) not undone: gone already, or no longer netloom's. */
+  skipped: UndoSkipped[];
+  /** What actually ran, by step index: the undo, or the part of it still netloom's. */
+  ran: Map<number, Invocation>;
+}
+
+/** One step to undo: its index, how far it got, and what its `done` record says it made. */
+export interface UndoItem {
+  index: number;
+  progress: Progress;
+  made?: Made;
+}
+
+export interface UndoOptions {
+  /** Journals each step as it is undone (`undo-done`), so an interrupted undo or rollback resumes, never repeats. */
+  onUndone?: (index: number) => Promise<void>;
+  /** Why a step must not be undone now (its namespace is gone), or null. */
+  guard?: (step: PlanStep) => string | null;
+}
+
 /** Runs `inv` without a cancel signal: an undo, once started, is finished. */
 export async function runUndo(exec: Exec, inv: Invocation, tolerant: boolean): Promise<void> {
   await exec.run(asArgv(inv.argv), { ...(inv.input !== undefined ? { input: inv.input } : {}), allowFailure: tolerant });
@@ -67,22 +98,19 @@ export async function runStep(exec: Exec, step: PlanStep, signal?: AbortSignal):
 }
 
 /**
- * Undoes steps in reverse: each index with its progress. Every undo is tried even when one
- * fails; the failures are returned so the error can say exactly what is left.
+ * Undoes steps in reverse: each index with its progress. A finished step whose `done` record
+ * says what it made is undone only as far as those things are still netloom's (undo-guard.ts).
+ * Every undo is tried even when one fails; the failures and the steps left alone are returned so
+ * the error can say exactly what is left.
  */
-export async function undoSteps(
-  exec: Exec,
-  steps: PlanStep[],
-  order: { index: number; progress: Progress }[],
-  onUndone?: (index: number) => Promise<void>,
-  /** Why a step must not be undone now (its namespace is gone), or null. */
-  guard?: (step: PlanStep) => string | null,
-): Promise<UndoFailure[]> {
+export async function undoSteps(exec: Exec, steps: PlanStep[], order: UndoItem[], opts: UndoOptions = {}): Promise<UndoOutcome> {
   const failures: UndoFailure[] = [];
-  for (const { index, progress } of order) {
+  const skipped: UndoSkipped[] = [];
+  const ran = new Map<number, Invocation>();
+  for (const { index, progress, made } of order) {
     const step = steps[index];
     if (!step) continue;
-    const refused = guard?.(step) ?? null;
+    const refused = opts.guard?.(step) ?? null;
     if (refused !== null) {
       failures.push({ step: index + 1, command: step.undo?.command ?? step.run.command, message: refused });
       continue;
@@ -92,15 +120,21 @@ export async function undoSteps(
       if (step.undo === null && progress.kind !== 'partial') {
         failures.push({ step: index + 1, command: step.run.command, message: `cannot be undone: ${step.irreversible ?? 'irreversible'}` });
       }
-      await onUndone?.(index);
+      await opts.onUndone?.(index);
       continue;
     }
     try {
-      await runUndo(exec, undo.inv, undo.tolerant);
-      await onUndone?.(index);
+      const guarded = await guardUndo(exec, step, undo.inv, made);
+      if ('skip' in guarded) skipped.push({ step: index + 1, kind: guarded.skip, why: guarded.why });
+      else {
+        if (guarded.leftOut) skipped.push({ step: index + 1, kind: guarded.leftOut.kind, why: guarded.leftOut.why });
+        await runUndo(exec, guarded.run, undo.tolerant);
+        ran.set(index, guarded.run);
+      }
+      await opts.onUndone?.(index);
     } catch (e) {
       failures.push({ step: index + 1, command: undo.inv.command, message: kernelMessage(e) });
     }
   }
-  return failures;
+  return { failures, skipped, ran };
 }

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { CaptureBatch } from '../../protocol/src/capture.js';
-import { startCapture } from '../streams/capture.js';
+import { DEFAULT_RING_BYTES, startCapture } from '../streams/capture.js';
+import { processCaptureBudget } from '../server/capture-budget.js';
 import { effectiveFilter } from './capture-filter-default.js';
 import type { StreamHandler } from './handler.js';
 
@@ -26,18 +27,26 @@ export const captureStart: StreamHandler<'capture.start'> = {
       announced = true;
       return { ...b, appliedFilter: filter };
     };
-    const handle = await startCapture(
-      ctx.exec,
-      (nsId) => ctx.targets.target(nsId),
-      { ...params, filter },
-      call.signal,
-      {
-        onBatch: (packets, stats) => sink.send({ batch: batch({ packets, stats }) }),
-        onEnd: (end) => sink.send({ end }),
-        ready: () => !sink.congested(),
-      },
-    );
-    session.captures.add(id, handle);
+    // Room for it first (issue 13 item 5): a refused capture starts no tcpdump.
+    const lease = (ctx.captureBudget ?? processCaptureBudget).reserve(session, params.ringBytes ?? DEFAULT_RING_BYTES, () => session.captures.forget(id));
+    let handle;
+    try {
+      handle = await startCapture(
+        ctx.exec,
+        (nsId) => ctx.targets.target(nsId),
+        { ...params, filter },
+        call.signal,
+        {
+          onBatch: (packets, stats) => sink.send({ batch: batch({ packets, stats }) }),
+          onEnd: (end) => sink.send({ end }),
+          ready: () => !sink.congested(),
+        },
+      );
+    } catch (e) {
+      lease.release();
+      throw e;
+    }
+    session.captures.add(id, handle, lease);
     // An empty first batch once tcpdump listens: the UI knows the capture is live (traffic sent
     // from now on is seen) and, in browser mode, which filter really runs.
     sink.send({ batch: batch({ packets: [], stats: handle.stats() }) });

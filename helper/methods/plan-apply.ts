@@ -11,12 +11,17 @@ export const planApply: RequestHandler<'plan.apply'> = {
   kind: 'request',
   run: async (params, call) => {
     const { ctx } = call;
-    return await underJournal(ctx, async () => {
-      // Compiled under the lock: another writer's plan cannot change the state in between.
-      const plan = await planIntents(ctx.exec, params, { signal: call.signal });
-      const res = await applyPlan(ctx.exec, plan, { journal: ctx.journal, signal: call.signal });
-      refreshAfter(ctx, plan);
-      return { steps: stepViews(plan), ids: res.ids, notes: res.notes, warnings: [], planId: res.planId ?? '', ms: res.ms };
-    });
+    return await underJournal(
+      ctx,
+      async () => {
+        // Compiled under the lock: another writer's plan cannot change the state in between.
+        const plan = await planIntents(ctx.exec, params, { signal: call.signal });
+        const res = await applyPlan(ctx.exec, plan, { journal: ctx.journal, signal: call.signal });
+        refreshAfter(ctx, plan);
+        return { steps: stepViews(plan), ids: res.ids, notes: res.notes, warnings: [], planId: res.planId ?? '', ms: res.ms };
+      },
+      'plan.apply',
+      call.signal,
+    );
   },
 };

@@ -8,12 +8,18 @@ export const planUndo: RequestHandler<'plan.undo'> = {
   kind: 'request',
   run: async (_params, call) => {
     const { ctx } = call;
-    return await underJournal(ctx, async () => {
-      const last = (await ctx.journal.history()).at(-1);
-      if (!last) throw new ProtocolError('not_found', 'nothing to undo: no plan applied by netloom is in effect');
-      const res = await undoLast(ctx.exec, ctx.journal);
-      refreshAfter(ctx, last.plan);
-      return { planId: res.planId, steps: res.steps.map((s) => ({ ...s, undo: null })) };
-    });
+    return await underJournal(
+      ctx,
+      async () => {
+        const last = (await ctx.journal.history()).at(-1);
+        if (!last) throw new ProtocolError('not_found', 'nothing to undo: no plan applied by netloom is in effect');
+        const res = await undoLast(ctx.exec, ctx.journal);
+        refreshAfter(ctx, last.plan);
+        const leftAlone = res.skipped.filter((s) => s.kind === 'foreign').map((s) => `step ${s.step}: ${s.why}`);
+        return { planId: res.planId, steps: res.steps.map((s) => ({ ...s, undo: null })), ...(leftAlone.length ? { leftAlone } : {}) };
+      },
+      'plan.undo',
+      call.signal,
+    );
   },
 };

@@ -8,10 +8,14 @@ export function stepViews(plan: Plan, only?: number[]): PlanStepView[] {
   return steps.map((s) => ({ description: s.description, command: s.run.command, undo: s.undo?.command ?? null }));
 }
 
-/** Runs a change to the network under the journal's lock, after the start-up recovery. */
-export async function underJournal<T>(ctx: ServerContext, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs a change to the network under the journal's lock, after the start-up recovery. A second
+ * change (another tab, another window, a CLI apply) waits its turn — never interleaves — and is
+ * refused `busy` (conflict) after 30 s, or when cancelled while waiting.
+ */
+export async function underJournal<T>(ctx: ServerContext, fn: () => Promise<T>, what: string, signal?: AbortSignal): Promise<T> {
   await ctx.journalReady;
-  return await ctx.journal.withLock(fn);
+  return await ctx.journal.withLock(fn, { who: `netloom helper (${what})`, ...(signal ? { signal } : {}) });
 }
 
 /** Namespace refs (names, ns:ids) a plan's intents touch, and whether namespaces come or go. */

@@ -18,6 +18,10 @@
  *                                    per change
  *   netloom-nsread --keep            one thread inside each namespace (keep.c), for
  *                                    /proc/TID/net/dev: stdin "+ID PATH" / "-ID", stdout "ID TID"
+ *   netloom-nsread --flock | --flock-nb | --peercred
+ *                                    one system call on fd 3 (fdops.c): the journal lock, the
+ *                                    desktop socket's peer credentials
+ *   netloom-nsread --cookie PATH...  each namespace's never-reused cookie (fdops.c)
  *   PATH is a namespace file (/run/netns/NAME, /proc/PID/ns/net, a runtime's bind mount) or a
  *   directory whose every entry is one (/run/netns). Files are opened before any namespace is
  *   entered, so /proc/self/ns/net names the caller's own namespace.
@@ -391,6 +395,14 @@ int main(int argc, char **argv)
 		return monitor();
 	if (argc > 1 && strcmp(argv[1], "--keep") == 0)
 		return keep();
+	if (argc == 2 && strcmp(argv[1], "--flock") == 0)
+		return lock_handed_fd(1);
+	if (argc == 2 && strcmp(argv[1], "--flock-nb") == 0)
+		return lock_handed_fd(0);
+	if (argc == 2 && strcmp(argv[1], "--peercred") == 0)
+		return print_peer_cred();
+	if (argc > 1 && strcmp(argv[1], "--cookie") == 0)
+		return print_cookies(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "--tables") == 0) {
 		tables_only = 1;
 		argv++;

@@ -28,4 +28,9 @@ int read_commands(struct commands *c);
 int monitor(void);
 int keep(void);
 
+/* fdops.c: flock and SO_PEERCRED on the descriptor handed over as fd 3. */
+int lock_handed_fd(int wait);
+int print_peer_cred(void);
+int print_cookies(int argc, char **argv);
+
 #endif

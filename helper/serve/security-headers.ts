@@ -1,13 +1,8 @@
-/** The renderer's CSP (the same policy the Electron window uses), plus the browser-mode WebSocket. */
+import { rendererCsp } from '../../protocol/src/content-security-policy.js';
+
+/** The renderer's CSP (the same policy as the Electron window and the page's meta tag), plus this server's WebSocket. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "worker-src 'self' blob:",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererCsp({ connect: [`ws://127.0.0.1:${port}`] });
 }
 
 /** Sent with every response. no-referrer keeps the token in the page URL from leaking. */

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { RequestId } from '../../protocol/src/messages.js';
 import type { CaptureHandle } from '../streams/capture.js';
+import type { CaptureLease } from './capture-budget.js';
 
 /** Ended captures a connection keeps for capture.packet/follow/save; older ones are forgotten. */
 export const KEPT_ENDED_CAPTURES = 8;
@@ -12,13 +13,25 @@ const keyOf = (id: RequestId): string => `${typeof id}:${String(id)}`;
  * rings stay readable (capture.packet / capture.save after the capture stopped).
  */
 export class CaptureRegistry {
-  private readonly handles = new Map<string, { handle: CaptureHandle; ended: boolean; pcap: Buffer | null }>();
+  private readonly handles = new Map<string, { handle: CaptureHandle; ended: boolean; pcap: Buffer | null; lease: CaptureLease | null }>();
   private readonly endedOrder: string[] = [];
 
   constructor(private readonly keepEnded = KEPT_ENDED_CAPTURES) {}
 
-  add(id: RequestId, handle: CaptureHandle): void {
-    this.handles.set(keyOf(id), { handle, ended: false, pcap: null });
+  /** A running capture; its lease (capture-budget.ts) is given back when the ring is forgotten. */
+  add(id: RequestId, handle: CaptureHandle, lease: CaptureLease | null = null): void {
+    this.handles.set(keyOf(id), { handle, ended: false, pcap: null, lease });
+  }
+
+  /** Lets go of an ended capture's ring (the budget needs its bytes for a new capture). */
+  forget(id: RequestId): void {
+    const key = keyOf(id);
+    const entry = this.handles.get(key);
+    if (!entry || !entry.ended) return;
+    this.handles.delete(key);
+    entry.lease?.release();
+    const at = this.endedOrder.indexOf(key);
+    if (at >= 0) this.endedOrder.splice(at, 1);
   }
 
   /**
@@ -38,10 +51,13 @@ export class CaptureRegistry {
     const entry = this.handles.get(key);
     if (!entry || entry.ended) return;
     entry.ended = true;
+    entry.lease?.ended(entry.handle.stats().ringBytes);
     this.endedOrder.push(key);
     while (this.endedOrder.length > this.keepEnded) {
       const old = this.endedOrder.shift();
-      if (old !== undefined) this.handles.delete(old);
+      if (old === undefined) continue;
+      this.handles.get(old)?.lease?.release();
+      this.handles.delete(old);
     }
   }
 
@@ -60,7 +76,10 @@ export class CaptureRegistry {
 
   /** The connection closed: stop what runs and forget every ring. */
   dropAll(): void {
-    for (const { handle, ended } of this.handles.values()) if (!ended) handle.stop();
+    for (const { handle, ended, lease } of this.handles.values()) {
+      if (!ended) handle.stop();
+      lease?.release();
+    }
     this.handles.clear();
     this.endedOrder.length = 0;
   }

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../protocol/src/errors.js';
+import { ProtocolError, underParams } from '../../protocol/src/errors.js';
 import { encodeLine, LineDecoder } from '../../protocol/src/framing.js';
 import type { ErrorMessage, RequestId, StreamEnd } from '../../protocol/src/messages.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/messages.js';
@@ -87,7 +87,8 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
         send({ id, result });
       } catch (e) {
         const err = call.signal.aborted && !(e instanceof ProtocolError) ? new ProtocolError('cancelled', `${method} was cancelled`) : e;
-        reject(id, err, method);
+        // A handler names fields of its params; on the wire paths start at the message (`params.…`).
+        reject(id, err instanceof ProtocolError ? underParams(err) : err, method);
       }
       return;
     }

@@ -2,6 +2,7 @@ import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { NsTarget } from '../discover/ns-target.js';
 import type { Exec } from '../exec.js';
 import type { Journal } from '../intents/journal.js';
+import type { CaptureBudget } from './capture-budget.js';
 import type { CaptureRegistry } from './capture-registry.js';
 
 /** A live view of the topology that watchers share (helper/watch/live-topology.ts). */
@@ -51,6 +52,8 @@ export interface ServerContext {
    * netloom's own traffic out by default. Set by `serve` once it listens.
    */
   browserPort?: number;
+  /** What all captures of this helper may hold (capture-budget.ts); default: one budget per process. */
+  captureBudget?: CaptureBudget;
 }
 
 /** What one connection owns; dropped when it closes. */

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { Exec, Program } from '../exec.js';
 import { programIn, type NsTarget } from '../discover/ns-target.js';
+import { filterChecks } from './filter-queue.js';
 import { errorLines } from './tcpdump-stderr.js';
 
 /**
@@ -18,7 +19,7 @@ export function filterArgs(filter: string): string[] {
  */
 export async function compileFilter(exec: Exec, target: NsTarget, ifname: string, filter: string, signal?: AbortSignal): Promise<void> {
   const argv: [Program, ...string[]] = programIn(target, ['tcpdump', '-d', '-i', ifname, ...filterArgs(filter)]);
-  const r = await exec.run(argv, { allowFailure: true, timeoutMs: 5000, signal, maxOutputBytes: 4 * 1024 * 1024 });
+  const r = await filterChecks.run(() => exec.run(argv, { allowFailure: true, timeoutMs: 5000, ...(signal ? { signal } : {}), maxOutputBytes: 4 * 1024 * 1024 }), signal);
   if (r.exitCode === 0) return;
   const text = errorLines(r.stderr).trim();
   const first = (text.split('\n')[0] ?? '').trim();

@@ -37,7 +37,12 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const PlanHistory = z.object({ plans: z.array(HistoryEntry) });
 export type PlanHistory = z.infer<typeof PlanHistory>;
 
-export const PlanUndone = z.object({ planId: z.string(), steps: z.array(PlanStepView) });
+export const PlanUndone = z.object({
+  planId: z.string(),
+  steps: z.array(PlanStepView),
+  /** Steps not undone because what they made is no longer netloom's (the user made it again since), each as a sentence. */
+  leftAlone: z.array(z.string()).optional(),
+});
 export type PlanUndone = z.infer<typeof PlanUndone>;
 
 export const PlanParams = IntentsDocument;

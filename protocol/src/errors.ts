@@ -49,12 +49,38 @@ export class ProtocolError extends Error {
   }
 }
 
-/** Turns a zod failure into `invalid` naming the first offending field. */
+/**
+ * Turns a zod failure into `invalid` naming the first offending field. An unknown key is named
+ * by its own path (`params.intents.0.colour`, `zz`), not reported against the object holding it.
+ */
 export function invalidFromZod(error: z.ZodError, prefix = ''): ProtocolError {
   const issue = error.issues[0];
   const segments = issue ? issue.path.map(String) : [];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (unknownKey !== undefined) segments.push(unknownKey);
   const path = [prefix, ...segments].filter((s) => s !== '').join('.');
   const what = path === '' ? 'the message' : `field "${path}"`;
-  const why = issue ? issue.message : 'is not valid';
+  const why = unknownKey !== undefined ? 'is not a known field' : issue ? issue.message : 'is not valid';
   return new ProtocolError('invalid', `${what}: ${why}`, path === '' ? {} : { path });
+}
+
+/**
+ * Error paths on the wire (DESIGN §2) are one form: from the message's root. A request's own
+ * fields are `id` and `method`; everything about its params — the schema's checks and the
+ * handler's (an intent the compiler refuses, a filter tcpdump refuses) — is under `params.`:
+ * `params.intents.0.name`. The field inside the params a form shows, or null when the error is
+ * about the message itself.
+ */
+export const PARAMS_PATH = 'params';
+
+export function paramsField(path: string | undefined): string | null {
+  if (path === undefined) return null;
+  if (path === PARAMS_PATH) return '';
+  return path.startsWith(`${PARAMS_PATH}.`) ? path.slice(PARAMS_PATH.length + 1) : null;
+}
+
+/** A handler's error, whose path names a field of its params, as it goes on the wire. */
+export function underParams(e: ProtocolError): ProtocolError {
+  if (e.path === undefined || e.path === PARAMS_PATH || e.path.startsWith(`${PARAMS_PATH}.`)) return e;
+  return new ProtocolError(e.code, e.message, { path: `${PARAMS_PATH}.${e.path}`, details: e.details });
 }

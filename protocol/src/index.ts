@@ -16,3 +16,5 @@ export * from './export-script.js';
 export * from './shell-quote.js';
 export * from './layout-file.js';
 export * from './desktop.js';
+export * from './browser-mode.js';
+export * from './content-security-policy.js';

@@ -80,7 +80,7 @@ describe('control: failures leave the system as it was', () => {
     expect(await sh(['ip', 'netns', 'list'])).toContain('ns1');
     expect(await systemState()).not.toEqual(before);
     // The next netloom to start (here `undo --history`) takes over the dead one's lock and rolls back.
-    const next = execFileSync(process.execPath, [bundle, 'undo', '--history'], { env: { ...process.env, NETLOOM_STATE_DIR: dir }, encoding: 'utf8' });
+    const next = execFileSync(process.execPath, [bundle, 'undo', '--history', '--json'], { env: { ...process.env, NETLOOM_STATE_DIR: dir }, encoding: 'utf8' });
     const { history, recovered } = JSON.parse(next) as { history: unknown[]; recovered: { outcome: string; failures: unknown[]; message: string }[] };
     expect(history).toEqual([]);
     expect(recovered).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('control: failures leave the system as it was', () => {
     expect(await new Journal(dir).history()).toEqual([]);
   });
 
-  it('the CLI: plan prints the commands; invalid input exits 2 naming the field and runs nothing; a failing apply exits 1 with JSON on stderr', async () => {
+  it('the CLI: plan prints the commands (text, or --json); invalid input exits 2 naming the field and runs nothing; a failing apply exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netloom-state-'));
     const run = (args: string[], input: string) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
@@ -103,21 +103,38 @@ describe('control: failures leave the system as it was', () => {
         c.on('exit', (code) => resolve({ code, out, err }));
         c.stdin.end(input);
       });
-    const plan = await run(['plan', '-'], JSON.stringify([TCP_MAP]));
+    // For a person by default (issue 13 item 11): each step's description, then its command.
+    const text = await run(['plan', '-'], JSON.stringify([TCP_MAP]));
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^netloom will run 2 steps \(dry run: nothing was changed\):\n\n  1\. /);
+    expect(text.out).toContain("     $ iptables-restore -w 5 --noflush <<'EOF'\n");
+    expect(text.out).toMatch(/\nPlan: 2 steps\./);
+    const plan = await run(['plan', '--json', '-'], JSON.stringify([TCP_MAP]));
     expect(plan.code).toBe(0);
     const printed = JSON.parse(plan.out) as { steps: { command: string }[]; ids: { id: string }[] };
     expect(printed.steps.map((s) => s.command.split('\n')[0])).toEqual(["iptables-restore -w 5 --noflush <<'EOF'", "iptables-restore -w 5 --noflush <<'EOF'"]);
     expect(printed.ids).toHaveLength(1);
-    const bad = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'br0;reboot' }]));
+    const bad = await run(['apply', '--json', '-'], JSON.stringify([{ op: 'bridge.create', name: 'br0;reboot' }]));
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.err)).toMatchObject({ error: { code: 'invalid', path: 'intents.0.name' } });
-    const failing = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'brz' }, UNREACHABLE]));
+    const badText = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'br0;reboot' }]));
+    expect(badText.code).toBe(2);
+    expect(badText.err).toMatch(/^netloom apply: invalid: field "intents\.0\.name": .* \(field intents\.0\.name\)\n$/);
+    const failing = await run(['apply', '--json', '-'], JSON.stringify([{ op: 'bridge.create', name: 'brz' }, UNREACHABLE]));
     expect(failing.code).toBe(1);
     expect(JSON.parse(failing.err)).toMatchObject({ error: { code: 'failed', details: { step: 2 } } });
     expect(await systemState()).toEqual(before);
-    const undo = await run(['undo'], '');
+    const undo = await run(['undo', '--json'], '');
     expect(undo.code).toBe(1);
     expect(JSON.parse(undo.err)).toMatchObject({ error: { code: 'not_found' } });
+    const applied = await run(['apply', '-'], JSON.stringify([{ op: 'bridge.create', name: 'brt' }]));
+    expect(applied.code).toBe(0);
+    expect(applied.out).toMatch(/^Applied 1 step in \d+ ms:\n\n  1\. create bridge brt.*\n     \$ ip link add brt type bridge\n/);
+    expect(applied.out).toMatch(/\nPlan \S+ is in effect; `netloom undo` reverts it\.\n$/);
+    const undone = await run(['undo'], '');
+    expect(undone.code).toBe(0);
+    expect(undone.out).toMatch(/^Undid plan \S+ \(1 step\):\n\n  1\. undo: create bridge brt.*\n     \$ ip link delete brt\n$/);
+    expect(await systemState()).toEqual(before);
   });
 
   it('the xtables lock held by another process: waits 5 s, then a clear error, nothing changed', async () => {

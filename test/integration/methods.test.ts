@@ -129,7 +129,7 @@ describe('control, capture and counters over netloom helper --stdio', () => {
   it('capture.checkFilter: ok, and invalid at path filter', async () => {
     expect(await client.call('capture.checkFilter', { ns: hostId(), interface: 'mtv0', filter: 'icmp' })).toEqual({ ok: true });
     const bad = await client.call('capture.checkFilter', { ns: hostId(), interface: 'mtv0', filter: 'icmp and and' }).catch((e: unknown) => e);
-    expect(bad).toMatchObject({ code: 'invalid', path: 'filter' });
+    expect(bad).toMatchObject({ code: 'invalid', path: 'params.filter' });
   });
 
   it('counters.watch gives samples with the lab interfaces', async () => {

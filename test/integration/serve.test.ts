@@ -16,11 +16,13 @@ let serve: ChildProcessWithoutNullStreams;
 let url: URL;
 let port: number;
 let token: string;
+/** The session cookie the one-time token became. */
+let cookie = '';
 
 /** Opens a WebSocket; messages that arrive with the handshake are kept for `wsTransport`. */
-function wsOpen(path: string, origin?: string): Promise<WebSocket & { early: string[] }> {
+function wsOpen(path: string, origin?: string, withCookie = cookie): Promise<WebSocket & { early: string[] }> {
   return new Promise((resolve, reject) => {
-    const ws = Object.assign(new WebSocket(`ws://127.0.0.1:${port}${path}`, origin === undefined ? {} : { origin }), { early: [] as string[] });
+    const ws = Object.assign(new WebSocket(`ws://127.0.0.1:${port}${path}`, { ...(origin === undefined ? {} : { origin }), headers: withCookie === '' ? {} : { Cookie: withCookie } }), { early: [] as string[] });
     // ws emits a message that came in the same packet as the handshake right after 'open'.
     const keep = (d: unknown): void => void ws.early.push(String(d));
     ws.on('message', keep);
@@ -82,24 +84,30 @@ describe('netloom serve (built)', () => {
     expect(listening).toEqual([`0100007F:${hexPort}`]);
   });
 
-  it('refuses pages without the right token', async () => {
+  it('refuses pages without the right token; the right one works once and becomes a session cookie', async () => {
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(403);
     expect((await fetch(`http://127.0.0.1:${port}/?token=wrong`)).status).toBe(403);
-    const good = await fetch(url);
+    const good = await fetch(url, { redirect: 'manual' });
+    expect(good.status).toBe(303);
+    cookie = (good.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^netloom_${port}=`));
+    const again = await fetch(url, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { Cookie: cookie } });
     // 200 with the renderer built, 503 "run npm run build" without: never 403.
-    expect([200, 503]).toContain(good.status);
-    expect(good.headers.get('content-security-policy')).toContain(`ws://127.0.0.1:${port}`);
+    expect([200, 503]).toContain(page.status);
+    expect(page.headers.get('content-security-policy')).toContain(`ws://127.0.0.1:${port}`);
   });
 
-  it('refuses WebSockets from other origins, other loopback ports, or without Origin', async () => {
-    await expect(wsOpen(`/ws?token=${token}`, 'https://example.com')).rejects.toThrow('403');
-    await expect(wsOpen(`/ws?token=${token}`, `http://127.0.0.1:${port === 65535 ? 1 : port + 1}`)).rejects.toThrow('403');
-    await expect(wsOpen(`/ws?token=${token}`)).rejects.toThrow('403');
-    await expect(wsOpen('/ws?token=nope', `http://127.0.0.1:${port}`)).rejects.toThrow('403');
+  it('refuses WebSockets from other origins, other loopback ports, without Origin or without the session', async () => {
+    await expect(wsOpen('/ws', 'https://example.com')).rejects.toThrow('403');
+    await expect(wsOpen('/ws', `http://127.0.0.1:${port === 65535 ? 1 : port + 1}`)).rejects.toThrow('403');
+    await expect(wsOpen('/ws')).rejects.toThrow('403');
+    await expect(wsOpen(`/ws?token=${token}`, `http://127.0.0.1:${port}`, '')).rejects.toThrow('403');
   });
 
-  it('serves the protocol to the right token and Origin: init, then a live topology', async () => {
-    const ws = await wsOpen(`/ws?token=${token}`, `http://127.0.0.1:${port}`);
+  it('serves the protocol to the session and Origin: init, then a live topology', async () => {
+    const ws = await wsOpen('/ws', `http://127.0.0.1:${port}`);
     const client = new HelperClient(wsTransport(ws));
     const init = await client.ready;
     expect(init.capabilities).toContain('topology.watch');

@@ -1,3 +1,4 @@
+import { TAKEN_OVER_CLOSE_CODE, TAKEN_OVER_REASON } from '../../../protocol/src/index.js';
 import type { Transport } from '../../../protocol/src/index.js';
 
 /** Browser mode: the protocol's JSON lines over one WebSocket to `netloom serve`. */
@@ -22,8 +23,10 @@ export function webSocketTransport(url: string): Transport {
       ws.addEventListener('close', (e: CloseEvent) => {
         if (closed) return;
         closed = true;
-        // A refused upgrade gives code 1006 and no reason; say what the user can do.
-        cb(e.reason || (e.code === 1006 ? 'the connection to netloom serve was lost' : `connection closed (${e.code})`));
+        // Another page took the session over: the reason is the one constant the page acts on.
+        if (e.code === TAKEN_OVER_CLOSE_CODE) return cb(TAKEN_OVER_REASON);
+        // A refused upgrade (no session: this browser never opened the printed link) gives 1006 and no reason.
+        cb(e.reason || (e.code === 1006 ? 'the connection to netloom serve was lost (or this browser has no session: open the URL netloom serve printed)' : `connection closed (${e.code})`));
       });
     },
     close: () => ws.close(),

@@ -8,6 +8,11 @@ export function ConnectionStatus({ connection, stale }: { connection: Connection
     <div className={`conn conn-${connection.state}`} role="status" aria-label="connection">
       <span className="dot" aria-hidden="true" />
       <span className="conn-text">{text}</span>
+      {connection.state === 'disconnected' && connection.resume ? (
+        <button type="button" className="conn-resume" onClick={connection.resume}>
+          Use netloom here
+        </button>
+      ) : null}
       {stale ? <span className="stale">picture may be out of date</span> : null}
     </div>
   );

@@ -133,7 +133,8 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
         const r = await client().call('plan.undo', {});
         const intents = appliedIntents.get(r.planId);
         set({ undoing: false, redo: intents ? [...state.redo, { planId: r.planId, intents }] : [] });
-        toast('ok', `Undid the last plan (${r.steps.length} step${r.steps.length === 1 ? '' : 's'} reverted).`);
+        const alone = r.leftAlone?.length ? ` Left alone, as no longer netloom's: ${r.leftAlone.join('; ')}.` : '';
+        toast('ok', `Undid the last plan (${r.steps.length} step${r.steps.length === 1 ? '' : 's'} reverted).${alone}`);
         void loadHistory();
         return true;
       } catch (e) {

@@ -1,4 +1,5 @@
 import type { ExplainEndpoint, ExplainParams, ExplainProto, Snapshot } from '../../../protocol/src/index.js';
+import { paramsField } from '../../../protocol/src/index.js';
 
 /**
  * The explain form as the person fills it: every field a string, so a half-typed port or
@@ -83,8 +84,10 @@ export function toParams(form: ExplainForm): FormCheck {
   return { ok: true, params };
 }
 
-/** A helper `invalid` path ("dst.ip", "src", "port") → the form field to show it under, or null. */
-export function formFieldOf(path: string | undefined): FormField | null {
+/** A helper `invalid` path ("params.dst.ip", "params.src", "params.port") → the form field to show it under, or null. */
+export function formFieldOf(wirePath: string | undefined): FormField | null {
+  // The helper's paths start at the message: `params.dst.ip`.
+  const path = paramsField(wirePath);
   if (!path) return null;
   const fields: FormField[] = ['src.ns', 'src.ip', 'dst.ns', 'dst.ip', 'dst.port', 'port'];
   const hit = fields.find((f) => path === f || path.startsWith(`${f}.`));

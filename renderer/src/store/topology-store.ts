@@ -4,7 +4,13 @@ import type { Snapshot, TopologyPatch } from '../../../protocol/src/index.js';
 export type Connection =
   | { state: 'connecting' }
   | { state: 'live' }
-  | { state: 'disconnected'; reason: string; retryAt: number | null };
+  | {
+      state: 'disconnected';
+      reason: string;
+      retryAt: number | null;
+      /** Offered instead of a retry when another page took the session over: take it back. */
+      resume?: () => void;
+    };
 
 export interface TopologyState {
   snapshot: Snapshot | null;

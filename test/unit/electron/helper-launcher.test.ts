@@ -43,3 +43,18 @@ describe('launchHelper', () => {
     expect(log.mock.calls[0]![0]).toMatch(/not root/);
   });
 });
+
+describe('the helper runtime (issue 13 item 9: fuses turn the packaged binary\'s RunAsNode off)', () => {
+  it('packaged: the Node.js shipped beside the helper, with no ELECTRON_RUN_AS_NODE; unpackaged: Electron as Node', async () => {
+    const { helperRuntime } = await import('../../../electron/helper-runtime.js');
+    const { helperCommand } = await import('../../../electron/helper-launcher.js');
+    const { elevatedCommand } = await import('../../../electron/helper-elevated.js');
+    const packaged = helperRuntime({ isPackaged: true }, '/opt/netloom/resources', '/opt/netloom/netloom');
+    expect(packaged).toEqual({ execPath: '/opt/netloom/resources/helper/node', runAsNode: false });
+    const cmd = helperCommand({ ...packaged, bundlePath: '/opt/netloom/resources/helper/netloom.cjs', env: { PATH: '/usr/bin' } });
+    expect(cmd).toEqual({ command: '/opt/netloom/resources/helper/node', args: ['/opt/netloom/resources/helper/netloom.cjs', 'helper', '--stdio'], env: { PATH: '/usr/bin' } });
+    expect(elevatedCommand({ ...packaged, bundlePath: '/b/netloom.cjs', socketPath: '/s', tokenFile: '/t' })).toBe("'/opt/netloom/resources/helper/node' '/b/netloom.cjs' helper --connect '/s' --token-file '/t'");
+    const dev = helperRuntime({ isPackaged: false }, '/x', '/repo/node_modules/electron/dist/electron');
+    expect(helperCommand({ ...dev, bundlePath: '/b', env: {} }).env).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
+  });
+});

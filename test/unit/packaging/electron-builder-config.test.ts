@@ -1,4 +1,7 @@
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugLogger } from 'builder-util';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
@@ -23,10 +26,14 @@ async function config() {
     /** getConfig normalises `files` to [{ filter: [...] }]. */
     files: { filter: string[] }[];
     extraResources: Resource[];
+    electronVersion: string;
+    electronFuses: Record<string, boolean>;
     linux: { target: string[]; executableName: string; desktop: { entry: Record<string, string> } };
     deb: { fpm: string[]; depends: string[]; recommends: string[] };
   };
 }
+
+const RUNTIME = 'out/helper-runtime/node';
 
 /** The fpm SOURCE=DEST pairs the .deb adds. */
 const fpmFiles = (fpm: string[]) => fpm.filter((a) => !a.startsWith('-')).map((a) => a.split('=') as [string, string]);
@@ -46,7 +53,8 @@ describe('electron-builder.yml', () => {
   it('every file it names exists', async () => {
     const c = await config();
     expect(existsSync(join(root, c.directories.buildResources))).toBe(true);
-    for (const r of c.extraResources) {
+    // The helper's Node.js is staged only by `npm run dist` (its own test below).
+    for (const r of c.extraResources.filter((x) => x.from !== RUNTIME)) {
       const from = join(root, r.from);
       expect(existsSync(from), r.from).toBe(true);
       for (const f of r.filter ?? []) expect(existsSync(join(from, f)), `${r.from}/${f}`).toBe(true);
@@ -80,7 +88,74 @@ describe('electron-builder.yml', () => {
     expect(statSync(script).mode & 0o022).toBe(0);
     const text = readFileSync(script, 'utf8');
     expect(text).toMatch(/^#!\/bin\/sh\n/);
-    expect(text).toContain(`exec env ELECTRON_RUN_AS_NODE=1 "$here/../../${c.linux.executableName}" "$here/netloom.cjs" helper "$@"`);
+    // Its own Node.js (the app's binary has RunAsNode fused off), and fixed arguments only.
+    expect(text).toContain(`here=/opt/${c.productName}/resources/helper\n`);
+    expect(text).toContain('exec "$here/node" "$here/netloom.cjs" helper --connect "$2" --token-file "$4"');
+    expect(text).not.toContain('"$@"');
+    expect(text).not.toContain('ELECTRON_RUN_AS_NODE');
+    expect(c.extraResources).toContainEqual({ from: RUNTIME, to: 'helper/node' });
+    // Every start asks: never a kept grant.
+    expect(policy).not.toContain('auth_admin_keep');
+    expect(policy).toContain('<allow_active>auth_admin</allow_active>');
+  });
+
+  it('the launcher takes exactly --connect SOCKET --token-file FILE, two plain absolute paths, and nothing else', () => {
+    const script = join(root, 'build/linux/netloom-helper');
+    const run = (...args: string[]) => spawnSync('/bin/sh', [script, ...args], { encoding: 'utf8' });
+    for (const bad of [
+      [],
+      ['apply', '/tmp/x.json'],
+      ['serve', '--port', '80'],
+      ['--connect', '/run/user/1000/netloom-a/helper.sock', '--token-file'],
+      ['--connect', 'rel/helper.sock', '--token-file', '/run/user/1000/netloom-a/token'],
+      ['--connect', '/run/user/1000/netloom-a/helper.sock', '--token-file', '/run/user/1000/netloom-a/token', '--stdio'],
+      ['--connect', '/run/user/1000/$(id)/helper.sock', '--token-file', '/run/user/1000/netloom-a/token'],
+      ['--connect', '/run/user/1000/../../etc/x', '--token-file', '/run/user/1000/netloom-a/token'],
+      ['--token-file', '/run/user/1000/netloom-a/token', '--connect', '/run/user/1000/netloom-a/helper.sock'],
+    ]) {
+      const r = run(...bad);
+      expect([r.status, r.stderr], bad.join(' ')).toEqual([2, 'usage: netloom-helper --connect SOCKET --token-file FILE\n']);
+    }
+    // Good arguments get as far as the runtime, which is not installed here.
+    const good = run('--connect', '/run/user/1000/netloom-a/helper.sock', '--token-file', '/run/user/1000/netloom-a/token');
+    expect(good.status).not.toBe(2);
+    expect(good.stderr).toContain('/opt/netloom/resources/helper/node');
+  });
+
+  it('fuses: RunAsNode, NODE_OPTIONS and --inspect off, asar only, cookies encrypted; the Electron version said outright', async () => {
+    const c = await config();
+    expect(c.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+    });
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(c.electronVersion).toBe(pkg.optionalDependencies['electron']);
+    expect(pkg.devDependencies['electron']).toBeUndefined();
+  });
+
+  it('the package carries no node_modules: main and preload need nothing but electron and Node\'s own modules', async () => {
+    const c = await config();
+    expect(c.files.flatMap((f) => f.filter)).toContain('!node_modules{,/**/*}');
+    for (const bundle of ['out/main/main.js', 'out/preload/preload.js']) {
+      const required = [...readFileSync(join(root, bundle), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? '');
+      expect(required.filter((r) => r !== 'electron' && !builtinModules.includes(r.replace(/^node:/, ''))), bundle).toEqual([]);
+    }
+  });
+
+  it('stage-helper-runtime copies a Node.js that runs, for resources/helper/node', () => {
+    const out = mkdtempSync(join(tmpdir(), 'netloom-runtime-'));
+    const r = spawnSync(process.execPath, [join(root, 'scripts/stage-helper-runtime.mjs'), out], { encoding: 'utf8' });
+    if ((process.config.variables as Record<string, unknown>)['node_shared'] === true) {
+      expect(r.status).toBe(1);
+      return;
+    }
+    expect(r.status, r.stderr).toBe(0);
+    expect(spawnSync(join(out, 'node'), ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()).toBe(process.versions.node);
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('the menu entry in the config is build/linux/netloom.desktop, key for key', async () => {

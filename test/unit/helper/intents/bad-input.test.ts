@@ -42,7 +42,7 @@ const BAD: [string, unknown, string][] = [
   ['a target that is not an address', [portmap({ targetIp: '10.0.0.2; rm -rf /' })], 'intents.0.targetIp'],
   ['an unknown op', [{ op: 'system.reboot' }], 'intents.0.op'],
   ['a missing op', [{ name: 'x' }], 'intents.0.op'],
-  ['an unknown field', [{ op: 'bridge.create', name: 'b', argv: ['rm'] }], 'intents.0'],
+  ['an unknown field', [{ op: 'bridge.create', name: 'b', argv: ['rm'] }], 'intents.0.argv'],
   ['a number for a name', [bridge(7)], 'intents.0.name'],
   ['forwarding as a string', [{ op: 'forwarding.set', enabled: 'yes' }], 'intents.0.enabled'],
   ['mtu too small', [{ op: 'link.set', name: 'eth0', mtu: 10 }], 'intents.0.mtu'],

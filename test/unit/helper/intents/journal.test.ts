@@ -5,10 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../../helper/intents/apply.js';
 import { Journal } from '../../../../helper/intents/journal.js';
 import { recoverJournal, undoLast } from '../../../../helper/intents/undo.js';
-import { recordingExec } from './fake-exec.js';
+import { changes, recordingExec } from './fake-exec.js';
+import type { Call } from './fake-exec.js';
 import { planOf, step } from './plan-fixture.js';
 
-const lines = (calls: { argv: string[] }[]) => calls.map((c) => c.argv.join(' '));
+const lines = (calls: Call[]) => changes(calls).map((c) => c.argv.join(' '));
 
 let dir = '';
 beforeEach(async () => {
@@ -91,23 +92,6 @@ describe('journal', () => {
     expect(lines(calls)).toEqual(['ip link delete d2', 'ip link delete d1']);
     expect(reports).toMatchObject([{ outcome: 'undone' }]);
     expect(await journal.history()).toEqual([]);
-  });
-});
-
-describe('journal lock', () => {
-  it('refuses a second writer while one holds it, takes over a dead owner, and frees it after', async () => {
-    const { writeFile } = await import('node:fs/promises');
-    const { existsSync } = await import('node:fs');
-    const journal = new Journal(dir);
-    await journal.withLock(async () => {
-      // Another live process (our parent) "holds" it: simulate by rewriting the pid.
-      await writeFile(join(dir, 'lock'), String(process.ppid));
-      await expect(new Journal(dir).withLock(async () => 1)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`pid ${process.ppid}`) });
-    });
-    expect(existsSync(join(dir, 'lock'))).toBe(false);
-    await writeFile(join(dir, 'lock'), '2147483646'); // a pid that is not running: a kill -9'd netloom
-    expect(await new Journal(dir).withLock(async () => 'took over')).toBe('took over');
-    expect(existsSync(join(dir, 'lock'))).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import { parseOwnTable, renderOwnTable, restoreOwnTable } from '../../../../help
 import { chooseWriter } from '../../../../helper/firewall/writer-choice.js';
 import { firewallLists } from '../../../../helper/firewall/assemble.js';
 import { contextFixture } from './context-fixture.js';
+import { stepProblem } from '../../../../helper/intents/plan-shape.js';
 
 // Recorded in the sandbox: `nft -s list table inet netloom` after netloom wrote one port mapping.
 const LISTED = `table inet netloom {
@@ -51,6 +52,17 @@ describe("netloom's own nftables table", () => {
     expect(removed.steps).toHaveLength(1);
     expect(removed.steps[0]!.run.input).toBe('table inet netloom {}\ndelete table inet netloom\n');
     expect(removed.steps[0]!.undo?.input).toBe(restoreOwnTable(LISTED));
+  });
+
+  it('the journal takes the nft step as a form the compiler writes, and refuses anything more in it', () => {
+    const map = { op: 'portmap.add', proto: 'tcp', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 80 };
+    const step = compile(parseIntents([map]), nftContext(LISTED)).steps.find((s) => s.kind === 'nftables')!;
+    expect(stepProblem(step)).toBeNull();
+    const forged = (input: string) => stepProblem({ ...step, run: { ...step.run, input } });
+    expect(forged(`${step.run.input}flush ruleset\n`)).not.toBeNull();
+    expect(forged(`${step.run.input}include "/etc/nftables.conf"\n`)).not.toBeNull();
+    expect(forged(step.run.input!.replace('accept comment "netloom:', 'accept; } } delete table ip filter; table inet netloom { chain x { comment "netloom:'))).not.toBeNull();
+    expect(forged('flush ruleset\n')).not.toBeNull();
   });
 
   it('a second mapping of the same port within the plan is a conflict there too', () => {

@@ -5,6 +5,7 @@ import type { StreamEnd } from '../../../../protocol/src/messages.js';
 import { ProtocolError } from '../../../../protocol/src/errors.js';
 import type { Exec } from '../../../../helper/exec.js';
 import { CaptureRegistry } from '../../../../helper/server/capture-registry.js';
+import { CaptureBudget } from '../../../../helper/server/capture-budget.js';
 import type { CaptureHandle } from '../../../../helper/streams/capture.js';
 import { FakeChild, snapshotWith, withInterface } from '../server/fakes.js';
 import { fixture } from '../pcap/fixtures.js';
@@ -74,10 +75,10 @@ describe('capture methods', () => {
     expect(chunk.total).toBeGreaterThan(24);
     expect(chunk.done).toBe(chunk.total <= 1024);
     const missing = await t.client.call('capture.packet', { stream: id, n: 9999 }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ code: 'not_found', path: 'n' });
+    expect(missing).toMatchObject({ code: 'not_found', path: 'params.n' });
     const other = await t.client.call('capture.save', { stream: 'nope', offset: 0, maxBytes: 1024 }).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(ProtocolError);
-    expect(other).toMatchObject({ code: 'not_found', path: 'stream' });
+    expect(other).toMatchObject({ code: 'not_found', path: 'params.stream' });
   });
 
   it('in browser mode, a loopback capture leaves the WebSocket port out and says so first', async () => {
@@ -96,9 +97,9 @@ describe('capture methods', () => {
     const bad: Exec = { ...ok.exec, run: async (argv) => ({ argv, stdout: '', stderr: 'tcpdump: syntax error in filter expression: syntax error\n', exitCode: 1 }) };
     const t2 = await served(bad, world);
     const e = await t2.client.call('capture.checkFilter', { ns: 'ns:100', interface: 'lo', filter: 'icmp and' }).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'invalid', path: 'filter' });
+    expect(e).toMatchObject({ code: 'invalid', path: 'params.filter' });
     const gone = await t2.client.call('capture.checkFilter', { ns: 'ns:999', interface: 'lo', filter: '' }).catch((x: unknown) => x);
-    expect(gone).toMatchObject({ code: 'not_found', path: 'ns' });
+    expect(gone).toMatchObject({ code: 'not_found', path: 'params.ns' });
   });
 });
 
@@ -122,5 +123,49 @@ describe('CaptureRegistry', () => {
     r.dropAll();
     expect(running.stopped).toBe(1);
     expect(r.size).toBe(0);
+  });
+
+  it('a fifth capture on one connection is refused before any tcpdump starts; stopping one makes room (issue 13 item 5)', async () => {
+    const spawns: FakeChild[] = [];
+    const exec: Exec = {
+      run: async (argv) => ({ argv, stdout: '(000) ret #262144\n', stderr: '', exitCode: 0 }),
+      spawn: () => {
+        const child = new FakeChild();
+        spawns.push(child);
+        setTimeout(() => child.stderr.write('tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n'), 2);
+        // Ends only when stopped: a close after the kill.
+        child.kill = (signal = 'SIGTERM') => {
+          if (!child.alive) return false;
+          child.signalCode = signal;
+          queueMicrotask(() => {
+            child.stdout.end();
+            child.emit('exit', null, signal);
+            child.emit('close', null, signal);
+          });
+          return true;
+        };
+        return child as unknown as ChildProcess;
+      },
+    };
+    const t = await served(exec, world, (ctx) => (ctx.captureBudget = new CaptureBudget()));
+    const started = (): Promise<{ cancel: () => void; ended: Promise<StreamEnd> }> =>
+      new Promise((resolve) => {
+        let first = true;
+        let endOf!: (e: StreamEnd) => void;
+        const ended = new Promise<StreamEnd>((r) => (endOf = r));
+        const h = t.client.watch('capture.start', { ns: 'ns:100', interface: 'lo', ringBytes: 32 * 1024 * 1024 }, () => {
+          if (first) resolve({ cancel: () => h.cancel(), ended });
+          first = false;
+        }, endOf);
+      });
+    const four = [await started(), await started(), await started(), await started()];
+    expect(spawns).toHaveLength(4);
+    const fifth = await new Promise<StreamEnd>((resolve) => t.client.watch('capture.start', { ns: 'ns:100', interface: 'lo' }, () => {}, resolve));
+    expect(fifth).toMatchObject({ reason: 'error', code: 'unavailable', message: expect.stringContaining('already runs 4 captures') });
+    expect(spawns).toHaveLength(4);
+    four[0]!.cancel();
+    await four[0]!.ended;
+    await started();
+    expect(spawns).toHaveLength(5);
   });
 });

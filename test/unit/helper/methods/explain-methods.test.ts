@@ -46,8 +46,8 @@ describe('explain methods over the protocol', () => {
   it('explain.probe refuses an address no namespace here holds unless allowOutside, before running anything', async () => {
     const { exec, runs } = ssExec();
     const { client } = await served(exec, loadLab());
-    await expect(client.call('explain.probe', { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } })).rejects.toMatchObject({ code: 'denied', path: 'dst' });
-    await expect(client.call('explain.probe', { src: { kind: 'address', ip: '198.51.100.7' }, dst: { kind: 'ns', ns: 'ns1' } })).rejects.toMatchObject({ code: 'invalid', path: 'src' });
+    await expect(client.call('explain.probe', { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '198.51.100.7' } })).rejects.toMatchObject({ code: 'denied', path: 'params.dst' });
+    await expect(client.call('explain.probe', { src: { kind: 'address', ip: '198.51.100.7' }, dst: { kind: 'ns', ns: 'ns1' } })).rejects.toMatchObject({ code: 'invalid', path: 'params.src' });
     expect(runs).toEqual([]);
   });
 });

@@ -66,7 +66,8 @@ describe('plan.preview', () => {
     const { client } = await served(exec, snapshotWith(['host']));
     const e = await reject(client.call('plan.preview', { intents: [{ op: 'bridge.create', name: 'testbridge' }] }));
     expect(e.code).toBe('conflict');
-    expect(e.path).toBe('intents.0.name');
+    // The same form as the schema's errors (issue 13 item 8).
+    expect(e.path).toBe('params.intents.0.name');
   });
 });
 

@@ -54,9 +54,12 @@ describe('serveConnection', () => {
       ['unknown method', '{"id":7,"method":"rm.rf","params":{}}', 7, 'method'],
       ['missing method', '{"id":8}', 8, 'method'],
       ['bad id type', '{"id":true,"method":"topology.get"}', null, 'id'],
-      ['extra params field', '{"id":9,"method":"topology.get","params":{"ns":"x"}}', 9, 'params'],
+      ['extra params field', '{"id":9,"method":"topology.get","params":{"ns":"x"}}', 9, 'params.ns'],
       ['params not an object', '{"id":10,"method":"topology.watch","params":"all"}', 10, 'params'],
-      ['extra top-level field', '{"id":11,"method":"topology.get","argv":["ip"]}', 11, undefined],
+      // Issue 13 item 8: an unknown key is named by its path, never "the message: Unrecognized key".
+      ['extra top-level field', '{"id":11,"method":"topology.get","argv":["ip"]}', 11, 'argv'],
+      ['extra field in an intent', '{"id":12,"method":"plan.preview","params":{"intents":[{"op":"netns.create","name":"a","colour":"red"}]}}', 12, 'params.intents.0.colour'],
+      ['extra field beside the intents', '{"id":13,"method":"plan.preview","params":{"intents":[{"op":"netns.create","name":"a"}],"dryRun":true}}', 13, 'params.dryRun'],
       ['cancel with bad id', '{"cancel":{"id":{}}}', null, 'cancel.id'],
     ];
     for (const [what, line, id, path] of cases) {
@@ -75,6 +78,7 @@ describe('serveConnection', () => {
         expect(reply.error.code).toBe('invalid');
         expect(reply.error.message.length).toBeGreaterThan(10);
         if (path !== undefined) expect(reply.error.path).toBe(path);
+        if (what.startsWith('extra')) expect(reply.error.message).toBe(`field "${String(path)}": is not a known field`);
         expect(exec.calls).toBe(0);
         expect(source.reads).toEqual([]);
       });

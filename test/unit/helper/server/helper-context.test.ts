@@ -44,7 +44,7 @@ describe('createHelperCore start-up recovery', () => {
 
 describe('recovery notice on the snapshot', () => {
   it('says when the plan was interrupted, on every snapshot handed out', async () => {
-    const n = recoveryNotice({ planId: '20261123T110512-abcdef', outcome: 'rolled-back', stepsUndone: 2, failures: [], message: '' });
+    const n = recoveryNotice({ planId: '20261123T110512-abcdef', outcome: 'rolled-back', stepsUndone: 2, failures: [], skipped: [], orphan: false, message: '' });
     expect(n).toEqual({ level: 'info', message: 'A plan interrupted at 2026-11-23 11:05:12 UTC was rolled back.' });
     const src = new NoticedSource(new FakeSource(snapshotWith(['host'])));
     expect((await src.refreshAll()).notices ?? []).toEqual([]);

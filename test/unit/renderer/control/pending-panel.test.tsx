@@ -67,7 +67,7 @@ describe('PendingPanel', () => {
 
   it('shows a field error (intents.N.field) on the queued item it names, and Discard empties the queue', async () => {
     const { fake, store } = mount();
-    fake.previewError = new ProtocolError('invalid', 'field "intents.1.a.name": an interface name is longer than 15 characters', { path: 'intents.1.a.name' });
+    fake.previewError = new ProtocolError('invalid', 'field "params.intents.1.a.name": an interface name is longer than 15 characters', { path: 'params.intents.1.a.name' });
     await act(async () => {
       store.queue({ op: 'netns.create', name: 'lab1' }, 'Create namespace lab1');
       store.queue({ op: 'veth.create', a: { name: 'averyverylongname' }, b: { name: 'eth0', ns: 'lab1' } }, 'Create veth pair');
@@ -75,7 +75,7 @@ describe('PendingPanel', () => {
     });
     const items = within(screen.getByRole('list', { name: 'queued changes' })).getAllByRole('listitem');
     expect(items[0]?.textContent).not.toContain('longer');
-    expect(within(items[1] as HTMLElement).getByRole('alert').textContent).toContain('a.name: field "intents.1.a.name": an interface name is longer than 15 characters');
+    expect(within(items[1] as HTMLElement).getByRole('alert').textContent).toContain('a.name: field "params.intents.1.a.name": an interface name is longer than 15 characters');
     expect(screen.getByRole('button', { name: /^Apply/ })).toHaveProperty('disabled', true);
     act(() => fireEvent.click(screen.getByRole('button', { name: 'Discard' })));
     expect(store.getState().queue).toHaveLength(0);

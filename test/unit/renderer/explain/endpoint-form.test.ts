@@ -34,11 +34,14 @@ describe('explain form', () => {
   });
 
   it('maps the helper’s invalid paths onto the form', () => {
-    expect(formFieldOf('dst.ip')).toBe('dst.ip');
-    expect(formFieldOf('src')).toBe('src.ns');
-    expect(formFieldOf('port')).toBe('port');
-    expect(formFieldOf('dst.kind')).toBe('dst.ns');
-    expect(formFieldOf('proto')).toBeNull();
+    expect(formFieldOf('params.dst.ip')).toBe('dst.ip');
+    expect(formFieldOf('params.src')).toBe('src.ns');
+    expect(formFieldOf('params.port')).toBe('port');
+    // Only the helper's one form (from the message root) is a form field; a message field is not.
+    expect(formFieldOf('port')).toBeNull();
+    expect(formFieldOf('id')).toBeNull();
+    expect(formFieldOf('params.dst.kind')).toBe('dst.ns');
+    expect(formFieldOf('params.proto')).toBeNull();
     expect(formFieldOf(undefined)).toBeNull();
   });
 

@@ -145,7 +145,7 @@ describe('Explain panel in the app', () => {
   it('a failed apply keeps the dialog open and says which change failed', async () => {
     const { fake } = await mount();
     const panel = await explainNs1ToWeb();
-    fake.applyError = new ProtocolError('failed', 'sysctl: permission denied', { path: 'intents.0.enabled', details: { step: 1 } });
+    fake.applyError = new ProtocolError('failed', 'sysctl: permission denied', { path: 'params.intents.0.enabled', details: { step: 1 } });
     await act(async () => {
       fireEvent.click(within(panel).getByRole('button', { name: /^Fix…/ }));
       await flush();
@@ -176,7 +176,7 @@ describe('Explain panel in the app', () => {
     expect(within(panel).getByRole('alert').textContent).toBe('“10.0.0.999” is not an IPv4 or IPv6 address.');
     expect(fake.calls).toHaveLength(0);
     fireEvent.change(within(panel).getByLabelText('Destination address (optional)'), { target: { value: '' } });
-    fake.pathError = new ProtocolError('not_found', 'namespace ns9 does not exist', { path: 'src.ns' });
+    fake.pathError = new ProtocolError('not_found', 'namespace ns9 does not exist', { path: 'params.src.ns' });
     await act(async () => {
       fireEvent.click(within(panel).getByRole('button', { name: 'Explain' }));
       await flush();

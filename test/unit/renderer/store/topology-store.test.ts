@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HelperClient, encodeLine } from '../../../../protocol/src/index.js';
 import type { Transport } from '../../../../protocol/src/index.js';
 import type { NetloomApi } from '../../../../renderer/src/api/netloom-api.js';
+import { TAKEN_OVER_REASON } from '../../../../protocol/src/browser-mode.js';
 import { startLiveTopology } from '../../../../renderer/src/store/live-topology.js';
 import { createTopologyStore } from '../../../../renderer/src/store/topology-store.js';
 import { HOST, iface, labSnapshot, NS1 } from '../../../fixtures/snapshots/lab-snapshot.js';
@@ -87,6 +88,40 @@ describe('topology store fed by topology.watch', () => {
     helpers[1]?.push({ snapshot: labSnapshot() });
     await tick();
     expect(store.getState()).toMatchObject({ stale: false, connection: { state: 'live' } });
+    stop();
+  });
+
+  it('taken over by another page (browser mode): no retry by itself, and "resume" takes the session back', async () => {
+    const store = createTopologyStore();
+    const helpers: ReturnType<typeof fakeHelper>[] = [];
+    const timers: (() => void)[] = [];
+    const connect = (): NetloomApi => {
+      const h = fakeHelper();
+      helpers.push(h);
+      return { client: new HelperClient(h.transport), mode: 'browser' };
+    };
+    const stop = startLiveTopology(store, connect, (fn) => {
+      timers.push(fn);
+      return () => {};
+    });
+    helpers[0]?.init();
+    await tick();
+    helpers[0]?.push({ snapshot: labSnapshot() });
+    await tick();
+    helpers[0]?.close(TAKEN_OVER_REASON);
+    await tick();
+    const c = store.getState().connection;
+    expect(c).toMatchObject({ state: 'disconnected', reason: TAKEN_OVER_REASON, retryAt: null });
+    expect(timers).toHaveLength(0);
+    expect(helpers).toHaveLength(1);
+    if (c.state !== 'disconnected' || !c.resume) throw new Error('no resume offered');
+    c.resume();
+    expect(helpers).toHaveLength(2);
+    helpers[1]?.init();
+    await tick();
+    helpers[1]?.push({ snapshot: labSnapshot() });
+    await tick();
+    expect(store.getState().connection.state).toBe('live');
     stop();
   });
 });
