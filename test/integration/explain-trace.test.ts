@@ -147,6 +147,33 @@ describe('explain.probe with trace: the rule that really decided', () => {
   });
 });
 
+describe('netloom explain SRC DST --probe --trace', () => {
+  const cli = async (...args: string[]): Promise<{ code: number; out: string }> => {
+    try {
+      return { code: 0, out: await sh(['bin/netloom', ...args]) };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string };
+      return { code: err.code ?? -1, out: err.stdout ?? '' };
+    }
+  };
+
+  it('prints the traced deciding rule per hook, and the --json answer carries them', async () => {
+    await nftIn('host', ['add', 'table', 'inet', 'f']);
+    await nftIn('host', ['add', 'chain', 'inet', 'f', 'fw', '{ type filter hook forward priority 0; policy drop; }']);
+    const text = await cli('explain', 'ns1', 'outside', '--probe', '--trace');
+    expect(text.code).toBe(3);
+    expect(text.out).toContain('probe: NOT REACHED');
+    expect(text.out).toContain('decided for real by: nft inet f fw policy drop (the host)');
+    expect(text.out).toMatch(/traced by nftables in ns1, the host, outside \(\+\d+ ms\):/);
+    expect(text.out).toMatch(/the host +forward +request +XX nft inet f fw: dropped by its policy drop \(3 packets\)/);
+    await expectNothingLeft();
+    const json = await cli('explain', 'ns1', 'outside', '--trace', '--json');
+    const j = JSON.parse(json.out) as { probe: ProbeResult };
+    expect(j.probe.decidedBy).toMatchObject({ kind: 'policy', table: 'f', chain: 'fw', backend: 'nftables' });
+    await expectNothingLeft();
+  });
+});
+
 describe('explain.probe with trace leaves nothing behind', () => {
   it('a table of that name that is not the probe\'s: refused (conflict), and left as it was', async () => {
     await nftIn('ns1', ['add', 'table', 'inet', 'netloom-trace']);

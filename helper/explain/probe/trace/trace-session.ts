@@ -164,6 +164,7 @@ export async function openTrace(exec: Exec, target: NsTarget, label: string, sco
     return session;
   } catch (e) {
     await session.close();
-    throw e;
+    // A cancelled call ends its children first: say cancelled, not what their deaths looked like.
+    throw signal?.aborted ? new ProtocolError('cancelled', 'the probe was cancelled') : e;
   }
 }
