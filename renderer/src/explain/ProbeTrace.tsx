@@ -74,7 +74,15 @@ export function ProbeTrace({ probe, prediction, snapshot, onDecider }: Props) {
                 {nsLabel(e.ns)} · {e.hook} · {e.direction}
                 {e.packets > 1 ? ` · ${e.packets} packets` : ''}
               </span>{' '}
-              {e.decidedBy ? link(e.decidedBy, `${e.direction} ${e.hook} in ${nsLabel(e.ns)}`) : null} <span className="ex-hoptext">{e.text}</span>
+              <span className="ex-hoptext">{e.text}</span>
+              {e.decidedBy ? (
+                <>
+                  {' '}
+                  <button type="button" className="node-link ex-decider" onClick={() => onDecider(e.decidedBy as HopDecider)} aria-label={`${e.direction} ${e.hook} in ${nsLabel(e.ns)}: ${deciderText(snapshot, e.decidedBy)}`} title="Show it in the rules view">
+                    show rule
+                  </button>
+                </>
+              ) : null}
             </li>
           ))}
         </ol>
