@@ -105,7 +105,7 @@ describe('explain.probe with trace: the rule that really decided', () => {
     await expectNothingLeft();
   });
 
-  it('a DROP in an iptables-nft chain: named as iptables-nft-save spells it, with its handle', async () => {
+  it('a DROP in an iptables-nft chain (the connect runs into its 2 s limit): named as iptables-nft-save spells it, with its handle', async () => {
     await sh(['iptables-nft', '-N', 'BLOCK']);
     await sh(['iptables-nft', '-A', 'FORWARD', '-j', 'BLOCK']);
     await sh(['iptables-nft', '-A', 'BLOCK', '-d', '203.0.113.2', '-p', 'tcp', '--dport', '80', '-j', 'DROP']);

@@ -20,7 +20,7 @@ describe('nft monitor trace lines (test/fixtures/nft-trace)', () => {
 
   it('a policy line, a rule with its handle and verdict, and nft\'s "unknown rule handle N"', () => {
     const r = parseTraceText(traceText('nft-policy-drop', 'r'));
-    expect(r[1]).toEqual({ kind: 'rule', id: r[1]!.id, family: 'inet', table: 'netloom-trace', chain: 'pre', text: null, handle: 3, verdict: 'continue' });
+    expect(r[1]).toEqual({ kind: 'rule', id: r[1]!.id, family: 'inet', table: 'netloom-trace', chain: 'prerouting', text: null, handle: 3, verdict: 'continue' });
     expect(r[4]).toMatchObject({ kind: 'policy', family: 'inet', table: 'f', chain: 'fw', policy: 'drop' });
     const drop = parseTraceText(traceText('iptables-nft-drop', 'r')).find((l) => l.kind === 'rule' && l.verdict === 'drop');
     // iptables-nft's comment match prints as nothing: the double space is folded.
@@ -48,7 +48,7 @@ describe('segmentsOf: one segment per base chain traversal', () => {
   it('pass-tcp at the router: netloom-trace, then FORWARD (ended in the jumped-to WEB), then inet f fw, per packet', () => {
     const segs = segmentsOf(parseTraceText(traceText('pass-tcp', 'r')).map((line, at) => ({ line, at })));
     const first = segs.slice(0, 3).map((s) => `${s.family} ${s.table} ${s.chain} → ${s.end?.kind === 'rule' ? `${s.end.chain} ${s.end.verdict}` : s.end?.kind === 'policy' ? `policy ${s.end.policy}` : 'open'}`);
-    expect(first).toEqual(['inet netloom-trace pre → policy accept', 'ip filter FORWARD → WEB accept', 'inet f fw → fw accept']);
+    expect(first).toEqual(['inet netloom-trace prerouting → policy accept', 'ip filter FORWARD → WEB accept', 'inet f fw → fw accept']);
     // The reply: WEB returns without a verdict, FORWARD's policy decides.
     expect(segs[4]!.end).toMatchObject({ kind: 'policy', chain: 'FORWARD', policy: 'accept' });
     expect(segs[4]!.rules.map((r) => r.verdict)).toEqual(['jump WEB']);
