@@ -51,11 +51,12 @@ export async function tracedProbe(input: TracedProbeInput, probe: () => Promise<
   const scope = traceScope(input.prediction, input.origin, input.proto);
   const notes: string[] = [];
   const targets: { target: NsTarget; label: string }[] = [];
-  for (const ns of scope.namespaces) {
-    const target = await input.enter(ns);
+  const entered = await Promise.all(scope.namespaces.map((ns) => input.enter(ns)));
+  scope.namespaces.forEach((ns, i) => {
+    const target = entered[i];
     if (target) targets.push({ target, label: nsName(idx, ns) });
     else notes.push(`netloom cannot enter ${nsName(idx, ns)}: it was not traced`);
-  }
+  });
   if (scope.skipped.length > 0) notes.push(`only the first ${scope.namespaces.length} namespaces of the path are traced; not ${scope.skipped.map((n) => nsName(idx, n)).join(', ')}`);
   const t0 = performance.now();
   const opened = await Promise.allSettled(targets.map((t) => openTrace(input.exec, t.target, t.label, scope, signal)));
