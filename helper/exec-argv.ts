@@ -10,7 +10,7 @@ import { ProtocolError } from '../protocol/src/errors.js';
  */
 
 /** Programs another program of ours may run for us (inside a namespace). */
-const WRAPPABLE = new Set(['ip', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
+const WRAPPABLE = new Set(['setpriv', 'ip', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
 
 const refuse = (why: string): never => {
   throw new ProtocolError('internal', `refusing to run this command: ${why}`);
@@ -38,6 +38,12 @@ function checkNsenter(argv: readonly string[], input: string | undefined, allowe
     if (!/^--net=\/[^\0]*$/.test(opt)) return refuse(`nsenter option "${opt}" (only --net=PATH is used)`);
   }
   checkWrapped(argv.slice(sep + 1), input, allowed, 'nsenter');
+}
+
+/** `setpriv --pdeathsig KILL -- PROG…` (the trace probe's nft, gone with the helper) and no other use of setpriv. */
+function checkSetpriv(argv: readonly string[], input: string | undefined, allowed: ReadonlySet<string>): void {
+  if (argv[1] !== '--pdeathsig' || argv[2] !== 'KILL' || argv[3] !== '--') return refuse('setpriv other than --pdeathsig KILL -- PROGRAM');
+  checkWrapped(argv.slice(4), input, allowed, 'setpriv');
 }
 
 /** A word of ip's that runs a program: `netns exec` (checked as a wrapper) or `vrf exec` (never used). */
@@ -79,6 +85,7 @@ export function checkArgvShape(argv: readonly string[], input: string | undefine
   }
   for (const a of argv) if (typeof a !== 'string' || a.includes('\0')) return refuse('an argument holds a NUL byte');
   if (program === 'nsenter') return checkNsenter(argv, input, allowed);
+  if (program === 'setpriv') return checkSetpriv(argv, input, allowed);
   if (program === 'ip') return checkIp(argv, input, allowed);
   if (program === 'tcpdump') {
     const sep = argv.indexOf('--');

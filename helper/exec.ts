@@ -28,6 +28,9 @@ export const PROGRAMS = [
   'ss',
   // explain.probe: a bounded ping from inside a namespace (issue 7).
   'ping',
+  // explain.probe with trace (issue 12): its `nft` processes die with the helper (--pdeathsig KILL),
+  // so a killed helper leaves no `nft monitor` and no trace table behind.
+  'setpriv',
   'sysctl',
   'hostname',
   'uname',

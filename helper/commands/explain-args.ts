@@ -4,7 +4,8 @@ import { ProtocolError, invalidFromZod } from '../../protocol/src/errors.js';
 import { isIPv4, isIPv6 } from '../../protocol/src/intents.js';
 
 /**
- * `netloom explain SRC DST [--port P] [--proto tcp|udp|icmp] [--fix] [--probe] [--json]`.
+ * `netloom explain SRC DST [--port P] [--proto tcp|udp|icmp] [--fix] [--probe [--trace]] [--json]`.
+ * `--trace` (which implies `--probe`) runs the probe with nftables tracing along the path.
  * SRC/DST: a namespace (/run/netns name, `host`, or ns:<inode>), an IP address, or `host:PORT`
  * (a port of the host as an outside client sees it; destination only).
  */
@@ -12,6 +13,8 @@ export interface ExplainArgs {
   params: ExplainParams;
   fix: boolean;
   probe: boolean;
+  /** Probe with nftables tracing (issue 12): name the rules that really decided. */
+  trace: boolean;
   json: boolean;
 }
 
@@ -24,12 +27,13 @@ export function endpointArg(text: string): ExplainEndpoint {
 
 export function parseExplainArgs(args: string[]): ExplainArgs {
   const positional: string[] = [];
-  const out = { fix: false, probe: false, json: false };
+  const out = { fix: false, probe: false, trace: false, json: false };
   let port: number | undefined;
   let proto: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--fix' || a === '--probe' || a === '--json') out[a.slice(2) as 'fix' | 'probe' | 'json'] = true;
+    else if (a === '--trace') out.trace = out.probe = true;
     else if (a === '--port' || a === '--proto') {
       const v = args[++i];
       if (v === undefined) throw new ProtocolError('invalid', `${a} needs a value`, { path: a.slice(2) });

@@ -22,7 +22,7 @@ interface Round {
   probeError: string | null;
 }
 
-async function round(cache: TopologyCache, params: ExplainParams, probe: boolean): Promise<Round> {
+async function round(cache: TopologyCache, params: ExplainParams, probe: boolean, trace: boolean): Promise<Round> {
   const snapshot = await cache.refreshAll();
   const enter = async (id: string) => cache.target(id);
   const parsed = ExplainParams.parse(params);
@@ -32,7 +32,7 @@ async function round(cache: TopologyCache, params: ExplainParams, probe: boolean
   let probeError: string | null = null;
   if (probe) {
     try {
-      probed = await runProbe(systemExec, snapshot, ProbeParams.parse({ src: parsed.src, dst: parsed.dst, proto: parsed.proto, ...(parsed.port !== undefined ? { port: parsed.port } : {}) }), enter);
+      probed = await runProbe(systemExec, snapshot, ProbeParams.parse({ src: parsed.src, dst: parsed.dst, proto: parsed.proto, ...(parsed.port !== undefined ? { port: parsed.port } : {}), ...(trace ? { trace: true } : {}) }), enter);
     } catch (e) {
       probeError = e instanceof Error ? e.message : String(e);
     }
@@ -52,13 +52,13 @@ const jsonOf = (r: Round) => ({
 /** `netloom explain SRC DST …`: the path, the findings and their fix commands; `--fix` applies them and explains again. */
 export const explainCommand: Command = {
   name: 'explain',
-  usage: 'explain SRC DST [--port P] [--proto tcp|udp|icmp] [--fix] [--probe] [--json]',
+  usage: 'explain SRC DST [--port P] [--proto tcp|udp|icmp] [--fix] [--probe [--trace]] [--json]',
   summary: 'why a packet gets through or not, with fixes (exit 0 reaches, 3 blocked, 4 unknown)',
   async run(args) {
     try {
       const a = parseExplainArgs(args);
       const cache = new TopologyCache(systemExec);
-      const before = await round(cache, a.params, a.probe);
+      const before = await round(cache, a.params, a.probe, a.trace);
       if (!a.fix) {
         if (a.json) printJson(process.stdout, jsonOf(before));
         else process.stdout.write(before.text);
@@ -72,7 +72,7 @@ export const explainCommand: Command = {
         return EXIT[before.result.verdict];
       }
       const applied = await applyFixes(systemExec, intents);
-      const after = await round(cache, a.params, a.probe);
+      const after = await round(cache, a.params, a.probe, a.trace);
       if (a.json) printJson(process.stdout, { before: jsonOf(before), applied, after: jsonOf(after) });
       else process.stdout.write(`\napplied plan ${applied.planId ?? ''} (${applied.steps.length} step(s); netloom undo reverts it)\n${applied.steps.map((s) => `  $ ${s.command}`).join('\n')}\n\nafter the fix:\n${after.text}`);
       return EXIT[after.result.verdict];

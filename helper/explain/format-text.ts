@@ -1,4 +1,5 @@
 import type { ExplainResult, Finding, HealthResult, Hop, ProbeResult } from '../../protocol/src/explain.js';
+import { probeTraceLines } from './format-trace.js';
 
 /**
  * The CLI's plain-text view of explain results: the path hop by hop, the findings, and the
@@ -34,7 +35,7 @@ export function explainText(r: ExplainResult, label: (ns: string) => string, fix
     lines.push('', 'findings:');
     for (const f of r.findings) lines.push(...findingLines(f, label, fixes.find((x) => x.finding === f)));
   }
-  if (probe) lines.push('', `probe: ${probe.reached ? 'REACHED' : 'NOT REACHED'} — ${probe.detail} (${probe.ms} ms)`, `  $ ${probe.command}`);
+  if (probe) lines.push('', `probe: ${probe.reached ? 'REACHED' : 'NOT REACHED'} — ${probe.detail} (${probe.ms} ms)`, `  $ ${probe.command}`, ...probeTraceLines(probe, label));
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FirewallBackend, FirewallFamily } from './firewall.js';
+import { FirewallBackend, FirewallFamily, FirewallHook } from './firewall.js';
 import { IPAddress, Intent, NsRef, Port } from './intents.js';
 
 /**
@@ -178,8 +178,39 @@ export const ProbeParams = z.strictObject({
   port: Port.optional(),
   /** Required to probe an address that no namespace on this host holds. */
   allowOutside: z.boolean().optional(),
+  /**
+   * Confirm by the kernel (issue 12): run the probe with scoped nftables tracing in each namespace
+   * on the predicted path (at most 8) — a temporary `table inet netloom-trace` whose chains at the
+   * prerouting and output hooks (before every other chain) set `meta nftrace` only for the probe's
+   * addresses, protocol and port, both ways, and `nft monitor trace` there — and name the rules that
+   * really decided. The table is owned by the helper's own `nft` process (`flags owner`), so the
+   * kernel removes it when the probe ends, is cancelled, times out, or the helper dies. Refused
+   * (`conflict`) where a table of that name already exists.
+   */
+  trace: z.boolean().optional(),
 });
 export type ProbeParams = z.input<typeof ProbeParams>;
+
+/**
+ * One decision nftables traced for the probe's packets: the base chain of a hook in a namespace
+ * and the rule (or the chain's policy) that ended it. Repeated packets (3 pings) are one entry.
+ */
+export const ProbeTraceEntry = z.object({
+  /** Namespace id. */
+  ns: z.string(),
+  hook: FirewallHook,
+  /** The probe's request, or its reply. */
+  direction: z.enum(['request', 'response']),
+  /** The rule or policy that decided in this chain (`backend` nftables or nft-compat, `handle` set); null when it could not be named. */
+  decidedBy: HopDecider.nullable(),
+  /** pass: accepted (by a rule, a policy or a translation); drop: dropped or rejected; unknown: the trace ended without a verdict (queued, or cut short). */
+  verdict: z.enum(['pass', 'drop', 'unknown']),
+  /** One sentence: "FORWARD (iptables-nft): dropped by -A WEB -p tcp -m tcp --dport 81 -j DROP". */
+  text: z.string(),
+  /** How many of the probe's packets took this decision. */
+  packets: z.number().int(),
+});
+export type ProbeTraceEntry = z.infer<typeof ProbeTraceEntry>;
 
 export const ProbeResult = z.object({
   reached: z.boolean(),
@@ -188,6 +219,14 @@ export const ProbeResult = z.object({
   /** "3/3 replies, 0.05 ms average" or "connection refused" / "timed out after 2 s". */
   detail: z.string(),
   ms: z.number(),
+  /** With `trace`: every traced decision, in the order the packets met them. */
+  trace: z.array(ProbeTraceEntry).optional(),
+  /** With `trace`: the rule or policy that dropped the probe, as the kernel reported it; null when it reached, or no traced rule dropped it (see traceNotes). */
+  decidedBy: HopDecider.nullable().optional(),
+  /** With `trace`: what tracing could not see ("legacy iptables is not traced: netloom cannot confirm …", a namespace left out). */
+  traceNotes: z.array(z.string()).optional(),
+  /** With `trace`: the namespaces traced (ids) and the time tracing added to the probe (set up and taken down), in ms. */
+  traced: z.object({ namespaces: z.array(z.string()), extraMs: z.number() }).optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 

@@ -14,12 +14,16 @@ import { indexSnapshot, nsName } from '../net-index.js';
 import type { ConnectArgs, ConnectOutcome } from './connect-probe.js';
 import { connectProbe, connectScript } from './connect-probe.js';
 import { pingDetail } from './ping-output.js';
+import { explainPath } from '../explain-path.js';
+import { tracedProbe } from './trace/traced-probe.js';
 
 /**
  * explain.probe: a bounded real test from inside the source namespace — 3 pings 0.2 s apart
  * with a 1 s wait each, or one TCP connect / UDP exchange with a 2 s deadline; the whole probe
  * is killed after 5 s or when the call is cancelled. Only addresses held by a namespace of this
- * host are probed, unless the caller says allowOutside.
+ * host are probed, unless the caller says allowOutside. With `trace`, nftables traces the probe's
+ * packets along the predicted path and the result names the rules that really decided
+ * (trace/traced-probe.ts).
  */
 type Params = z.output<typeof ProbeParams>;
 
@@ -32,25 +36,34 @@ export async function runProbe(exec: Exec, snapshot: Snapshot, p: Params, enter:
   const src = resolveSource(idx, p.src, hint);
   const dst = resolveDestination(idx, p.dst, src);
   if (src.ns === null) throw new ProtocolError('invalid', `a probe runs from a namespace of this host, and no namespace here holds ${src.ip}`, { path: 'src' });
-  if (dst.ip === null) throw new ProtocolError('invalid', `${dst.label} has no address to probe`, { path: 'dst' });
+  const dstIp = dst.ip;
+  if (dstIp === null) throw new ProtocolError('invalid', `${dst.label} has no address to probe`, { path: 'dst' });
   if (dst.ns === null && p.allowOutside !== true) {
-    throw new ProtocolError('denied', `${dst.ip} is not an address of any namespace on this host; netloom probes outside addresses only when asked to (allowOutside)`, { path: 'dst' });
+    throw new ProtocolError('denied', `${dstIp} is not an address of any namespace on this host; netloom probes outside addresses only when asked to (allowOutside)`, { path: 'dst' });
   }
   const port = dst.hostPort ?? p.port;
   if (p.proto !== 'icmp' && port === undefined) throw new ProtocolError('invalid', 'tcp and udp probes need a port', { path: 'port' });
   const target = await enter(src.ns);
   if (!target) throw new ProtocolError('not_found', `netloom cannot enter ${nsName(idx, src.ns)} (it is gone?)`, { path: 'src' });
   const local = src.pinned ? src.ip : null;
+  const run = (): Promise<ProbeResult> => probeOnce(exec, target, p.proto, dstIp, port, local, signal);
+  if (p.trace !== true) return await run();
+  const proto = p.proto;
+  const prediction = explainPath(snapshot, { src: p.src, dst: p.dst, proto, ...(p.port !== undefined ? { port: p.port } : {}) });
+  const origin = { src: src.ip ?? '', dst: dstIp, port: port ?? null, srcNs: src.ns, dstNs: dst.ns };
+  return await tracedProbe({ exec, snapshot, idx, prediction, origin, proto, enter, signal }, run);
+}
+
+async function probeOnce(exec: Exec, target: NsTarget, proto: Params['proto'], ip: string, port: number | undefined, local: string | null, signal?: AbortSignal): Promise<ProbeResult> {
   const t0 = performance.now();
   const ms = (): number => Math.round((performance.now() - t0) * 10) / 10;
-
-  if (p.proto === 'icmp') {
-    const argv = programIn(target, ['ping', '-n', '-c', '3', '-W', '1', '-i', '0.2', ...(local ? ['-I', local] : []), dst.ip]);
+  if (proto === 'icmp') {
+    const argv = programIn(target, ['ping', '-n', '-c', '3', '-W', '1', '-i', '0.2', ...(local ? ['-I', local] : []), ip]);
     const r = await exec.run(argv, { allowFailure: true, timeoutMs: LIMIT_MS, ...(signal ? { signal } : {}) });
     return { ...pingDetail(r.stdout, r.stderr), command: commandLine(argv), ms: ms() };
   }
-  const args: ConnectArgs = { ip: dst.ip, port: port ?? 0, proto: p.proto, ms: CONNECT_MS, local };
-  const what = `${p.proto === 'tcp' ? 'TCP connect to' : 'UDP datagram to'} ${dst.ip}:${args.port}${local ? ` from ${local}` : ''}, ${CONNECT_MS / 1000} s limit`;
+  const args: ConnectArgs = { ip, port: port ?? 0, proto, ms: CONNECT_MS, local };
+  const what = `${proto === 'tcp' ? 'TCP connect to' : 'UDP datagram to'} ${ip}:${args.port}${local ? ` from ${local}` : ''}, ${CONNECT_MS / 1000} s limit`;
   if (target.own) {
     const out = await withSignal(connectProbe(net, dgram, args), signal);
     return { ...out, command: `(in the helper) ${what}`, ms: ms() };

@@ -45,7 +45,7 @@ export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onGoFindin
           dropped
         </span>
       </div>
-      <ProbeCheck result={result} snapshot={snapshot} />
+      <ProbeCheck result={result} snapshot={snapshot} onDecider={onDecider} />
       {result.findings.length ? (
         <section className="insp-section" aria-label="findings section">
           <h3>

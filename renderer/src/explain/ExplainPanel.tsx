@@ -5,6 +5,7 @@ import type { ExplainForm, FormField } from './endpoint-form.js';
 import { ExplainAnswer } from './ExplainAnswer.js';
 import { ExplainFormView } from './ExplainFormView.js';
 import { pathMarks } from './path-marks.js';
+import { realDecision } from './real-decision.js';
 import { formFromSelection } from './selection-form.js';
 import { useExplain, useExplainStore } from './use-explain.js';
 import { useRerunOnChange } from './use-rerun.js';
@@ -30,14 +31,17 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
   const store = useExplainStore();
   const stored = useExplain((s) => s.form);
   const path = useExplain((s) => s.path);
+  const probe = useExplain((s) => s.probe);
   const form = stored ?? defaultForm(snapshot);
   const [fieldError, setFieldError] = useState<{ field: FormField; message: string } | null>(null);
 
-  // The path on the canvas follows the answer and the topology; it goes when the panel does.
+  // The path on the canvas follows the answer and the topology; it goes when the panel does. A traced
+  // probe of this question adds where it was decided for real.
   useEffect(() => {
-    if (path.result) store.marks.set(pathMarks(path.result, snapshot));
+    const real = probe.status === 'ready' && probe.params === path.params ? realDecision(probe.result) : null;
+    if (path.result) store.marks.set(pathMarks(path.result, snapshot, real));
     else store.marks.clear();
-  }, [path.result, snapshot, store]);
+  }, [path.result, path.params, probe, snapshot, store]);
   // Only the drawing goes with an unmount: React's StrictMode unmounts and mounts again on
   // purpose, and the answer must survive that. The answer itself goes when the panel is closed.
   useEffect(() => () => store.marks.clear(), [store]);

@@ -7,15 +7,21 @@ import './explain.css';
 /** Classes for a node on the explained path: request/response colour, red where it is dropped. */
 export function pathNodeClass(m: PathMark | undefined): string {
   if (!m) return '';
-  return ` ex-on exv-${m.verdict}${m.request ? ' ex-req' : ''}${m.response ? ' ex-resp' : ''}${m.blocked ? ' ex-blocked' : ''}`;
+  return ` ex-on exv-${m.verdict}${m.request ? ' ex-req' : ''}${m.response ? ' ex-resp' : ''}${m.blocked ? ' ex-blocked' : ''}${m.real ? ` ex-real ex-real-${m.real}` : ''}`;
 }
 
-/** Hop numbers as small badges on the node's corner, and a stop marker where the packet is dropped. */
+/** Hop numbers as small badges on the node's corner, a stop marker where the packet is dropped, a flag where a traced probe was decided for real. */
 export function PathBadges({ mark }: { mark: PathMark | undefined }) {
-  if (!mark || (mark.badges.length === 0 && !mark.blocked)) return null;
-  const label = `path hops ${mark.badges.map((b) => b.text).join(', ')}${mark.blocked ? ', dropped here' : ''}`;
+  if (!mark || (mark.badges.length === 0 && !mark.blocked && !mark.real)) return null;
+  const real = mark.real ? `, ${mark.real === 'drop' ? 'dropped' : 'let through'} here for real (nftables trace)` : '';
+  const label = `path hops ${mark.badges.map((b) => b.text).join(', ')}${mark.blocked ? ', dropped here' : ''}${real}`;
   return (
     <div className="ex-badges" role="note" aria-label={label}>
+      {mark.real ? (
+        <span className={`ex-real-flag ex-real-${mark.real}`} aria-hidden="true" title={`decided here for real: the nftables trace of the probe`}>
+          ⚑
+        </span>
+      ) : null}
       {mark.blocked ? (
         <span className="ex-stop" aria-hidden="true">
           ✕

@@ -1,18 +1,30 @@
 import { useEffect, useState } from 'react';
-import type { ExplainResult, Snapshot } from '../../../protocol/src/index.js';
+import type { ExplainResult, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { CommandBlock } from '../control/CommandBlock.js';
 import { probeLeavesHost } from './is-outside.js';
+import { ProbeTrace } from './ProbeTrace.js';
 import { useExplain, useExplainStore } from './use-explain.js';
 
 /** A probe is bounded by the helper (a few packets, a few seconds); the bar fills over this long. */
 const EXPECTED_MS = 5000;
 
-/** "Check for real": a bounded probe from the source namespace, shown next to the prediction. */
-export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapshot: Snapshot | null }) {
+interface Props {
+  result: ExplainResult;
+  snapshot: Snapshot | null;
+  /** Opens the rules view on a rule the trace names. */
+  onDecider: (d: HopDecider) => void;
+}
+
+/**
+ * "Check for real": a bounded probe from the source namespace, shown next to the prediction;
+ * "trace it" has nftables name the rules that really decide (ProbeTrace).
+ */
+export function ProbeCheck({ result, snapshot, onDecider }: Props) {
   const store = useExplainStore();
   const probe = useExplain((s) => s.probe);
   const params = useExplain((s) => s.path.params);
   const [confirming, setConfirming] = useState(false);
+  const [trace, setTrace] = useState(false);
   const elapsed = useElapsed(probe.status === 'running' ? (probe.startedAt ?? null) : null);
   if (!params) return null;
   if (params.src.kind !== 'ns')
@@ -22,7 +34,7 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
       </section>
     );
   const outside = probeLeavesHost(params.dst, snapshot);
-  const start = () => (outside ? setConfirming(true) : void store.probe());
+  const start = () => (outside ? setConfirming(true) : void store.probe({ trace }));
   const predicted = result.verdict === 'unknown' ? null : result.verdict === 'reaches';
   return (
     <section className="ex-probe" aria-label="check for real">
@@ -30,7 +42,7 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
         <>
           <div className="ex-row">
             <span role="status" aria-label="probe progress">
-              Probing… {(elapsed / 1000).toFixed(1)} s
+              {trace ? 'Probing and tracing…' : 'Probing…'} {(elapsed / 1000).toFixed(1)} s
             </span>
             <button type="button" className="ex-btn" onClick={() => store.cancelProbe()}>
               Cancel probe
@@ -54,7 +66,7 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
               className="primary"
               onClick={() => {
                 setConfirming(false);
-                void store.probe({ allowOutside: true });
+                void store.probe({ allowOutside: true, trace });
               }}
             >
               Probe it
@@ -66,6 +78,10 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
           <button type="button" className="ex-btn" onClick={start} title="Send a few real packets (ping or a TCP/UDP connect) from the source and see whether they arrive">
             Check for real
           </button>
+          <label className="ex-trace-opt" title="Trace the probe with nftables in every namespace on the path (a temporary table, removed after): names the rule that really decides at each hook">
+            <input type="checkbox" checked={trace} onChange={(e) => setTrace(e.target.checked)} />
+            trace it
+          </label>
           {probe.status === 'cancelled' ? <span className="dim">Probe cancelled.</span> : null}
         </div>
       )}
@@ -89,6 +105,7 @@ export function ProbeCheck({ result, snapshot }: { result: ExplainResult; snapsh
               <span className="ex-disagree">Disagrees with the prediction — the model missed something here.</span>
             )}
           </p>
+          {probe.result.trace ? <ProbeTrace probe={probe.result} prediction={result} snapshot={snapshot} onDecider={onDecider} /> : null}
           <CommandBlock command={probe.result.command} label="probe command" />
         </div>
       ) : null}

@@ -35,7 +35,8 @@ export interface ExplainStore {
   explain(params: ExplainParams): Promise<void>;
   /** Asks the last question again (after a fix, when the topology changed). */
   rerun(): Promise<void>;
-  probe(opts?: { allowOutside?: boolean }): Promise<void>;
+  /** A bounded real test; `trace` also has nftables name the rules that really decide (issue 12). */
+  probe(opts?: { allowOutside?: boolean; trace?: boolean }): Promise<void>;
   cancelProbe(): void;
   loadHealth(): Promise<void>;
   /** Forgets the answer and the drawn path (the panel closed). */
@@ -84,14 +85,14 @@ export function createExplainStore(getClient: () => ExplainClient | null, now: (
     return { status: 'idle' };
   }
 
-  async function probe(opts: { allowOutside?: boolean } = {}) {
+  async function probe(opts: { allowOutside?: boolean; trace?: boolean } = {}) {
     const params = state.path.params;
     if (!params || probeRun) return;
     const abort = new AbortController();
     const run = { seq: ++probeSeq, abort };
     probeRun = run;
     set({ probe: { status: 'running', params, startedAt: now() } });
-    const p: ProbeParams = { src: params.src, dst: params.dst, proto: params.proto ?? 'icmp', ...(params.port !== undefined ? { port: params.port } : {}), ...(opts.allowOutside ? { allowOutside: true } : {}) };
+    const p: ProbeParams = { src: params.src, dst: params.dst, proto: params.proto ?? 'icmp', ...(params.port !== undefined ? { port: params.port } : {}), ...(opts.allowOutside ? { allowOutside: true } : {}), ...(opts.trace ? { trace: true } : {}) };
     try {
       const result = await client().call('explain.probe', p, abort.signal);
       if (probeRun?.seq === run.seq) set({ probe: { status: 'ready', params, result } });

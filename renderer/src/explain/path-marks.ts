@@ -19,13 +19,23 @@ export interface PathMark {
   blocked: boolean;
   badges: HopBadge[];
   verdict: ExplainResult['verdict'];
+  /** A probe traced by nftables was decided here, for real (issue 12): dropped, or let through. */
+  real?: 'drop' | 'pass';
 }
 
 export type PathMarks = Map<string, PathMark>;
 
 /** Same mark, same key: the store wakes a node only when its key changes. */
 export const markKey = (m: PathMark | undefined): string =>
-  m ? `${m.verdict}|${m.request ? 1 : 0}${m.response ? 1 : 0}${m.blocked ? 1 : 0}|${m.badges.map((b) => `${b.text}${b.blocked ? '!' : ''}`).join(',')}` : '';
+  m ? `${m.verdict}|${m.request ? 1 : 0}${m.response ? 1 : 0}${m.blocked ? 1 : 0}|${m.badges.map((b) => `${b.text}${b.blocked ? '!' : ''}`).join(',')}|${m.real ?? ''}` : '';
+
+/** Where a traced probe was decided for real: a hook of a namespace, on the request or the reply. */
+export interface RealDecision {
+  ns: string;
+  hook: string;
+  direction: 'request' | 'response';
+  verdict: 'drop' | 'pass';
+}
 
 /**
  * The interfaces and edges the request and response hops pass, keyed by the graph's node
@@ -34,7 +44,7 @@ export const markKey = (m: PathMark | undefined): string =>
  * inside a namespace has no edge. A hop without an interface hangs its number on the
  * nearest interface of the walk, so every number shows somewhere.
  */
-export function pathMarks(result: ExplainResult, s: Snapshot): PathMarks {
+export function pathMarks(result: ExplainResult, s: Snapshot, real: RealDecision | null = null): PathMarks {
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
   const marks: PathMarks = new Map();
   const mark = (id: string): PathMark => {
@@ -104,7 +114,23 @@ export function pathMarks(result: ExplainResult, s: Snapshot): PathMarks {
   walk(result.request, 'request');
   walk(result.response, 'response');
   markMappings(result, s, touch);
+  if (real) {
+    const at = realAnchor(result, s, real);
+    if (at) mark(at.id).real = real.verdict;
+  }
   return marks;
+}
+
+/**
+ * The interface a real decision shows on: the predicted hop of that namespace and hook (where the
+ * packet arrived, as a drop shows), else any hop of that namespace, else the namespace's own
+ * interface — the trace may disagree with the prediction about where the packet goes.
+ */
+function realAnchor(result: ExplainResult, s: Snapshot, real: RealDecision): Interface | null {
+  const byId = new Map(s.interfaces.map((i) => [i.id, i]));
+  const hops = (real.direction === 'request' ? result.request : result.response).filter((h) => h.ns === real.ns);
+  const at = (h: Hop | undefined): Interface | undefined => (h ? (byId.get(h.inIface ?? '') ?? byId.get(h.outIface ?? '')) : undefined);
+  return at(hops.find((h) => h.stage === real.hook && at(h))) ?? at(hops.find((h) => at(h))) ?? nsAnchor(s, real.ns);
 }
 
 /**

@@ -45,6 +45,9 @@ describe('probe and CLI parsing', () => {
     expect(parseExplainArgs(['ns1', '203.0.113.2']).params).toEqual({ src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'address', ip: '203.0.113.2' } });
     expect(parseExplainArgs(['outside', 'host:8080', '--probe']).params).toEqual({ src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' });
     expect(parseExplainArgs(['ns:4026532248', 'ns2', '--port', '80', '--json', '--fix'])).toMatchObject({ params: { proto: 'tcp', port: 80 }, json: true, fix: true });
+    // --trace is a kind of probe (issue 12).
+    expect(parseExplainArgs(['ns1', 'ns2', '--trace'])).toMatchObject({ probe: true, trace: true });
+    expect(parseExplainArgs(['ns1', 'ns2', '--probe'])).toMatchObject({ probe: true, trace: false });
     expect(() => parseExplainArgs(['ns1', 'ns2', '--proto', 'tcp'])).toThrow(expect.objectContaining({ code: 'invalid', path: 'port' }));
     expect(() => parseExplainArgs(['ns1'])).toThrow(expect.objectContaining({ code: 'invalid' }));
     expect(() => parseExplainArgs(['bad/name', 'ns2'])).toThrow(expect.objectContaining({ code: 'invalid', path: 'src.ns' }));

@@ -51,6 +51,9 @@ describe('checkArgv looks inside programs that run programs', () => {
     expect(runs(['nsenter', '--target', '1', '--mount', '--', 'ip', 'link'])).toBe(false);
     expect(runs(['tcpdump', '-i', 'eth0', '-w', 'x', '-C', '1', '-z', '/tmp/evil'])).toBe(false);
     expect(runs(['flock', '/tmp/f', 'touch', '/tmp/x'])).toBe(false);
+    expect(runs(['setpriv', '--reuid', '0', '--', 'touch', '/tmp/x'])).toBe(false);
+    expect(runs(['setpriv', '--pdeathsig', 'KILL', '--', 'touch', '/tmp/x'])).toBe(false);
+    expect(runs(['nsenter', '--net=/run/netns/red', '--', 'setpriv', '--pdeathsig', 'KILL', '--', 'sh'])).toBe(false);
   });
 
   it('lets through every form netloom itself uses', () => {
@@ -58,6 +61,7 @@ describe('checkArgv looks inside programs that run programs', () => {
     expect(runs(['nsenter', '--net=/run/netns/red', '--', 'iptables-restore', '-w', '5', '--noflush'], '*nat\nCOMMIT\n')).toBe(true);
     expect(runs(['ip', '-all', 'netns', 'exec', 'iptables-save', '-c'])).toBe(true);
     expect(runs(['ip', 'netns', 'exec', 'red', 'sysctl', '-n', 'net.ipv4.ip_forward'])).toBe(true);
+    expect(runs(['nsenter', '--net=/run/netns/red', '--', 'setpriv', '--pdeathsig', 'KILL', '--', 'nft', '-a', 'monitor', 'trace'])).toBe(true);
     expect(runs(['ip', '-n', 'red', '-batch', '-'], 'link set dev veth0 up\nlink add v type veth peer name e netns blue\n')).toBe(true);
     expect(runs(['nsenter', '--net=/run/netns/red', '--', process.execPath, '-e', '1'])).toBe(true);
     expect(runs(['tcpdump', '-i', 'eth0', '-U', '-w', '-', '--', 'port -z'])).toBe(true);

@@ -210,6 +210,46 @@ describe('Explain panel in the app', () => {
     expect(within(result).getByLabelText('probe command').textContent).toContain('ping -c 3');
   });
 
+  it('trace it: asks the helper to trace; "decided for real by" beside the prediction opens the rules view on it; the canvas flags where', async () => {
+    const { fake } = await mount();
+    const panel = await explainNs1ToWeb();
+    const policy = { kind: 'policy' as const, ns: HOST, table: 'filter', chain: 'FORWARD', policy: 'DROP', backend: 'nft-compat' as const, family: 'ip' as const };
+    fake.probe = {
+      reached: false,
+      command: 'nsenter --net=/run/netns/ns1 -- ping -n -c 3 -W 1 -i 0.2 172.17.0.2',
+      detail: '0/3 replies',
+      ms: 2400,
+      decidedBy: policy,
+      trace: [
+        { ns: HOST, hook: 'forward', direction: 'request', verdict: 'pass', packets: 3, text: 'nft inet f fw: accepted by "ip saddr 10.0.0.2 accept"', decidedBy: { kind: 'rule', ns: HOST, table: 'f', chain: 'fw', spec: 'ip saddr 10.0.0.2 accept', backend: 'nftables', family: 'inet', handle: 5 } },
+        { ns: HOST, hook: 'forward', direction: 'request', verdict: 'drop', packets: 3, text: 'FORWARD (iptables-nft): dropped by the FORWARD policy DROP', decidedBy: policy },
+      ],
+      traceNotes: ['no packet of the probe was seen in web'],
+      traced: { namespaces: [NS1, HOST, 'ns:4026532301'], extraMs: 290 },
+    };
+    fireEvent.click(within(panel).getByRole('checkbox', { name: 'trace it' }));
+    await act(async () => {
+      fireEvent.click(within(panel).getByRole('button', { name: 'Check for real' }));
+      await flush();
+    });
+    expect(fake.calls.find((c) => c.method === 'explain.probe')?.params).toMatchObject({ trace: true });
+    const real = within(panel).getByRole('note', { name: 'decided for real' });
+    expect(real.textContent).toContain('Decided for real by FORWARD policy DROP (filter, host)');
+    expect(real.textContent).toContain('the rule the prediction names');
+    const traced = within(panel).getByRole('list', { name: 'traced decisions' });
+    expect(within(traced).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringContaining('host · forward · request · 3 packets'),
+      expect.stringContaining('dropped by the FORWARD policy DROP'),
+    ]);
+    expect(within(panel).getByRole('list', { name: 'what tracing cannot see' }).textContent).toContain('no packet of the probe was seen in web');
+    // Where it was decided, on the canvas: the interface the forwarded packet came in by.
+    await settle(50);
+    expect(ifBox('interface veth01 in host').className).toContain('ex-real-drop');
+    fireEvent.click(within(real).getByRole('button', { name: /^decided for real by: / }));
+    const rules = await screen.findByRole('complementary', { name: 'rules' });
+    expect(within(rules).getByRole('region', { name: 'chain FORWARD' }).className).toContain('is-focused');
+  }, 20_000);
+
   it('a probe to an address outside the host asks first, then passes allowOutside', async () => {
     const { fake } = await mount();
     fireEvent.keyDown(document.body, { key: 'e' });
