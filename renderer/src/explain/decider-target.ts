@@ -1,6 +1,7 @@
 import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName, portMappingId } from '../graph/labels.js';
-import type { MarkTarget } from '../panels/rules/rule-marks.js';
+import { ruleMarks } from '../panels/rules/rule-marks.js';
+import type { MarkTarget, RuleMarksStore } from '../panels/rules/rule-marks.js';
 
 /**
  * Where a rule/route reference leads: the rules view on that rule, chain or policy routing rule
@@ -37,6 +38,19 @@ export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null 
       return { kind: 'node', id: pm ? portMappingId(pm) : ns };
     }
   }
+}
+
+/**
+ * Marks the rule the kernel said decided (an nftables trace of a real probe, as a HopDecider) in
+ * the rules view — "decided by, for real" — and returns it, so the caller can open the view on it
+ * (the onRule of useExplainView). null clears the mark; a decider that is not a firewall or
+ * ip rule marks nothing.
+ */
+export function markTraced(s: Snapshot, d: HopDecider | null, store: RuleMarksStore = ruleMarks): MarkTarget | null {
+  const t = d ? deciderTarget(s, d) : null;
+  const mark = t && (t.kind === 'rule' || t.kind === 'ipRule') ? t : null;
+  store.set('traced', mark ? [mark] : []);
+  return mark;
 }
 
 /** The decider as a person reads it: "-A FORWARD -i veth1 -j ACCEPT (filter, host)". */
