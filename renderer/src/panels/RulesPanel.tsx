@@ -9,7 +9,7 @@ import { coexistByHook } from './rules/hook-order.js';
 import { IpRulesView } from './rules/IpRulesView.js';
 import { ruleMarks, useRuleMarks } from './rules/rule-marks.js';
 import type { MarkTarget, RuleMark, RuleMarksStore } from './rules/rule-marks.js';
-import { SOURCE_LABEL } from './rules/source-labels.js';
+import { sourcesHave } from './rules/sources-text.js';
 import { useRulesView } from './rules/use-rules-view.js';
 import type { RulesViewMode } from './rules/use-rules-view.js';
 import './rules/rules.css';
@@ -77,7 +77,7 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus, marksS
       ) : null}
       {coexist.length && view.mode === 'table' ? (
         <p className="fw-coexist" role="alert">
-          {[...new Set(coexist.flatMap(([, b]) => b))].map((b) => SOURCE_LABEL[b]).join(' and ')} both have rules at {coexist.map(([h]) => h).join(', ')}: all of them run.{' '}
+          {sourcesHave(coexist.flatMap(([, b]) => b))} rules at {coexist.map(([h]) => h).join(', ')}: at each of these hooks all of them run, and a drop in any is final.{' '}
           <button type="button" className="node-link" onClick={() => view.setMode('hook')}>
             See them by hook
           </button>

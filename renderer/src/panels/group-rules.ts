@@ -1,5 +1,6 @@
 import type { Chain, FirewallHook, FirewallSet, Rule, RuleOwner, Snapshot } from '../../../protocol/src/index.js';
-import { iptablesBaseChain, HOOK_ORDER } from './rules/base-chains.js';
+import { iptablesBaseChain } from './rules/base-chains.js';
+import { orderChains } from './rules/chain-order.js';
 import { chainKey, tableKey, tableRefOf } from './rules/rule-ref.js';
 import type { TableRef } from './rules/rule-ref.js';
 import { SOURCE_ORDER, sourceOf } from './rules/source-labels.js';
@@ -36,15 +37,15 @@ export interface TableGroup {
 }
 
 const TABLE_ORDER = ['filter', 'nat', 'mangle', 'raw', 'security'];
-const rank = (list: readonly string[], x: string) => {
+const rank = (list: readonly string[], x: string): number => {
   const k = list.indexOf(x);
   return k === -1 ? list.length : k;
 };
 
 /**
  * A namespace's firewall by table — every table of every source (legacy iptables, iptables-nft,
- * nftables), each with its chains (base chains first, in hook and priority order; then the others
- * in their tool's order) and rules; sets go with their table. Sources come legacy, iptables-nft,
+ * nftables), each with its chains (in the order a packet meets them: chain-order.ts) and rules;
+ * sets go with their table. Sources come legacy, iptables-nft,
  * nftables; iptables tables filter, nat, mangle, raw; nftables ones as listed.
  */
 export function groupRules(s: Pick<Snapshot, 'rules' | 'chains' | 'firewallTables' | 'sets'>, nsId: string): TableGroup[] {
@@ -103,12 +104,5 @@ export function groupRules(s: Pick<Snapshot, 'rules' | 'chains' | 'firewallTable
         (isIptables(a) ? rank(['ip', 'ip6'], a.ref.family) - rank(['ip', 'ip6'], b.ref.family) || rank(TABLE_ORDER, a.table) - rank(TABLE_ORDER, b.table) : 0) ||
         listed.indexOf(a) - listed.indexOf(b),
     )
-    .map((t) => ({ ...t, chains: orderChains(t.chains) }));
-}
-
-/** Base chains first, in hook order then priority; other chains keep their tool's order. */
-function orderChains(chains: ChainGroup[]): ChainGroup[] {
-  const at = new Map(chains.map((c, k) => [c, k]));
-  const hookRank = (c: ChainGroup) => (c.hook === null ? HOOK_ORDER.length : rank(HOOK_ORDER, c.hook));
-  return [...chains].sort((a, b) => hookRank(a) - hookRank(b) || (a.priority ?? 0) - (b.priority ?? 0) || (at.get(a) ?? 0) - (at.get(b) ?? 0));
+    .map((t) => ({ ...t, chains: orderChains(t.chains, t.sets) }));
 }

@@ -10,6 +10,7 @@ import { chainMark, ruleMark } from './mark-match.js';
 import type { RuleMark } from './rule-marks.js';
 import { filterChain } from './rule-filter.js';
 import { SOURCE_HINT, SOURCE_LABEL, sourceOf, tableLabel, tableWithSource } from './source-labels.js';
+import { sourcesHave } from './sources-text.js';
 import { LARGE } from './use-rules-view.js';
 import type { RulesView } from './use-rules-view.js';
 
@@ -32,7 +33,7 @@ export function ByHookView({ tables, view, marks }: { tables: TableGroup[]; view
   return (
     <div className="fw-hooks">
       <p className="fw-hook-note" role="note" aria-label="how the kernel runs a hook">
-        At each hook the kernel runs every base chain below, lowest priority first, whichever tool made it. An <b>accept</b> ends only its own chain — the packet goes on to the next one; a <b>drop</b> (or reject) in any of them is final.
+        At each hook the kernel runs every base chain below, lowest priority first, whichever tool made it. An <b>accept</b> ends only its own chain — the packet goes on to the next one; a <b>drop</b> (or reject) in any of them is final. “=” marks a chain at the same priority as the one above: which of them runs first, no listing says; the verdict does not depend on it.
       </p>
       <div className="fw-packet" role="radiogroup" aria-label="packet family">
         {([4, 6] as const).map((p) => (
@@ -49,7 +50,7 @@ export function ByHookView({ tables, view, marks }: { tables: TableGroup[]; view
           </h3>
           {h.coexist ? (
             <p className="fw-coexist" role="alert">
-              {h.coexist.map((b) => SOURCE_LABEL[b]).join(' and ')} both have rules at {h.hook}: every one of these chains runs; an accept in one does not skip the others, and a drop in any is final.
+              {sourcesHave(h.coexist)} rules at {h.hook}: every one of these chains runs; an accept in one does not skip the others, and a drop in any is final.
             </p>
           ) : null}
           {h.entries.length === 0 ? <p className="empty">No base chain at this hook: nothing filters here.</p> : null}
@@ -70,6 +71,7 @@ export function ByHookView({ tables, view, marks }: { tables: TableGroup[]; view
                 sets={sets.get(e.table.key) ?? new Map()}
                 onJump={(c) => view.openChain(e.table, c)}
                 label={label}
+                tableOwner={e.table.ref.backend === 'nftables' ? e.table.owner : null}
                 ownerBadge={e.table.ref.backend === 'nftables' && e.table.owner ? <OwnerBadge owner={e.table.owner} why={e.table.ownerWhy} /> : undefined}
                 lead={
                   <>

@@ -48,7 +48,7 @@ export function ByTableView({ tables, view, marks }: { tables: TableGroup[]; vie
                 aria-selected={t === shown}
                 tabIndex={t === shown ? 0 : -1}
                 aria-label={`${tableWithSource(t.ref)}, ${t.ruleCount} rules`}
-                className={t === shown ? 'tab active' : 'tab'}
+                className={`tab${t === shown ? ' active' : ''}${t.ruleCount === 0 ? ' is-empty' : ''}`}
                 onClick={() => view.setTable(t.key)}
               >
                 {tableLabel(t.ref)} <span className="count">{t.ruleCount}</span>
@@ -97,6 +97,7 @@ function TableBody({ table, view, marks }: { table: TableGroup; view: RulesView;
           sets={sets}
           onJump={onJump}
           label={`chain ${c.chain}`}
+          tableOwner={table.ref.backend === 'nftables' ? table.owner : null}
           reveal={view.revealed?.key === c.key ? view.revealed.seq : 0}
         />
       ))}

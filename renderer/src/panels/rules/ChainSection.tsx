@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { FirewallSet, Rule } from '../../../../protocol/src/index.js';
+import type { FirewallSet, Rule, RuleOwner } from '../../../../protocol/src/index.js';
 import type { ChainGroup } from '../group-rules.js';
 import { OwnerBadge } from '../OwnerBadge.js';
 import { humanBytes, humanCount } from '../format.js';
@@ -28,6 +28,8 @@ interface Props {
   label: string;
   /** Shown before the chain's name (the by-hook view's priority and table). */
   lead?: ReactNode;
+  /** An nftables table's owner: the chain's and its rules' badges say it only where they differ. */
+  tableOwner?: RuleOwner | null;
   /** Replaces the chain's own owner badge (the by-hook view shows its table's, with the why). */
   ownerBadge?: ReactNode;
   /** Bumped when a jump lands here: the section scrolls into view and its toggle takes the focus. */
@@ -41,7 +43,7 @@ const TYPE_NOTE: Record<string, string> = {
 };
 
 /** A chain: heading with hook, priority, type, policy and owner; its rules when open. */
-export function ChainSection({ chain, rules, open, onToggle, chainMark, markOf, chains, sets, onJump, label, lead, ownerBadge, reveal = 0 }: Props) {
+export function ChainSection({ chain, rules, open, onToggle, chainMark, markOf, chains, sets, onJump, label, lead, ownerBadge, tableOwner = null, reveal = 0 }: Props) {
   const marked = rules.findIndex((r) => markOf(r) !== null);
   const [limit, setLimit] = useState(Math.max(RULES_SHOWN, marked + 50));
   const head = useRef<HTMLElement>(null);
@@ -75,7 +77,7 @@ export function ChainSection({ chain, rules, open, onToggle, chainMark, markOf, 
             {chain.packets ? ` · ${humanCount(chain.packets)} pkts · ${humanBytes(chain.bytes)}` : ''}
           </span>
         ) : null}
-        {ownerBadge ?? (chain.owner && chain.owner !== 'user' ? <OwnerBadge owner={chain.owner} /> : null)}
+        {ownerBadge ?? (chain.owner && chain.owner !== 'user' && chain.owner !== tableOwner ? <OwnerBadge owner={chain.owner} /> : null)}
         <span className="count" title={`${chain.rules.length} rules`}>
           {rules.length === chain.rules.length ? chain.rules.length : `${rules.length}/${chain.rules.length}`}
         </span>
@@ -85,7 +87,7 @@ export function ChainSection({ chain, rules, open, onToggle, chainMark, markOf, 
         rules.length ? (
           <ol className="rules">
             {rules.slice(0, limit).map((r, k) => (
-              <RuleRow key={r.handle ?? k} rule={r} mark={markOf(r)} jump={ruleJump(r, chains)} sets={sets} chains={chains} onJump={onJump} />
+              <RuleRow key={r.handle ?? k} rule={r} showOwner={r.owner !== tableOwner} mark={markOf(r)} jump={ruleJump(r, chains)} sets={sets} chains={chains} onJump={onJump} />
             ))}
           </ol>
         ) : (

@@ -8,6 +8,8 @@ import { SetElements } from './SetElements.js';
 
 interface Props {
   rule: Rule;
+  /** False where the table's owner wrote every rule (an nftables table): no badge per rule. */
+  showOwner: boolean;
   mark: MarkKind | null;
   /** The chain this rule jumps or goes to, when it is one of its table's. */
   jump: string | null;
@@ -24,7 +26,7 @@ const MARK_NOTE: Record<MarkKind, string> = { focus: 'decided by this rule (Expl
  * a link to the chain it jumps to, and its live counters (an nftables rule without a `counter`
  * statement counts nothing: it says so rather than show a 0 that means nothing).
  */
-export function RuleRow({ rule, mark, jump, sets, chains, onJump }: Props) {
+export function RuleRow({ rule, showOwner, mark, jump, sets, chains, onJump }: Props) {
   const names = setNamesIn(rule).filter((n) => sets.has(n));
   const [open, setOpen] = useState<string[]>([]);
   const toggle = (n: string) => setOpen((o) => (o.includes(n) ? o.filter((x) => x !== n) : [...o, n]));
@@ -35,7 +37,7 @@ export function RuleRow({ rule, mark, jump, sets, chains, onJump }: Props) {
   const counted = hasCounter(rule);
   return (
     <li ref={ref} className={mark ? `is-focused mark-${mark}` : undefined} aria-current={mark ? 'true' : undefined} title={mark ? MARK_NOTE[mark] : undefined}>
-      <OwnerBadge owner={rule.owner} />
+      {showOwner ? <OwnerBadge owner={rule.owner} /> : <span />}
       <code className="spec">
         {splitAtSets(rule.spec, names).map((part, k) =>
           'text' in part ? (

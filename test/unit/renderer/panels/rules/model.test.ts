@@ -31,8 +31,8 @@ describe('groupRules: every table of every source, each named with its source', 
     expect(forward(2)).toMatchObject({ policy: 'DROP', hook: 'forward', priority: 0 });
     expect(forward(2)?.rules).toHaveLength(6);
     expect(forward(5)).toMatchObject({ policy: 'drop', hook: 'forward', type: 'filter' });
-    // Base chains first in hook order, then the tool's own chains.
-    expect(tables[2]?.chains.map((c) => c.chain)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', 'DOCKER', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', 'DOCKER-USER']);
+    // Base chains by hook first, then the chains they jump to in the order a packet meets them.
+    expect(tables[2]?.chains.map((c) => c.chain)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', 'DOCKER-USER', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', 'DOCKER']);
   });
 
   it('Docker 29: both docker-bridges tables with their owner and why, and their verdict maps', () => {
@@ -42,6 +42,15 @@ describe('groupRules: every table of every source, each named with its source', 
       ['nftables ip6 docker-bridges', 'docker', 'table name docker-bridges'],
     ]);
     expect(tables[0]?.sets.map((s) => s.name)).toContain('filter-forward-in-jumps');
+  });
+
+  it('kube-proxy: a chain reached only through verdict maps comes right after the chain that uses them', () => {
+    const names = groupRules(kube.snapshot, kube.host)[0]?.chains.map((c) => c.chain) ?? [];
+    // nat-prerouting jumps to services, whose vmap @service-ips goes to service-…, whose rules
+    // jump to mark-for-masquerade and (an anonymous vmap) go to endpoint-…
+    const at = names.indexOf('services');
+    expect(names.slice(at, at + 4)).toEqual(['services', 'service-ULMVA6XW-ns1/svc1/tcp/p80', 'mark-for-masquerade', 'endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80']);
+    expect(names.slice(0, 8).every((n) => /^(filter|nat)-/.test(n))).toBe(true);
   });
 
   it('an older snapshot (no backend) still groups as plain iptables, filter first', () => {

@@ -29,7 +29,7 @@ describe('rules view on a kube-proxy-sized ruleset', () => {
     const hits = [...panel.querySelectorAll('li')].map((li) => li.textContent ?? '');
     expect(hits.some((h) => h.includes('ns5/svc999:http cluster IP'))).toBe(true);
     expect(hits.every((h) => h.includes('svc999:'))).toBe(true);
-  });
+  }, 30_000);
 
   it('a closed chain opens by keyboard and shows its first 200 rules, more on request', () => {
     render(<RulesPanel snapshot={s} nsId={HOST} onNamespace={noop} onClose={noop} marksStore={createRuleMarks()} />);
@@ -40,5 +40,5 @@ describe('rules view on a kube-proxy-sized ruleset', () => {
     expect(chain.querySelectorAll('li')).toHaveLength(200);
     fireEvent.click(within(chain).getByRole('button', { name: 'Show 800 more of 1000 rules' }));
     expect(chain.querySelectorAll('li')).toHaveLength(1000);
-  });
+  }, 30_000);
 });

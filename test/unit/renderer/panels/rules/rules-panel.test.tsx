@@ -39,7 +39,7 @@ describe('rules view, by table: every source and table', () => {
   it('says that legacy iptables and nftables coexist at three hooks, and leads to the by-hook view', () => {
     show(snapshot, host);
     const alert = within(panel()).getAllByRole('alert')[0]!;
-    expect(alert.textContent).toMatch(/legacy iptables and iptables-nft and nftables both have rules at .*forward/);
+    expect(alert.textContent).toMatch(/legacy iptables, iptables-nft and nftables all have rules at .*forward/);
     fireEvent.click(within(alert).getByRole('button', { name: 'See them by hook' }));
     expect(screen.getByRole('button', { name: 'By hook' }).getAttribute('aria-pressed')).toBe('true');
   });
@@ -55,7 +55,7 @@ describe('rules view, by hook: the kernel\'s order', () => {
     const forward = screen.getByRole('region', { name: 'hook forward' });
     const chains = within(forward).getAllByRole('region').map((r) => r.getAttribute('aria-label'));
     expect(chains).toEqual(['iptables-nft mangle FORWARD', 'legacy iptables filter FORWARD', 'iptables-nft filter FORWARD', 'nftables inet filter forward']);
-    expect(within(forward).getByRole('alert').textContent).toMatch(/both have rules at forward/);
+    expect(within(forward).getByRole('alert').textContent).toMatch(/all have rules at forward/);
     const prerouting = screen.getByRole('region', { name: 'hook prerouting' });
     expect(within(prerouting).getByRole('region', { name: 'legacy iptables nat PREROUTING' }).textContent).toContain('dstnat (-100)');
     expect(within(screen.getByRole('region', { name: 'hook input' })).queryByRole('alert')).toBeNull();
