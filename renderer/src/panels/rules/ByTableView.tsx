@@ -11,6 +11,8 @@ import { SOURCE_HINT, SOURCE_LABEL, sourceOf, tableLabel, tableWithSource } from
 import { LARGE } from './use-rules-view.js';
 import type { RulesView } from './use-rules-view.js';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Chains drawn at once in one table (firewalld writes a hundred; kube-proxy thousands). */
 export const CHAINS_SHOWN = 150;
 
@@ -80,7 +82,8 @@ function TableBody({ table, view, marks }: { table: TableGroup; view: RulesView;
         <code>{tableLabel(table.ref)}</code>
         {table.ref.backend === 'nftables' && table.owner ? <OwnerBadge owner={table.owner} why={table.ownerWhy} /> : table.ownerWhy ? <span className="dim">{table.ownerWhy};</span> : null}
         <span className="dim">
-          {table.chains.length} chains · {table.ruleCount} rules{table.sets.length ? ` · ${table.sets.length} sets` : ''}
+          {plural(table.chains.length, 'chain')} · {plural(table.ruleCount, 'rule')}
+          {table.sets.length ? ` · ${plural(table.sets.length, 'set')}` : ''}
         </span>
       </p>
       {listed.length === 0 ? <p className="empty">{view.query ? `No rule in this table matches “${view.query}”.` : 'No chains in this table.'}</p> : null}
