@@ -45,8 +45,11 @@ describe('rules view on a mixed host: legacy iptables, iptables-nft and a native
     const chains = await forward.getByRole('region').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(chains).toEqual(['iptables-nft mangle FORWARD', 'legacy iptables filter FORWARD', 'iptables-nft filter FORWARD', 'nftables inet filter forward']);
     expect(await forward.getByRole('alert').textContent()).toMatch(/an accept in one does not skip the others, and a drop in any is final/);
-    await forward.scrollIntoViewIfNeeded();
-    await rules.evaluate((el, top) => (el.scrollTop = top), await forward.evaluate((el) => (el as HTMLElement).offsetTop - 90));
+    // The forward hook at the top of the scrolling part, under the view switch.
+    await forward.evaluate((el) => {
+      const body = el.closest('.fw-body');
+      if (body) body.scrollTop += el.getBoundingClientRect().top - body.getBoundingClientRect().top - 6;
+    });
     await rules.screenshot({ path: join(artifacts, 'rules-mixed-host-by-hook.png') });
   });
 
@@ -87,8 +90,7 @@ describe('rules view on Docker 29\'s nftables backend', () => {
     await app.page.keyboard.press('Enter');
     expect(await rules.getByRole('region', { name: 'chain filter-forward-in__docker0' }).locator('li').count()).toBe(0);
     await app.page.keyboard.press('Enter');
-    await rules.evaluate((el) => (el.scrollTop = 0));
-    await rules.getByRole('button', { name: '@filter-forward-in-jumps: show its elements' }).scrollIntoViewIfNeeded();
+    await rules.locator('.fw-body').evaluate((el) => (el.scrollTop = 0));
     await rules.screenshot({ path: join(artifacts, 'rules-docker29.png') });
     mkdirSync(join(root, 'docs'), { recursive: true });
     copyFileSync(join(artifacts, 'rules-docker29.png'), join(artifacts, 'rules-latest.png'));

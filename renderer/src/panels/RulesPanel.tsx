@@ -70,28 +70,31 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus, marksS
         </div>
         {view.mode !== 'ipRules' ? <input type="search" className="fw-filter" aria-label="filter rules" placeholder="Filter: text, chain, target…" value={view.query} onChange={(e) => view.setQuery(e.target.value)} /> : null}
       </div>
-      {ns?.firewallUnread?.length ? (
-        <p className="insp-error" role="alert">
-          Not read here: {ns.firewallUnread.join('; ')}. Rules of these sources are missing from this view.
-        </p>
-      ) : null}
-      {coexist.length && view.mode === 'table' ? (
-        <p className="fw-coexist" role="alert">
-          {sourcesHave(coexist.flatMap(([, b]) => b))} rules at {coexist.map(([h]) => h).join(', ')}: at each of these hooks all of them run, and a drop in any is final.{' '}
-          <button type="button" className="node-link" onClick={() => view.setMode('hook')}>
-            See them by hook
-          </button>
-        </p>
-      ) : null}
-      {view.mode === 'ipRules' ? (
-        ns ? <IpRulesView ns={ns} marks={marks} /> : null
-      ) : tables.length === 0 ? (
-        <p className="empty">No firewall rules in this namespace.</p>
-      ) : view.mode === 'hook' ? (
-        <ByHookView tables={tables} view={view} marks={marks} />
-      ) : (
-        <ByTableView tables={tables} view={view} marks={marks} />
-      )}
+      {/* Header and view switch stay; the tables scroll under them. */}
+      <div className="fw-body">
+        {ns?.firewallUnread?.length ? (
+          <p className="insp-error" role="alert">
+            Not read here: {ns.firewallUnread.join('; ')}. Rules of these sources are missing from this view.
+          </p>
+        ) : null}
+        {coexist.length && view.mode === 'table' ? (
+          <p className="fw-coexist" role="alert">
+            {sourcesHave(coexist.flatMap(([, b]) => b))} rules at {coexist.map(([h]) => h).join(', ')}: at each of these hooks all of them run, and a drop in any is final.{' '}
+            <button type="button" className="node-link" onClick={() => view.setMode('hook')}>
+              See them by hook
+            </button>
+          </p>
+        ) : null}
+        {view.mode === 'ipRules' ? (
+          ns ? <IpRulesView ns={ns} marks={marks} /> : null
+        ) : tables.length === 0 ? (
+          <p className="empty">No firewall rules in this namespace.</p>
+        ) : view.mode === 'hook' ? (
+          <ByHookView tables={tables} view={view} marks={marks} />
+        ) : (
+          <ByTableView tables={tables} view={view} marks={marks} />
+        )}
+      </div>
     </SidePanel>
   );
 }
