@@ -74,8 +74,9 @@ describe('explain → rules view: the nftables rule that decided, by its handle'
     const fw = rules.getByRole('region', { name: 'nftables inet f fw' });
     expect(await fw.locator('li[aria-current="true"]').count()).toBe(1);
     const forward = await rules.getByRole('region', { name: 'hook forward' }).getByRole('region').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    // iptables-nft's filter FORWARD (0) runs before inet f's fw (filter + 10): its accept does not stop the drop.
-    expect(forward).toEqual(['iptables-nft filter FORWARD', 'nftables inet f fw']);
+    // iptables-nft's filter FORWARD (0) runs before inet f's fw (filter + 10): its accept does not
+    // stop the drop. (An empty legacy filter table shows too where an earlier test loaded x_tables.)
+    expect(forward.filter((c) => !c?.startsWith('legacy '))).toEqual(['iptables-nft filter FORWARD', 'nftables inet f fw']);
     expect(await fw.textContent()).toContain('filter + 10 (10)');
   });
 });
