@@ -36,8 +36,8 @@ export function RuleRow({ rule, showOwner, mark, jump, sets, chains, onJump }: P
   }, [mark]);
   const counted = hasCounter(rule);
   return (
-    <li ref={ref} className={mark ? `is-focused mark-${mark}` : undefined} aria-current={mark ? 'true' : undefined} title={mark ? MARK_NOTE[mark] : undefined}>
-      {showOwner ? <OwnerBadge owner={rule.owner} /> : <span />}
+    <li ref={ref} className={[mark ? `is-focused mark-${mark}` : '', showOwner ? '' : 'fw-no-owner'].filter(Boolean).join(' ') || undefined} aria-current={mark ? 'true' : undefined} title={mark ? MARK_NOTE[mark] : undefined}>
+      {showOwner ? <OwnerBadge owner={rule.owner} /> : null}
       <code className="spec">
         {splitAtSets(rule.spec, names).map((part, k) =>
           'text' in part ? (
