@@ -154,7 +154,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
             <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
           </RouteFocusContext.Provider>
         ) : null}
-        {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? `${panel.focus.table} ${panel.focus.chain} ${panel.focus.spec}` : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
+        {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? JSON.stringify(panel.focus) : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
         {snapshot && panel?.kind === 'portMappings' ? <PortMapEditor key={panel.add ? 'add' : 'list'} snapshot={snapshot} startAdding={panel.add ?? false} onGo={goTo} onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'pending' ? <PendingPanel onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}

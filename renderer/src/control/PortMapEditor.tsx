@@ -1,12 +1,11 @@
 import { Fragment, useState } from 'react';
 import type { Intent, PortMapping, Snapshot } from '../../../protocol/src/index.js';
-import { namespaceName, portMappingId, portMappingText } from '../graph/labels.js';
+import { mappingTargetText, namespaceName, portMappingId, portMappingText } from '../graph/labels.js';
 import { OwnerBadge } from '../panels/OwnerBadge.js';
 import { nsRefOf } from './ns-ref.js';
 import { ownerSentence } from './owner-help.js';
 import { PortMapForm } from './PortMapForm.js';
 import { formFromMapping } from './portmap-form.js';
-import { netloomRuleId } from './rule-id.js';
 import { useControlStore } from './use-control.js';
 import { SidePanel } from '../app/SidePanel.js';
 import './control.css';
@@ -32,7 +31,8 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
     return `${i.name} in ${ns ? namespaceName(ns) : i.ns}`;
   };
   const removal = (pm: PortMapping): { intent: Intent; label: string } | null => {
-    const id = netloomRuleId(snapshot, pm);
+    // The snapshot carries the id netloom tagged its rules with (rule.remove takes it), ranges too.
+    const id = pm.netloomId ?? null;
     if (!id) return null;
     const ns = nsRefOf(snapshot, pm.ns);
     return { intent: { op: 'rule.remove', id, ...(ns !== undefined ? { ns } : {}) }, label: `Delete port mapping ${portMappingText(pm)} [netloom:${id}]` };
@@ -84,7 +84,7 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
               const key = portMappingId(m);
               const text = portMappingText(m);
               const mine = m.owner === 'netloom';
-              const ruleId = mine ? netloomRuleId(snapshot, m) : null;
+              const ruleId = mine ? (m.netloomId ?? null) : null;
               return (
                 <Fragment key={key}>
                   <tr className={open === key ? 'is-open' : undefined}>
@@ -95,11 +95,8 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
                         {m.hostPortEnd ? `-${m.hostPortEnd}` : ''}
                       </button>
                     </td>
-                    <td className="mono">
-                      {m.targetIp}
-                      {m.targetPort !== null ? `:${m.targetPort}` : ''}
-                    </td>
-                    <td>{ifName(m.targetInterface)}</td>
+                    <td className={m.redirect ? undefined : 'mono'}>{mappingTargetText(m)}</td>
+                    <td>{m.redirect ? 'this host' : ifName(m.targetInterface)}</td>
                     <td>
                       <OwnerBadge owner={m.owner} />
                     </td>
@@ -110,7 +107,7 @@ export function PortMapEditor({ snapshot, onGo, onClose, startAdding = false }: 
                         </button>
                       ) : null}
                       {mine ? (
-                        <button type="button" className="ctl-danger-btn" onClick={() => remove(m)} disabled={!ruleId} aria-label={`delete ${text}`} title={ruleId ? `Delete (rule.remove ${ruleId})` : 'Its netloom rule id was not found in the rules'}>
+                        <button type="button" className="ctl-danger-btn" onClick={() => remove(m)} disabled={!ruleId} aria-label={`delete ${text}`} title={ruleId ? `Delete (rule.remove ${ruleId})` : 'The snapshot gives no netloom rule id for this mapping (a helper from before issue 12): reload after updating netloom.'}>
                           Delete
                         </button>
                       ) : (

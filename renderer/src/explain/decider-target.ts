@@ -1,11 +1,13 @@
 import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName, portMappingId } from '../graph/labels.js';
+import { ruleMarks } from '../panels/rules/rule-marks.js';
+import type { MarkTarget, RuleMarksStore } from '../panels/rules/rule-marks.js';
 
-/** Where a rule/route reference leads: the rules view on that rule or chain, or a node (inspector). */
-export type DeciderTarget =
-  | { kind: 'rule'; ns: string; table: string; chain: string; spec: string | null; backend?: string | undefined; family?: string | undefined }
-  | { kind: 'route'; ns: string; table: string; dst: string }
-  | { kind: 'node'; id: string };
+/**
+ * Where a rule/route reference leads: the rules view on that rule, chain or policy routing rule
+ * (exact: source, family and nftables handle), a route in the inspector, or a node.
+ */
+export type DeciderTarget = MarkTarget | { kind: 'route'; ns: string; table: string; dst: string } | { kind: 'node'; id: string };
 
 /** Resolves a namespace given by id or by /run/netns name to its id. */
 function nsId(s: Snapshot, ns: string): string | null {
@@ -13,20 +15,20 @@ function nsId(s: Snapshot, ns: string): string | null {
 }
 
 /**
- * A rule or a chain policy opens the rules view on it; a route opens its namespace in the
+ * A rule, a chain policy or an ip rule opens the rules view on it; a route opens its namespace in the
  * inspector, pointing at it; a setting opens the namespace (forwarding is listed there); a port mapping
- * selects its badge. Null when the thing is no longer in the snapshot.
+ * selects its badge. Null when the namespace is no longer in the snapshot.
  */
 export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null {
   const ns = nsId(s, d.ns);
   if (!ns) return null;
   switch (d.kind) {
     case 'rule':
-      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: d.spec, backend: d.backend, family: d.family };
+      return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: d.spec, backend: d.backend, family: d.family, handle: d.handle };
     case 'policy':
       return { kind: 'rule', ns, table: d.table, chain: d.chain, spec: null, backend: d.backend, family: d.family };
     case 'ipRule':
-      return { kind: 'node', id: ns };
+      return { kind: 'ipRule', ns, priority: d.priority, text: d.text };
     case 'route':
       return { kind: 'route', ns, table: d.table, dst: d.dst };
     case 'setting':
@@ -36,6 +38,19 @@ export function deciderTarget(s: Snapshot, d: HopDecider): DeciderTarget | null 
       return { kind: 'node', id: pm ? portMappingId(pm) : ns };
     }
   }
+}
+
+/**
+ * Marks the rule the kernel said decided (an nftables trace of a real probe, as a HopDecider) in
+ * the rules view — "decided by, for real" — and returns it, so the caller can open the view on it
+ * (the onRule of useExplainView). null clears the mark; a decider that is not a firewall or
+ * ip rule marks nothing.
+ */
+export function markTraced(s: Snapshot, d: HopDecider | null, store: RuleMarksStore = ruleMarks): MarkTarget | null {
+  const t = d ? deciderTarget(s, d) : null;
+  const mark = t && (t.kind === 'rule' || t.kind === 'ipRule') ? t : null;
+  store.set('traced', mark ? [mark] : []);
+  return mark;
 }
 
 /** The decider as a person reads it: "-A FORWARD -i veth1 -j ACCEPT (filter, host)". */

@@ -15,14 +15,14 @@ import type { EndpointFields } from './endpoint-form.js';
 import { useExplainStore } from './use-explain.js';
 import { useSelectionOrder } from './use-selection-order.js';
 
-export type RuleTarget = Extract<DeciderTarget, { kind: 'rule' }>;
+export type RuleTarget = Extract<DeciderTarget, { kind: 'rule' | 'ipRule' }>;
 export type RouteTarget = Extract<DeciderTarget, { kind: 'route' }>;
 
 interface Options {
   snapshot: Snapshot | null;
   /** Selects a node and shows it in the inspector. */
   onGo: (id: string) => void;
-  /** Opens the rules view on a rule (spec) or a chain (spec null). */
+  /** Opens the rules view on a rule (spec), a chain (spec null) or an ip rule. */
   onRule: (t: RuleTarget) => void;
   /** Opens a route's namespace in the inspector with that route pointed at. */
   onRoute?: (t: RouteTarget) => void;
@@ -53,7 +53,7 @@ export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): Ex
     (d: HopDecider) => {
       const t = snapshot ? deciderTarget(snapshot, d) : null;
       if (!t) return control.say('error', 'That rule or route is no longer on this host.');
-      if (t.kind === 'rule') onRule(t);
+      if (t.kind === 'rule' || t.kind === 'ipRule') onRule(t);
       else if (t.kind === 'route') (onRoute ?? ((r: RouteTarget) => onGo(r.ns)))(t);
       else onGo(t.id);
     },

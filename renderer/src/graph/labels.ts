@@ -27,8 +27,14 @@ export function interfaceAriaLabel(iface: Interface, nsName: string): string {
 
 export function portMappingText(pm: PortMapping): string {
   const host = `${pm.hostIp ?? '0.0.0.0'}:${pm.hostPort}${pm.hostPortEnd ? `-${pm.hostPortEnd}` : ''}`;
-  const target = pm.targetPort === null ? pm.targetIp : `${pm.targetIp}:${pm.targetPort}`;
+  const target = mappingTargetText(pm);
   return `${pm.proto} ${host} → ${target}`;
+}
+
+/** Where a mapping sends packets: "10.0.0.2:80", or a REDIRECT's "port 22 of this host" (firewalld's forward-port without toaddr). */
+export function mappingTargetText(pm: PortMapping): string {
+  if (pm.redirect) return `port ${pm.targetPort ?? pm.hostPort} of this host`;
+  return pm.targetPort === null ? pm.targetIp : `${pm.targetIp}:${pm.targetPort}`;
 }
 
 export function portMappingAriaLabel(pm: PortMapping): string {

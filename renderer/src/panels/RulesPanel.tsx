@@ -1,27 +1,50 @@
-import { useState } from 'react';
+import { useMemo } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
-import { humanBytes, humanCount } from './format.js';
-import { groupRules } from './group-rules.js';
-import { OwnerBadge } from './OwnerBadge.js';
 import { SidePanel } from '../app/SidePanel.js';
+import { groupRules } from './group-rules.js';
+import { ByHookView } from './rules/ByHookView.js';
+import { ByTableView } from './rules/ByTableView.js';
+import { coexistByHook } from './rules/hook-order.js';
+import { IpRulesView } from './rules/IpRulesView.js';
+import { ruleMarks, useRuleMarks } from './rules/rule-marks.js';
+import type { MarkTarget, RuleMark, RuleMarksStore } from './rules/rule-marks.js';
+import { sourcesHave } from './rules/sources-text.js';
+import { useRulesView } from './rules/use-rules-view.js';
+import type { RulesViewMode } from './rules/use-rules-view.js';
+import './rules/rules.css';
 
 interface Props {
   snapshot: Snapshot;
   nsId: string;
   onNamespace: (nsId: string) => void;
   onClose: () => void;
-  /** A rule (spec) or chain (spec null) to open on and mark, e.g. from an explained hop. */
-  focus?: { table: string; chain: string; spec: string | null } | undefined;
+  /** A rule, chain (spec null) or ip rule to open on and mark, e.g. an explained hop's "decided by". */
+  focus?: MarkTarget | undefined;
+  /** Marks set from outside the view (default: the page's `ruleMarks`, which the trace probe sets). */
+  marksStore?: RuleMarksStore;
 }
 
-/** iptables rules of one namespace as iptables-save spells them, grouped by table and chain. */
-export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Props) {
-  const groups = groupRules(snapshot, nsId);
-  const [table, setTable] = useState<string | null>(focus?.table ?? null);
-  const focused = (chain: string, spec: string | null) => focus !== undefined && focus.chain === chain && focus.spec === spec;
-  const reveal = (el: HTMLElement | null) => el?.scrollIntoView?.({ block: 'center' });
-  const shown = groups.find((g) => g.table === table) ?? groups[0];
+const MODES: [RulesViewMode, string][] = [
+  ['table', 'By table'],
+  ['hook', 'By hook'],
+  ['ipRules', 'ip rules'],
+];
+
+/**
+ * Every firewall rule of one namespace, from every source (legacy iptables, iptables-nft,
+ * nftables): by table, or by hook in the kernel's order; plus its policy routing rules.
+ * Counters are the snapshot's, so they move with each patch.
+ */
+export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus, marksStore = ruleMarks }: Props) {
+  const outside = useRuleMarks(marksStore);
+  const marks = useMemo<RuleMark[]>(() => [...(focus ? [{ kind: 'focus' as const, target: focus }] : []), ...outside.filter((m) => m.target.ns === nsId)], [focus, outside, nsId]);
+  const { rules, chains, firewallTables, sets } = snapshot;
+  // Regrouped when the firewall changes (a patch's new rules and counters), not when a link does.
+  const tables = useMemo(() => groupRules({ rules, chains, firewallTables, sets }, nsId), [rules, chains, firewallTables, sets, nsId]);
+  const view = useRulesView(tables, marks);
+  const coexist = useMemo(() => [...coexistByHook(tables)], [tables]);
+  const ns = snapshot.namespaces.find((n) => n.id === nsId);
   return (
     <SidePanel className="rules-panel" label="rules" onClose={onClose}>
       <header className="insp-head">
@@ -37,44 +60,41 @@ export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus }: Prop
           </select>
         </label>
       </header>
-      {groups.length === 0 ? <p className="empty">No iptables rules in this namespace.</p> : null}
-      <div className="tabs" role="tablist" aria-label="tables">
-        {groups.map((g) => (
-          <button key={g.table} type="button" role="tab" aria-selected={g === shown} className={g === shown ? 'tab active' : 'tab'} onClick={() => setTable(g.table)}>
-            {g.table} <span className="count">{g.chains.reduce((n, c) => n + c.rules.length, 0)}</span>
-          </button>
-        ))}
-      </div>
-      {shown ? (
-        <div className="chains" role="tabpanel" aria-label={`${shown.table} table`}>
-          {shown.chains.map((c) => (
-            <section key={c.chain} className={`chain${focused(c.chain, null) ? ' is-focused' : ''}`} aria-label={`chain ${c.chain}`} ref={focused(c.chain, null) ? reveal : undefined}>
-              <h3>
-                <span className="chain-name">{c.chain}</span>
-                {c.policy ? <span className={`policy policy-${c.policy.toLowerCase()}`}>policy {c.policy}</span> : null}
-                {c.owner && c.owner !== 'user' ? <OwnerBadge owner={c.owner} /> : null}
-                <span className="count">{c.rules.length}</span>
-              </h3>
-              {c.explanation ? <p className="chain-explanation">{c.explanation}</p> : null}
-              {c.rules.length ? (
-                <ol className="rules">
-                  {c.rules.map((r, k) => (
-                    <li key={k} className={focused(c.chain, r.spec) ? 'is-focused' : undefined} aria-current={focused(c.chain, r.spec) ? 'true' : undefined} ref={focused(c.chain, r.spec) ? reveal : undefined}>
-                      <OwnerBadge owner={r.owner} />
-                      <code className="spec">{r.spec}</code>
-                      <span className="rule-counts" title={`${r.packets} packets, ${r.bytes} bytes`}>
-                        {humanCount(r.packets)} pkts · {humanBytes(r.bytes)}
-                      </span>
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <p className="empty">no rules</p>
-              )}
-            </section>
+      <div className="fw-bar">
+        <div className="fw-modes" role="group" aria-label="view">
+          {MODES.map(([m, label]) => (
+            <button key={m} type="button" aria-pressed={view.mode === m} className={view.mode === m ? 'active' : undefined} onClick={() => view.setMode(m)}>
+              {label}
+            </button>
           ))}
         </div>
-      ) : null}
+        {view.mode !== 'ipRules' ? <input type="search" className="fw-filter" aria-label="filter rules" placeholder="Filter: text, chain, target…" value={view.query} onChange={(e) => view.setQuery(e.target.value)} /> : null}
+      </div>
+      {/* Header and view switch stay; the tables scroll under them. */}
+      <div className="fw-body">
+        {ns?.firewallUnread?.length ? (
+          <p className="insp-error" role="alert">
+            Not read here: {ns.firewallUnread.join('; ')}. Rules of these sources are missing from this view.
+          </p>
+        ) : null}
+        {coexist.length && view.mode === 'table' ? (
+          <p className="fw-coexist" role="alert">
+            {sourcesHave(coexist.flatMap(([, b]) => b))} rules at {coexist.map(([h]) => h).join(', ')}: at each of these hooks all of them run, and a drop in any is final.{' '}
+            <button type="button" className="node-link" onClick={() => view.setMode('hook')}>
+              See them by hook
+            </button>
+          </p>
+        ) : null}
+        {view.mode === 'ipRules' ? (
+          ns ? <IpRulesView ns={ns} marks={marks} /> : null
+        ) : tables.length === 0 ? (
+          <p className="empty">No firewall rules in this namespace.</p>
+        ) : view.mode === 'hook' ? (
+          <ByHookView tables={tables} view={view} marks={marks} />
+        ) : (
+          <ByTableView tables={tables} view={view} marks={marks} />
+        )}
+      </div>
     </SidePanel>
   );
 }

@@ -4,17 +4,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createControlStore } from '../../../../renderer/src/control/control-store.js';
 import { PortMapEditor } from '../../../../renderer/src/control/PortMapEditor.js';
 import { ControlContext } from '../../../../renderer/src/control/use-control.js';
+import type { Snapshot } from '../../../../protocol/src/index.js';
+import { firewallSnapshot } from '../../../fixtures/snapshots/firewall/load.js';
 import { HOST, NS1, labSnapshot } from '../../../fixtures/snapshots/lab-snapshot.js';
 import { fakeControl } from './fake-client.js';
 
 afterEach(cleanup);
 
-function mount() {
+function mount(given?: Snapshot) {
   const fake = fakeControl();
   const store = createControlStore(() => fake.client);
-  const s = labSnapshot();
-  s.rules.push({ ns: HOST, table: 'nat', chain: 'NETLOOM-PREROUTING', spec: '-p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080 -m comment --comment "netloom:0a1b2c3d" -j DNAT --to-destination 10.0.0.2:80', owner: 'netloom', packets: 0, bytes: 0, target: 'DNAT' });
-  s.portMappings.push({ ns: HOST, proto: 'tcp', hostIp: '0.0.0.0', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 80, targetInterface: `${NS1}/2`, chains: ['PREROUTING', 'OUTPUT', 'NETLOOM-PREROUTING'], localAccess: true, owner: 'netloom' });
+  const s = given ?? labSnapshot();
+  if (!given) s.rules.push({ ns: HOST, table: 'nat', chain: 'NETLOOM-PREROUTING', spec: '-p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080 -m comment --comment "netloom:0a1b2c3d" -j DNAT --to-destination 10.0.0.2:80', owner: 'netloom', packets: 0, bytes: 0, target: 'DNAT' });
+  if (!given) s.portMappings.push({ ns: HOST, proto: 'tcp', hostIp: '0.0.0.0', hostPort: 8080, targetIp: '10.0.0.2', targetPort: 80, targetInterface: `${NS1}/2`, chains: ['PREROUTING', 'OUTPUT', 'NETLOOM-PREROUTING'], localAccess: true, owner: 'netloom', netloomId: '0a1b2c3d' });
   render(
     <ControlContext.Provider value={store}>
       <PortMapEditor snapshot={s} onGo={() => {}} onClose={() => {}} />
@@ -60,5 +62,39 @@ describe('PortMapEditor', () => {
     fireEvent.click(within(form).getByLabelText('Reachable from this host too'));
     click('Preview mapping');
     expect(intents()).toEqual([{ op: 'portmap.add', proto: 'udp', hostPort: 8081, targetIp: '10.0.0.2', targetPort: 80, localAccess: false }]);
+  });
+});
+
+describe('PortMapEditor on mappings netloom made (a real snapshot after `netloom apply`)', () => {
+  const { snapshot } = firewallSnapshot('netloom-portmaps');
+
+  it('a port range (--to-destination 10.0.0.2:8000-8010/9000) can be deleted: the id comes from the snapshot, not read back from the rule', () => {
+    const { intents } = mount(snapshot);
+    const del = screen.getByRole('button', { name: 'delete tcp 0.0.0.0:9000-9010 → 10.0.0.2:8000' });
+    expect(del.hasAttribute('disabled')).toBe(false);
+    click('delete tcp 0.0.0.0:9000-9010 → 10.0.0.2:8000');
+    expect(intents()).toEqual([{ op: 'rule.remove', id: '90283145' }]);
+  });
+
+  it('and edited: the form opens on the range, and the change queues rule.remove then portmap.add', () => {
+    const { intents } = mount(snapshot);
+    click('edit tcp 0.0.0.0:9000-9010 → 10.0.0.2:8000');
+    const form = screen.getByRole('form', { name: 'edit port mapping' });
+    expect((within(form).getByLabelText('Host port') as HTMLInputElement).value).toBe('9000-9010');
+    type('Host port', '9100-9110');
+    click('Preview mapping');
+    expect(intents()).toEqual([
+      { op: 'rule.remove', id: '90283145' },
+      { op: 'portmap.add', proto: 'tcp', hostPort: 9100, hostPortEnd: 9110, targetIp: '10.0.0.2', targetPort: 8000, localAccess: true },
+    ]);
+  });
+
+  it('a mapping without an id (a helper from before issue 12) cannot be deleted, and says why', () => {
+    const old = structuredClone(snapshot);
+    for (const m of old.portMappings) delete m.netloomId;
+    mount(old);
+    const del = screen.getByRole('button', { name: 'delete udp 127.0.0.1:5353 → 10.0.0.3:53' });
+    expect(del.hasAttribute('disabled')).toBe(true);
+    expect(del.getAttribute('title')).toMatch(/no netloom rule id/);
   });
 });
