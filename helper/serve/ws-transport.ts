@@ -21,7 +21,10 @@ export function wsTransport(ws: WebSocket, log: (m: string) => void = () => {}):
   ws.on('error', (e: Error & { code?: string }) => log(`netloom serve: closed a WebSocket after a bad frame (${e.code ?? 'error'}: ${e.message})`));
   return {
     send: (t) => {
-      if (ws.readyState === ws.OPEN) ws.send(t);
+      // A long message's parts (framing.ts) go as one WebSocket message each, like every line.
+      if (ws.readyState !== ws.OPEN) return;
+      if (t.indexOf('\n') === t.length - 1) ws.send(t);
+      else for (const line of t.split(/(?<=\n)/)) ws.send(line);
     },
     onText: (cb) => void ws.on('message', (data) => cb(text(data))),
     onClose: (cb) => void ws.on('close', (code) => cb(`websocket closed (${code})`)),

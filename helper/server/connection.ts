@@ -1,5 +1,5 @@
 import { ProtocolError, underParams } from '../../protocol/src/errors.js';
-import { encodeLine, LineDecoder } from '../../protocol/src/framing.js';
+import { encodeFramed, LineDecoder } from '../../protocol/src/framing.js';
 import type { ErrorMessage, RequestId, StreamEnd } from '../../protocol/src/messages.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/messages.js';
 import { Methods } from '../../protocol/src/methods.js';
@@ -39,7 +39,7 @@ export function serveConnection(conn: LineTransport, ctx: ServerContext, handler
   const closed = new Promise<void>((r) => (resolveClosed = r));
 
   const send = (msg: unknown): void => {
-    if (open) conn.send(encodeLine(msg));
+    if (open) conn.send(encodeFramed(msg));
   };
   const reject = (id: RequestId | null, e: unknown, what: string): void => send({ id, error: errorBody(e, ctx, what) });
 

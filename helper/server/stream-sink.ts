@@ -1,4 +1,4 @@
-import { encodeLine } from '../../protocol/src/framing.js';
+import { encodeFramed, encodeLine } from '../../protocol/src/framing.js';
 import type { RequestId, StreamEnd } from '../../protocol/src/messages.js';
 import type { StreamSink } from '../methods/handler.js';
 
@@ -19,7 +19,7 @@ export class OpenStream<D> implements StreamSink<D> {
 
   send(data: D): void {
     if (this.ended) return;
-    this.write(encodeLine({ stream: this.id, seq: this.seq++, data }));
+    this.write(encodeFramed({ stream: this.id, seq: this.seq++, data }));
   }
 
   congested(): boolean {

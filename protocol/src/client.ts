@@ -1,6 +1,6 @@
 import { ProtocolError } from './errors.js';
-import { LineDecoder, encodeLine } from './framing.js';
-import { HelperMessage, InitMessage } from './messages.js';
+import { LineDecoder, PartAssembler, encodeLine } from './framing.js';
+import { HelperMessage, InitMessage, PartMessage } from './messages.js';
 import type { RequestId, StreamEnd } from './messages.js';
 import { Methods } from './methods.js';
 import type { DataOf, MethodName, ParamsOf, ResultOf, StreamMethodName } from './methods.js';
@@ -48,6 +48,8 @@ export class HelperClient {
   private rejectReady!: (e: ProtocolError) => void;
   private nextId = 1;
   private readonly pending = new Map<RequestId, Pending>();
+  /** A message longer than a line arrives in parts (framing.ts). */
+  private readonly parts = new PartAssembler();
   private readonly streams = new Map<RequestId, OpenStream>();
   private closed: string | null = null;
   private readonly closeListeners: ((reason: string) => void)[] = [];
@@ -136,6 +138,12 @@ export class HelperClient {
     try {
       raw = JSON.parse(line);
     } catch {
+      return;
+    }
+    if (typeof raw === 'object' && raw !== null && 'part' in raw) {
+      const part = PartMessage.safeParse(raw);
+      const whole = part.success ? this.parts.push(part.data.part) : null;
+      if (whole !== null) this.onLine(whole);
       return;
     }
     const parsed = HelperMessage.safeParse(raw);

@@ -31,6 +31,9 @@ export const StreamEnd = z.object({ reason: z.string(), code: ErrorCode.optional
 export type StreamEnd = z.infer<typeof StreamEnd>;
 export const StreamEndMessage = z.object({ stream: RequestId, end: StreamEnd });
 
+/** One part of a message too long for a line (framing.ts); only the helper sends them. */
+export const PartMessage = z.object({ part: z.object({ id: z.string().min(1).max(32), index: z.number().int().nonnegative(), count: z.number().int().positive(), text: z.string() }) });
+
 /** What a client may send. */
 export const ClientMessage = z.union([CancelMessage, RequestMessage]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -5,9 +5,9 @@ import type { RunningApp } from './app.js';
 
 // kube-proxy's iptables mode on a node with 400 Services, as iptables-nft-restore input: a
 // KUBE-SERVICES rule, a KUBE-SVC-… chain (2 rules) and a KUBE-SEP-… chain (2 rules) per Service.
-// 400, not more: the snapshot is then 0.85 MB, and a wire line is at most 1 MiB (DESIGN §2) — at
-// 1 000 Services (2.1 MB) the page never gets its first snapshot (see the issue 12 report).
-const SERVICES = Number(process.env.RULES_PERF_SERVICES ?? 400);
+// 1 000 Services: 5 003 rules, a 2 MB snapshot — longer than a wire line may be (1 MiB, DESIGN
+// §2), so it reaches the page in parts (protocol/src/framing.ts encodeFramed / PartAssembler).
+const SERVICES = Number(process.env.RULES_PERF_SERVICES ?? 1000);
 function kubeNat(n: number): string {
   const lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]', ':KUBE-MARK-MASQ - [0:0]'];
   const rules: string[] = ['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'];
@@ -60,7 +60,7 @@ describe(`rules view on a kube-proxy-sized ruleset (${SERVICES * 5 + 3} rules in
     await resetSandbox();
   });
 
-  it('opens, switches views, filters and expands a 400-rule chain in well under a second each', async () => {
+  it('opens, switches views, filters and expands a chain of every Service in well under a second each', async () => {
     const { page } = app;
     const open = await timed('Rules');
     const rules = page.getByRole('complementary', { name: 'rules' });
