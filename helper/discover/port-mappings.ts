@@ -105,7 +105,7 @@ function mappingsOf(fw: NsFirewall, interfaces: Interface[], routes: Route[]): P
         localAccess: local,
         owner: f.rule.owner,
         ...(f.rule.netloomId ? { netloomId: f.rule.netloomId } : {}),
-        ...(f.rule.backend === 'nftables' ? { backend: 'nftables' as const, table: `${f.rule.family ?? 'ip'} ${f.rule.table}` } : {}),
+        ...(f.rule.backend !== undefined ? { backend: f.rule.backend, table: f.rule.backend === 'nftables' ? `${f.rule.family ?? 'ip'} ${f.rule.table}` : f.rule.table } : {}),
       };
       merged.set(key, { mapping, chains: [...f.path] });
     }

@@ -9,6 +9,7 @@ import { Inspector } from '../panels/Inspector.js';
 import { RulesPanel } from '../panels/RulesPanel.js';
 import { useTopology } from '../store/use-topology.js';
 import { BusiestLinks } from '../traffic/BusiestLinks.js';
+import { useTraffic } from '../traffic/traffic-context.js';
 import { CaptureDock } from '../traffic/CaptureDock.js';
 import { ControlToast } from '../control/ControlToast.js';
 import { HistoryPanel } from '../control/HistoryPanel.js';
@@ -38,6 +39,8 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const snapshot = useTopology((s) => s.snapshot);
   const connection = useTopology((s) => s.connection);
   const stale = useTopology((s) => s.stale);
+  const traffic = useTraffic();
+  const trafficClient = traffic?.client;
   const graph = useFlowGraph(snapshot, layoutFn, storage);
   const flow = useReactFlow();
   const flowStore = useStoreApi();
@@ -154,7 +157,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
             <Inspector snapshot={snapshot} selected={selected} onGo={goTo} onClose={() => setPanel(null)} onShowRules={(nsId) => setPanel({ kind: 'rules', nsId })} />
           </RouteFocusContext.Provider>
         ) : null}
-        {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? JSON.stringify(panel.focus) : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} /> : null}
+        {snapshot && rulesNs ? <RulesPanel key={panel?.kind === 'rules' && panel.focus ? JSON.stringify(panel.focus) : 'rules'} snapshot={snapshot} nsId={rulesNs} focus={panel?.kind === 'rules' && panel.focus?.ns === rulesNs ? panel.focus : undefined} onNamespace={(nsId) => setPanel({ kind: 'rules', nsId })} onClose={() => setPanel(null)} client={trafficClient} /> : null}
         {snapshot && panel?.kind === 'portMappings' ? <PortMapEditor key={panel.add ? 'add' : 'list'} snapshot={snapshot} startAdding={panel.add ?? false} onGo={goTo} onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'pending' ? <PendingPanel onClose={() => setPanel(null)} /> : null}
         {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import type { Snapshot } from '../../../protocol/src/index.js';
+import type { HelperClient, Snapshot } from '../../../protocol/src/index.js';
+import { useLiveRules } from './rules/live-counters.js';
 import { namespaceName } from '../graph/labels.js';
 import { SidePanel } from '../app/SidePanel.js';
 import { groupRules } from './group-rules.js';
@@ -23,7 +24,11 @@ interface Props {
   focus?: MarkTarget | undefined;
   /** Marks set from outside the view (default: the page's `ruleMarks`, which the trace probe sets). */
   marksStore?: RuleMarksStore;
+  /** The helper connection, for live counters (firewall.counters); absent: the snapshot's figures. */
+  client?: () => HelperClient | null;
 }
+
+const noClient = (): HelperClient | null => null;
 
 const MODES: [RulesViewMode, string][] = [
   ['table', 'By table'],
@@ -34,12 +39,13 @@ const MODES: [RulesViewMode, string][] = [
 /**
  * Every firewall rule of one namespace, from every source (legacy iptables, iptables-nft,
  * nftables): by table, or by hook in the kernel's order; plus its policy routing rules.
- * Counters are the snapshot's, so they move with each patch.
+ * Counters are read live while the view is open (firewall.counters), laid over the snapshot's rules.
  */
-export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus, marksStore = ruleMarks }: Props) {
+export function RulesPanel({ snapshot, nsId, onNamespace, onClose, focus, marksStore = ruleMarks, client = noClient }: Props) {
   const outside = useRuleMarks(marksStore);
   const marks = useMemo<RuleMark[]>(() => [...(focus ? [{ kind: 'focus' as const, target: focus }] : []), ...outside.filter((m) => m.target.ns === nsId)], [focus, outside, nsId]);
-  const { rules, chains, firewallTables, sets } = snapshot;
+  const rules = useLiveRules(snapshot, nsId, client);
+  const { chains, firewallTables, sets } = snapshot;
   // Regrouped when the firewall changes (a patch's new rules and counters), not when a link does.
   const tables = useMemo(() => groupRules({ rules, chains, firewallTables, sets }, nsId), [rules, chains, firewallTables, sets, nsId]);
   const view = useRulesView(tables, marks);
