@@ -66,14 +66,21 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     return c;
   };
 
+  // The queue the ready preview was made for: apply pins that preview's ids and hash to it.
+  let previewed: QueuedIntent[] | null = null;
+
   async function preview() {
     const mine = ++previewSeq;
-    const intents = state.queue.map((q) => q.intent);
+    const queue = state.queue;
+    const intents = queue.map((q) => q.intent);
+    previewed = null;
     if (intents.length === 0) return set({ preview: { status: 'idle' } });
     set({ preview: { ...state.preview, status: 'loading' } });
     try {
       const result = await client().call('plan.preview', { intents });
-      if (mine === previewSeq) set({ preview: { status: 'ready', result } });
+      if (mine !== previewSeq) return;
+      previewed = queue;
+      set({ preview: { status: 'ready', result } });
     } catch (e) {
       if (mine === previewSeq) set({ preview: { status: 'error', error: controlError(e) } });
     }
@@ -110,9 +117,12 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     async apply() {
       if (state.apply.status === 'running' || state.queue.length === 0) return false;
       const applying = state.queue;
+      // What the person read is what runs: the helper refuses (conflict) if it would not be.
+      const shown = state.preview.status === 'ready' && previewed === applying ? state.preview.result : undefined;
       set({ apply: { status: 'running' } });
       try {
-        const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent) });
+        const pin = shown ? { preview: { ids: shown.ids.map((i) => i.id), planHash: shown.planHash } } : {};
+        const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent), ...pin });
         // Whatever was queued while it ran stays for the next plan.
         appliedIntents.set(result.planId, applying.map((q) => q.intent));
         // A new change makes the undone ones history: nothing to redo any more.
@@ -122,7 +132,10 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
         void loadHistory();
         return true;
       } catch (e) {
-        set({ apply: { status: 'error', error: controlError(e) } });
+        const error = controlError(e);
+        set({ apply: { status: 'error', error } });
+        // The network moved under the preview: show the plan as it would now run.
+        if (error.path === 'preview.planHash') void preview();
         return false;
       }
     },
