@@ -16,6 +16,8 @@ export interface LinkState {
   addresses: string[];
   /** Bridge-port hairpin mode (null: not a bridge port, or unknown). */
   hairpin?: boolean | null;
+  /** net.ipv4.conf.<name>.route_localnet, read only for plans that map ports or remove rules (null: unknown). */
+  routeLocalnet?: boolean | null;
 }
 
 export interface IptablesRule {

@@ -7,6 +7,7 @@ import { ipIn, programIn } from '../discover/ns-target.js';
 import { listNamespaces } from '../discover/namespaces.js';
 import { netnsInodeOfPid } from '../discover/proc-info.js';
 import type { LinkState, NsState, PlanContext } from './context.js';
+import { routeLocalnetKey } from './localnet.js';
 import { iptablesStateOf } from './netloom-chains.js';
 
 interface IpAddrJson {
@@ -65,16 +66,31 @@ async function namedTargets(ownInode: number | null): Promise<{ target: NsTarget
   return found.filter((f): f is { target: NsTarget; inode: number } => f !== null);
 }
 
-async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal): Promise<NsState> {
+/** Each IPv4 link's own route_localnet (localnet.ts), in one sysctl call; null for all when it cannot be read. */
+async function readRouteLocalnet(exec: Exec, target: NsTarget, links: LinkState[], signal?: AbortSignal): Promise<void> {
+  const v4 = links.filter((l) => l.addresses.some((a) => !a.includes(':')));
+  if (v4.length === 0) return;
+  const r = await exec.run(programIn(target, ['sysctl', '-n', ...v4.map((l) => routeLocalnetKey(l.name))]), { signal, allowFailure: true });
+  const values = r.exitCode === 0 ? r.stdout.trim().split('\n') : [];
+  v4.forEach((l, k) => {
+    l.routeLocalnet = values.length === v4.length ? values[k]?.trim() === '1' : null;
+  });
+}
+
+async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal, perLink = false): Promise<NsState> {
   const [addr, sysctl, save] = await Promise.all([
-    exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }),
+    exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }).then(async (r) => {
+      const links = linksOf(r.stdout);
+      if (perLink) await readRouteLocalnet(exec, target, links, signal);
+      return links;
+    }),
     exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']), { signal, allowFailure: true }),
     exec.run(programIn(target, ['iptables-save']), { signal, allowFailure: true }),
   ]);
   const [fwd, localnet] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
   return {
     target,
-    links: linksOf(addr.stdout),
+    links: addr,
     ipForward: fwd === undefined ? null : fwd.trim() === '1',
     routeLocalnet: localnet === undefined ? null : localnet.trim() === '1',
     iptables: save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
@@ -98,6 +114,8 @@ export async function readPlanContext(exec: Exec, intents: Intent[], signal?: Ab
     for (const f of await listNamespaces()) if (missingIds.includes(f.target.id) && !f.target.own) targets.push(f.target);
   }
   const wanted = (t: NsTarget): boolean => t.own || everywhere || refs.has(t.id) || (t.name !== null && refs.has(t.name));
-  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, signal) : Promise.resolve(unread(t)))));
+  // Port mappings and rule removals may turn a device's route_localnet on or off (localnet.ts).
+  const localnet = intents.some((i) => i.op === 'portmap.add' || i.op === 'rule.remove');
+  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, signal, localnet) : Promise.resolve(unread(t)))));
   return { namespaces };
 }

@@ -2,6 +2,7 @@ import type React from 'react';
 import type { PortMapping, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName, portMappingText } from '../graph/labels.js';
 import { Facts } from './Facts.js';
+import { localAccessText } from './local-access.js';
 import { NodeLink } from './NodeLink.js';
 import { OwnerBadge } from './OwnerBadge.js';
 
@@ -23,7 +24,7 @@ export function PortMappingInspector({ pm, snapshot, onGo }: { pm: PortMapping; 
           ['target', `${pm.targetIp}${pm.targetPort !== null ? `:${pm.targetPort}` : ''}`],
           ['target interface', target ? <NodeLink id={target.id} label={`${target.name} in ${targetNs ? namespaceName(targetNs) : target.ns}`} onGo={onGo} /> : 'not on this host'],
           ['chains', <span className="mono">{pm.chains.join(', ') || '—'}</span>],
-          ['from this host', pm.localAccess ? (pm.proxyPids?.length ? 'reachable (a userland proxy listens on the port)' : 'reachable (OUTPUT rule present)') : 'not reachable from the host itself'],
+          ['from this host', localAccessText(pm, snapshot)],
           ...(pm.proxyPids?.length
             ? ([['proxy', <span className="mono">{`${pm.owner === 'docker' ? 'docker-proxy ' : ''}pid ${pm.proxyPids.join(', ')}`}</span>]] as [string, React.ReactNode][])
             : []),
