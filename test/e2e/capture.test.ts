@@ -81,8 +81,10 @@ describe('capture from the UI on a real veth', () => {
     await page.waitForTimeout(2200);
     await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
-    // The busiest link selects its interface.
-    await page.getByRole('region', { name: 'busiest links' }).getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
+    // The busiest link selects its interface (the card starts closed: one line over the canvas).
+    const busiest = page.getByRole('region', { name: 'busiest links' });
+    await busiest.getByRole('button', { name: 'show busiest links' }).click();
+    await busiest.getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
     await page.getByRole('complementary', { name: /inspector/i }).getByRole('heading', { name: 'va', exact: true }).first().waitFor({ timeout: 5_000 });
     const frames = await page.evaluate(
       () =>

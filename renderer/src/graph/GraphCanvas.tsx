@@ -13,6 +13,8 @@ interface Props {
   onConnectDrop?: (fromId: string, toIds: string[]) => void;
   /** Right-click on a node (renderer/src/explain's menu), with where the pointer is. */
   onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
+  /** The person panned or zoomed (not the app): the view stops following the picture (use-fit-view). */
+  onUserMove?: () => void;
 }
 
 const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
@@ -21,7 +23,7 @@ const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.t
 const LOW_DETAIL_ZOOM = 0.55;
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
-function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) {
+function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMove }: Props) {
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [lowDetail, setLowDetail] = useState(false);
   // .is-moving (canvas-perf.css) is set on the DOM directly: a React render per pan would cost more than it saves.
@@ -32,7 +34,11 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
       ref={flowRef}
       className={lowDetail ? 'lod-low' : undefined}
       onInit={(rf) => setLowDetail(rf.getZoom() < LOW_DETAIL_ZOOM)}
-      onMoveStart={() => moving(true)}
+      onMoveStart={(event) => {
+        moving(true);
+        // d3-zoom reports the wheel or drag that started a move; the app's own moves have none.
+        if (event) onUserMove?.();
+      }}
       onMove={(_, vp) => setLowDetail(vp.zoom < LOW_DETAIL_ZOOM)}
       onMoveEnd={() => moving(false)}
       nodes={graph.nodes}
@@ -62,7 +68,6 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
         const from = state.fromNode?.id;
         if (from && onConnectDrop) onConnectDrop(from, nodesAt(event));
       }}
-      fitView
       minZoom={0.05}
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}

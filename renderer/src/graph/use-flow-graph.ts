@@ -22,7 +22,10 @@ export interface FlowGraph {
   onEdgesChange: (changes: EdgeChange[]) => void;
   /** Remembers where the user dropped nodes (and how far their boxes grew). */
   onNodeDragStop: () => void;
-  relayout: () => void;
+  /** A fresh layout of everything (resolves once it is committed). */
+  relayout: () => Promise<void>;
+  /** Counts fresh layouts (the first one, Re-layout): the view fits the picture again on each. */
+  fullLayouts: number;
   /** The layout on screen (File ▸ Save layout…). */
   currentLayout: () => Layout | null;
   /** Puts nodes where a saved layout says; nodes it does not know keep their place. */
@@ -35,7 +38,7 @@ export interface FlowGraph {
  * first sight of a host or on request; afterwards new nodes are merged in place) and
  * React Flow's node and edge arrays, reused item by item.
  */
-export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage): FlowGraph {
+export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage, viewport?: () => { width: number; height: number } | undefined): FlowGraph {
   const modelRef = useRef<GraphModel | null>(null);
   const model = useMemo(() => {
     if (!snapshot) return null;
@@ -47,6 +50,9 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
   const layoutRef = useRef<Layout | null>(null);
   const [layout, setLayout] = useState<Layout | null>(null);
   const [pending, setPending] = useState(false);
+  const [fullLayouts, setFullLayouts] = useState(0);
+  const viewportRef = useRef(viewport);
+  viewportRef.current = viewport;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const nodeModels = useRef(new WeakMap<FlowNode, ModelNode>()).current;
@@ -65,17 +71,22 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
 
   useEffect(() => {
     if (!model) return;
-    const input = toLayoutInput(model);
+    const input = toLayoutInput(model, viewportRef.current?.());
     const base = layoutRef.current ?? loadLayout(storage, hostname);
     if (base && (layoutRef.current !== null || layoutCoverage(input, base) >= 0.5)) {
+      // The first picture of this page (a stored layout) is a fresh one for the view: fit it.
+      const first = layoutRef.current === null;
       commit(mergeLayout(input, base));
+      if (first) setFullLayouts((n) => n + 1);
       return;
     }
     let cancelled = false;
     setPending(true);
     layoutFn(input)
       .then((l) => {
-        if (!cancelled) commit(mergeLayout(input, l));
+        if (cancelled) return;
+        commit(mergeLayout(input, l));
+        setFullLayouts((n) => n + 1);
       })
       .finally(() => {
         if (!cancelled) setPending(false);
@@ -109,13 +120,16 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     commit(next);
   }, [commit]);
 
-  const relayout = useCallback(() => {
+  const relayout = useCallback(async () => {
     if (!model) return;
-    const input = toLayoutInput(model);
+    const input = toLayoutInput(model, viewportRef.current?.());
     setPending(true);
-    layoutFn(input)
-      .then((l) => commit(mergeLayout(input, l)))
-      .finally(() => setPending(false));
+    try {
+      commit(mergeLayout(input, await layoutFn(input)));
+      setFullLayouts((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
   }, [model, layoutFn, commit]);
 
   const currentLayout = useCallback(() => layoutRef.current, []);
@@ -135,5 +149,5 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     setNodes((nds) => nds.map((n) => ((n.id === id) === !!n.selected ? n : { ...n, selected: n.id === id })));
   }, []);
 
-  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, currentLayout, applyLayout, selectOnly };
+  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, fullLayouts, currentLayout, applyLayout, selectOnly };
 }

@@ -1,0 +1,95 @@
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import type { Rect } from '@xyflow/react';
+import { useCallback, useEffect, useRef } from 'react';
+import { FIT_PADDING } from '../graph/layout-graph.js';
+import type { FlowGraph } from '../graph/use-flow-graph.js';
+import { absoluteRect, graphBounds } from '../graph/view-bounds.js';
+
+/** The canvas' top strip the busiest-links card sits in (px): a Fit puts the picture under it. */
+export const FIT_TOP_INSET = 40;
+
+/**
+ * The view follows the picture while the person has not moved it: a fitted view stays fitted
+ * when the picture grows (a new namespace), is laid out again, or the canvas changes size (a side
+ * panel opens or closes, the window is resized). A pan or zoom by hand ends that until the next
+ * Fit (F, the Fit button) or Re-layout. `focus` brings given nodes into view (Explain's path).
+ */
+export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => void; onUserMove: () => void; focus: (ids: string[]) => void } {
+  const flow = useReactFlow();
+  const flowStore = useStoreApi();
+  const following = useRef(true);
+
+  const fitAll = useCallback(
+    (duration = 250) => {
+      following.current = true;
+      const b = graphBounds(flow.getNodes());
+      const { width, height } = flowStore.getState();
+      if (!b || b.width <= 0 || b.height <= 0 || width <= 0) return;
+      // Under the canvas' top strip (the busiest-links card); never closer than 1:1 (a small lab).
+      const free = height - FIT_TOP_INSET;
+      const zoom = Math.max(0.05, Math.min(width / (b.width * (1 + FIT_PADDING)), free / (b.height * (1 + FIT_PADDING)), 1));
+      const x = (width - b.width * zoom) / 2 - b.x * zoom;
+      const y = FIT_TOP_INSET + (free - b.height * zoom) / 2 - b.y * zoom;
+      void flow.setViewport({ x, y, zoom }, { duration });
+    },
+    [flow, flowStore],
+  );
+  const onUserMove = useCallback(() => {
+    following.current = false;
+  }, []);
+
+  // A fresh layout (the first, Re-layout, an opened layout file) is fitted.
+  useEffect(() => {
+    if (graph.fullLayouts === 0) return;
+    const first = graph.fullLayouts === 1;
+    requestAnimationFrame(() => fitAll(first ? 0 : 250));
+  }, [graph.fullLayouts, fitAll]);
+
+  // The picture grew or shrank (a box came or went): still fitted, if it was.
+  const bounds = graphBounds(graph.nodes);
+  const key = bounds ? `${Math.round(bounds.x)},${Math.round(bounds.y)},${Math.round(bounds.width)},${Math.round(bounds.height)}` : '';
+  const lastKey = useRef('');
+  useEffect(() => {
+    const before = lastKey.current;
+    lastKey.current = key;
+    if (before === '' || key === '' || key === before || !following.current) return;
+    requestAnimationFrame(() => fitAll(200));
+  }, [key, fitAll]);
+
+  // The canvas changed size: React Flow has its new size in its store; fit to it.
+  useEffect(() => {
+    let size = { width: flowStore.getState().width, height: flowStore.getState().height };
+    return flowStore.subscribe((s) => {
+      if (s.width === size.width && s.height === size.height) return;
+      const had = size.width > 0 && size.height > 0;
+      size = { width: s.width, height: s.height };
+      if (had && following.current) fitAll(0);
+    });
+  }, [flowStore, fitAll]);
+
+  const focus = useCallback(
+    (ids: string[]) => {
+      const nodes = flow.getNodes();
+      // Each marked node with its namespace box: the path is read with the boxes it crosses.
+      const parents = ids.flatMap((id) => nodes.find((n) => n.id === id)?.parentId ?? []);
+      const rects = [...new Set([...ids, ...parents])].map((id) => absoluteRect(nodes, id)).filter((r): r is Rect => r !== null);
+      if (rects.length === 0) return;
+      const x0 = Math.min(...rects.map((r) => r.x));
+      const y0 = Math.min(...rects.map((r) => r.y));
+      const box = { x: x0, y: y0, width: Math.max(...rects.map((r) => r.x + r.width)) - x0, height: Math.max(...rects.map((r) => r.y + r.height)) - y0 };
+      const { width, height, transform } = flowStore.getState();
+      const [tx, ty, zoom] = transform;
+      const onScreen = box.x * zoom + tx >= 0 && box.y * zoom + ty >= 0 && (box.x + box.width) * zoom + tx <= width && (box.y + box.height) * zoom + ty <= height;
+      if (onScreen) return;
+      following.current = false;
+      // No closer than 1:1: the path's box, grown to that zoom's view if smaller.
+      const cap = 1.3;
+      const w = Math.max(box.width, width / cap);
+      const h = Math.max(box.height, height / cap);
+      void flow.fitBounds({ x: box.x - (w - box.width) / 2, y: box.y - (h - box.height) / 2, width: w, height: h }, { padding: 0.15, duration: 300 });
+    },
+    [flow, flowStore],
+  );
+
+  return { fitAll, onUserMove, focus };
+}
