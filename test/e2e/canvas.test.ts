@@ -27,6 +27,8 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
       await page.getByLabel(name, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
     }
     await page.screenshot({ path: join(artifacts, 'canvas.png') });
+    // Loaded without a console error or a CSP violation (issue 15: zod's eval probe, the favicon).
+    expect(app.problems).toEqual([]);
     mkdirSync(join(root, 'docs'), { recursive: true });
     copyFileSync(join(artifacts, 'canvas.png'), join(artifacts, 'screenshot-latest.png'));
   });

@@ -1,3 +1,4 @@
+import './zod-config.js';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import '../traffic/traffic.css';
