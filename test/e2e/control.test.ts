@@ -84,10 +84,26 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     expect(commands).toContain('--to-destination 10.0.0.2:80');
     await page.screenshot({ path: join(artifacts, 'control-pending.png') });
 
+    // The plan says which host addresses answer (issue 15, item 2).
+    expect(await pending.getByRole('region', { name: 'notes' }).textContent()).toContain('127.0.0.1:8080 answers too: sets net.ipv4.conf.br0.route_localnet=1');
+    const shown = await pending.locator('pre').allTextContents();
+    const shownIds = [...new Set(shown.join('\n').match(/netloom:[0-9a-f]{8}/g))];
+    expect(shownIds).toHaveLength(1);
+
     const apply = pending.getByRole('button', { name: /^Apply \d+ steps?$/ });
     await apply.click();
     await page.getByRole('status', { name: 'result' }).getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => curl().catch((e: Error) => e.message), { timeout: 5_000 }).toContain(PAGE);
+    // …from the host at 127.0.0.1 too, with a real curl (item 2).
+    expect(await sh(['curl', '-sS', '--max-time', '3', 'http://127.0.0.1:8080/'])).toContain(PAGE);
+    // What ran is what was shown, byte for byte (item 5): the rule id in the kernel is the previewed one.
+    const save = await sh(['iptables-save']);
+    expect([...new Set(save.match(/netloom:[0-9a-f]{8}/g))]).toEqual(shownIds);
+    // The mapping's inspector (found by its port) says which addresses answer the host itself.
+    await page.getByRole('searchbox', { name: /search nodes/ }).fill('tcp/8080');
+    await page.getByRole('searchbox', { name: /search nodes/ }).press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'inspector' });
+    await inspector.getByText(/^reachable at 127\.0\.0\.1:8080 and at this host's own addresses \(.*192\.0\.2\.1:8080/).waitFor({ state: 'visible', timeout: 5_000 });
 
     // The snapshot now lists it as netloom's own mapping, deletable.
     await page.getByRole('button', { name: /^Port mappings/ }).click();
@@ -96,6 +112,9 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.getByRole('button', { name: 'History' }).click();
     const history = page.getByRole('complementary', { name: 'history' });
     await history.getByText(/map tcp \*:8080 → 10\.0\.0\.2:80/).first().waitFor({ state: 'visible', timeout: 5_000 });
+    // The journal's commands (shown as each step's title) are the previewed ones, byte for byte.
+    const ran = await history.getByRole('list', { name: 'applied plans' }).locator('li ul li').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(ran).toEqual(shown);
     await page.screenshot({ path: join(artifacts, 'control-history.png') });
   });
 
@@ -138,6 +157,9 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
   it('the inspector of an interface offers its changes (screenshot)', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'close history' }).click();
+    // The search above centred the view on the mapping: the whole picture again.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
     await page.getByLabel('interface eth0 in web', { exact: true }).first().click();
     const inspector = page.getByRole('complementary', { name: /inspector/i });
     await inspector.getByRole('region', { name: 'change' }).waitFor({ state: 'visible', timeout: 5_000 });

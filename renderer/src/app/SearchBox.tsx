@@ -8,7 +8,7 @@ interface Props {
   onEscape: () => void;
 }
 
-/** Find a node by name, IP or MAC; Enter goes to the first (or highlighted) match. */
+/** Find a node by name, IP, MAC, port or process; Enter goes to the first (or highlighted) match. */
 export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox({ snapshot, onPick, onEscape }, ref) {
   const [q, setQ] = useState('');
   const [active, setActive] = useState(0);
@@ -22,8 +22,8 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
       <input
         ref={ref}
         type="search"
-        aria-label="search nodes by name, IP or MAC"
-        placeholder="Search name, IP, MAC  (Ctrl+F)"
+        aria-label="search nodes by name, IP, MAC, port or process"
+        placeholder="Search name, IP, MAC, port, process  (Ctrl+F)"
         value={q}
         onChange={(e) => {
           setQ(e.target.value);
