@@ -55,6 +55,20 @@ describe('capture from the UI on a real veth', () => {
     await dock.getByRole('tree', { name: 'packet decode' }).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'capture-details.png') });
 
+    // Wireshark's full decode opens over the packets, not over Stop; Escape closes it (issue 15).
+    await dock.getByRole('button', { name: 'full decode with tshark' }).click();
+    const full = dock.getByRole('dialog', { name: 'full decode' });
+    await full.locator('pre.follow-text').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'capture-full-decode.png') });
+    const stop = dock.getByRole('button', { name: 'stop capture' });
+    const box = (await stop.boundingBox())!;
+    const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.getAttribute('aria-label') ?? null, [box.x + box.width / 2, box.y + box.height / 2]);
+    expect(onTop).toBe('stop capture');
+    await page.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached', timeout: 2_000 });
+    // Escape took the overlay only: the inspector is still open.
+    await inspector.waitFor({ state: 'visible', timeout: 1_000 });
+
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), dock.getByRole('button', { name: 'save as pcap' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^va-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.pcap$/);
     const file = await download.path();
