@@ -179,4 +179,24 @@ describe('capture from the UI on a real veth', () => {
       if (server.exitCode === null) server.kill('SIGTERM');
     }
   });
+
+  it('a steady stream (a ping every 300 ms) keeps one rate label on its edge (issue 15)', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    // 40 pings of 1000 bytes, one every 300 ms — 3 or 4 in each 1 Hz sample: bounded to 14 s.
+    const pings = sh(['timeout', '14', 'ip', 'netns', 'exec', 'A', 'ping', '-q', '-i', '0.3', '-c', '40', '-s', '1000', '10.9.0.2']).catch(() => '');
+    const label = page.getByLabel(/^traffic /).first();
+    await label.waitFor({ timeout: 5_000 });
+    // Past the label's averaging window, read it twice a second for 4 s.
+    await page.waitForTimeout(5_500);
+    const seen: string[] = [];
+    for (let k = 0; k < 8; k++) {
+      seen.push((await label.getAttribute('aria-label')) ?? '');
+      await page.waitForTimeout(500);
+    }
+    console.log(`rate labels of a steady stream: ${seen.join(' | ')}`);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toMatch(/^traffic \d+(\.\d)? kB\/s$/);
+    await pings;
+  });
 });

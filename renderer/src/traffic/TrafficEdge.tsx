@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { totalRate } from './counters-store.js';
+import { labelRate } from './counters-store.js';
 import { humanRate, rateLevel } from './format-rate.js';
 import { useCounterValue } from './traffic-context.js';
 import { PathEdgeOverlay } from '../explain/PathOnNode.js';
@@ -21,7 +21,7 @@ const WIDTH = [0, 2.4, 3.2, 4.4, 6] as const;
  */
 function TrafficEdgeView(p: EdgeProps<TrafficFlowEdge>) {
   const label = useCounterValue(p.data?.counterId, (e) => {
-    const r = totalRate(e);
+    const r = labelRate(e);
     return r >= 1 ? `${rateLevel(r)}|${humanRate(r)}` : null;
   });
   const [path, lx, ly] = getBezierPath(p);
