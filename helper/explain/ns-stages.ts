@@ -52,7 +52,9 @@ function deliver(t: Tracer, ns: string, pkt: Packet, inId: string | null): NsOut
   if (pkt.proto !== 'icmp' && pkt.dport !== null && t.dir === 'request') {
     const listens = t.listening?.(ns, pkt.proto, pkt.dport) ?? null;
     if (listens === false) {
-      addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `nothing listens on ${pkt.proto} port ${pkt.dport} in ${nsName(t.idx, ns)} (connection refused)`);
+      // It did arrive: the kernel turns it away itself (issue 15 — not "the request never arrives").
+      const answer = pkt.proto === 'tcp' ? 'the kernel refuses it with a reset (RST): connection refused' : 'the kernel answers ICMP port unreachable';
+      addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `arrived at ${ipPort(pkt.dst, pkt.dport)} in ${nsName(t.idx, ns)}, but nothing listens on ${pkt.proto} port ${pkt.dport}: ${answer}`);
       t.blockers.push({ kind: 'not-listening', ns, pkt: { ...pkt } });
       return { kind: 'stop' };
     }

@@ -27,7 +27,18 @@ describe('canvas in browser mode, on a real helper in a sandbox lab', () => {
     for (const name of ['namespace host', 'namespace ns1', 'namespace ns2', 'bridge br3', 'interface veth1 in host', 'interface eth0 in ns1', 'interface eth0 in ns2']) {
       await page.getByLabel(name, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
     }
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(artifacts, 'canvas.png') });
+    // How much of the canvas the first view uses (issue 15): the picture's box against the canvas.
+    const share = await page.evaluate(() => {
+      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const boxes = [...document.querySelectorAll('.react-flow__node-namespace')].map((n) => n.getBoundingClientRect());
+      const w = Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left));
+      const h = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+      return (w * h) / (pane.width * pane.height);
+    });
+    console.log(`first view of the two-namespace lab: the picture covers ${(share * 100).toFixed(0)} % of the canvas`);
+    expect(share).toBeGreaterThan(0.4);
     // Loaded without a console error or a CSP violation (issue 15: zod's eval probe, the favicon).
     expect(app.problems).toEqual([]);
     mkdirSync(join(root, 'docs'), { recursive: true });

@@ -102,6 +102,8 @@ describe('layout of a 20-namespace host at 1600×1000', () => {
     expect(f.rows).toBeGreaterThanOrEqual(3);
     expect(f.aspect).toBeLessThan(2.4);
     expect(f.bboxShare).toBeGreaterThan(0.75);
+    // Fitted, the overview map would only hide a corner of the picture.
+    expect(await page.getByLabel('overview of the graph').count()).toBe(0);
   });
 
   it('a namespace created outside the app lands on screen, without searching for it', async () => {
@@ -118,8 +120,10 @@ describe('layout of a 20-namespace host at 1600×1000', () => {
     await page.locator('.react-flow__pane').hover({ position: { x: 400, y: 300 } });
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -300);
     await expect.poll(async () => outside(await measure(page)).length, { timeout: 3_000 }).toBeGreaterThan(5);
+    await page.getByLabel('overview of the graph').waitFor({ state: 'visible', timeout: 2_000 });
     await page.getByRole('button', { name: /re-?layout/i }).click();
     await expect.poll(async () => outside(await measure(page)), { timeout: 5_000 }).toEqual([]);
+    await page.getByLabel('overview of the graph').waitFor({ state: 'detached', timeout: 2_000 });
   });
 
   it('opening and closing a side panel re-fits: nothing hides behind it', async () => {

@@ -47,7 +47,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   }, []);
   const graph = useFlowGraph(snapshot, layoutFn, storage, canvasSize);
   const flow = useReactFlow();
-  const { fitAll, onUserMove, focus } = useFitView(graph);
+  const { fitAll, onUserMove, focus, fitted } = useFitView(graph);
   const [selected, setSelected] = useState<string | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
   const [help, setHelp] = useState(false);
@@ -133,7 +133,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div ref={canvasRef} className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {explain.panel}

@@ -1,7 +1,7 @@
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { Rect } from '@xyflow/react';
-import { useCallback, useEffect, useRef } from 'react';
-import { FIT_PADDING } from '../graph/layout-graph.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FIT_PADDING, MAX_FIT_ZOOM } from '../graph/layout-graph.js';
 import type { FlowGraph } from '../graph/use-flow-graph.js';
 import { absoluteRect, graphBounds } from '../graph/view-bounds.js';
 
@@ -14,29 +14,33 @@ export const FIT_TOP_INSET = 40;
  * panel opens or closes, the window is resized). A pan or zoom by hand ends that until the next
  * Fit (F, the Fit button) or Re-layout. `focus` brings given nodes into view (Explain's path).
  */
-export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => void; onUserMove: () => void; focus: (ids: string[]) => void } {
+export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => void; onUserMove: () => void; focus: (ids: string[]) => void; fitted: boolean } {
   const flow = useReactFlow();
   const flowStore = useStoreApi();
   const following = useRef(true);
+  // The same, as state: the minimap shows only while the view is not the whole picture.
+  const [fitted, setFitted] = useState(true);
+  const follow = useCallback((on: boolean) => {
+    following.current = on;
+    setFitted(on);
+  }, []);
 
   const fitAll = useCallback(
     (duration = 250) => {
-      following.current = true;
+      follow(true);
       const b = graphBounds(flow.getNodes());
       const { width, height } = flowStore.getState();
       if (!b || b.width <= 0 || b.height <= 0 || width <= 0) return;
-      // Under the canvas' top strip (the busiest-links card); never closer than 1:1 (a small lab).
+      // Under the canvas' top strip (the busiest-links card); a small lab no closer than MAX_FIT_ZOOM.
       const free = height - FIT_TOP_INSET;
-      const zoom = Math.max(0.05, Math.min(width / (b.width * (1 + FIT_PADDING)), free / (b.height * (1 + FIT_PADDING)), 1));
+      const zoom = Math.max(0.05, Math.min(width / (b.width * (1 + FIT_PADDING)), free / (b.height * (1 + FIT_PADDING)), MAX_FIT_ZOOM));
       const x = (width - b.width * zoom) / 2 - b.x * zoom;
       const y = FIT_TOP_INSET + (free - b.height * zoom) / 2 - b.y * zoom;
       void flow.setViewport({ x, y, zoom }, { duration });
     },
-    [flow, flowStore],
+    [flow, flowStore, follow],
   );
-  const onUserMove = useCallback(() => {
-    following.current = false;
-  }, []);
+  const onUserMove = useCallback(() => follow(false), [follow]);
 
   // A fresh layout (the first, Re-layout, an opened layout file) is fitted.
   useEffect(() => {
@@ -81,15 +85,15 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
       const [tx, ty, zoom] = transform;
       const onScreen = box.x * zoom + tx >= 0 && box.y * zoom + ty >= 0 && (box.x + box.width) * zoom + tx <= width && (box.y + box.height) * zoom + ty <= height;
       if (onScreen) return;
-      following.current = false;
+      follow(false);
       // No closer than 1:1: the path's box, grown to that zoom's view if smaller.
       const cap = 1.3;
       const w = Math.max(box.width, width / cap);
       const h = Math.max(box.height, height / cap);
       void flow.fitBounds({ x: box.x - (w - box.width) / 2, y: box.y - (h - box.height) / 2, width: w, height: h }, { padding: 0.15, duration: 300 });
     },
-    [flow, flowStore],
+    [flow, flowStore, follow],
   );
 
-  return { fitAll, onUserMove, focus };
+  return { fitAll, onUserMove, focus, fitted };
 }

@@ -15,6 +15,8 @@ interface Props {
   onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
   /** The person panned or zoomed (not the app): the view stops following the picture (use-fit-view). */
   onUserMove?: () => void;
+  /** The overview map: only when part of the picture is off screen (fitted, it would only cover a corner of it). */
+  miniMap?: boolean;
 }
 
 const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
@@ -23,7 +25,7 @@ const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.t
 const LOW_DETAIL_ZOOM = 0.55;
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
-function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMove }: Props) {
+function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMove, miniMap = true }: Props) {
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [lowDetail, setLowDetail] = useState(false);
   // .is-moving (canvas-perf.css) is set on the DOM directly: a React render per pan would cost more than it saves.
@@ -77,7 +79,7 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMov
       {/* Zoomed out, the dot grid is a haze of tens of thousands of dots repainted on every pan. */}
       {lowDetail ? null : <Background gap={24} size={1} />}
       <Controls showInteractive={false} position="bottom-left" />
-      <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" />
+      {miniMap ? <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" /> : null}
     </ReactFlow>
   );
 }

@@ -8,6 +8,8 @@ export const BOX_GAP = { x: 24, y: 36 } as const;
 const SMALL_BOX_WRAP = 720;
 /** The view's Fit leaves this much room around the picture (App's fitAll; React Flow's padding). */
 export const FIT_PADDING = 0.06;
+/** The closest a Fit goes: a small lab is shown larger than 1:1 (less empty canvas), but not blown up. */
+export const MAX_FIT_ZOOM = 1.5;
 const DEFAULT_VIEWPORT = { width: 1600, height: 950 };
 const CANDIDATES = 28;
 
@@ -57,17 +59,17 @@ export function layoutBoxes(input: LayoutInput): Layout {
   let best: { score: number; fit: number; wrap: number } | null = null;
   for (let k = 0; k < CANDIDATES; k++) {
     const wrap = Math.round(lo * (hi / lo) ** (k / (CANDIDATES - 1)));
-    const s = sized(wrap);
-    const packed = packSkyline(s, wrap, BOX_GAP);
-    const zoom = Math.min(viewport.width / (packed.width * (1 + FIT_PADDING)), viewport.height / (packed.height * (1 + FIT_PADDING)), 1);
-    // Largest zoom first; among pictures that fit as well, the shape closest to the canvas'.
-    const fit = Math.abs(Math.log(packed.width / packed.height / (viewport.width / viewport.height)));
+    const packed = packUnderHub(sized(wrap), wrap);
+    const zoom = Math.min(viewport.width / (packed.width * (1 + FIT_PADDING)), viewport.height / (packed.height * (1 + FIT_PADDING)), MAX_FIT_ZOOM);
+    // Largest zoom first; among pictures that fit as well, the shape closest to the canvas' — or,
+    // when several fit at the closest zoom (a small lab), the one with the fewest rows.
+    const fit = zoom >= MAX_FIT_ZOOM ? packed.height : Math.abs(Math.log(packed.width / packed.height / (viewport.width / viewport.height)));
     const score = Math.round(zoom * 200);
     if (best === null || score > best.score || (score === best.score && fit < best.fit)) best = { score, fit, wrap };
   }
   const wrap = best?.wrap ?? lo;
   const sizes = sized(wrap);
-  const packed = packSkyline(sizes, wrap, BOX_GAP);
+  const packed = packUnderHub(sizes, wrap);
   const layout: Layout = { positions: {}, sizes: {} };
   ordered.forEach((b, k) => {
     const at = packed.placed[k] as Point;
@@ -78,6 +80,16 @@ export function layoutBoxes(input: LayoutInput): Layout {
     for (const [id, p] of Object.entries(s.positions)) layout.positions[id] = p;
   });
   return layout;
+}
+
+/** The first box alone on top (edges from its ports run down), the others packed under it. */
+function packUnderHub(sizes: readonly { width: number; height: number }[], wrap: number): { placed: Point[]; width: number; height: number } {
+  const [hub, ...rest] = sizes;
+  if (!hub) return { placed: [], width: 0, height: 0 };
+  if (rest.length === 0) return { placed: [{ x: 0, y: 0 }], width: hub.width, height: hub.height };
+  const top = hub.height + BOX_GAP.y;
+  const below = packSkyline(rest, wrap, BOX_GAP);
+  return { placed: [{ x: 0, y: 0 }, ...below.placed.map((p) => ({ x: p.x, y: p.y + top }))], width: Math.max(hub.width, below.width), height: top + below.height };
 }
 
 /** Async, as React Flow's examples call a layout (and the tests and App expect a promise). */
