@@ -1,9 +1,10 @@
 import { useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { GraphCanvas } from '../graph/GraphCanvas.js';
 import { absoluteRect } from '../graph/view-bounds.js';
 import { useFlowGraph } from '../graph/use-flow-graph.js';
+import { withPending } from '../graph/pending-graph.js';
 import type { LayoutFn } from '../graph/use-flow-graph.js';
 import { Inspector } from '../panels/Inspector.js';
 import { RulesPanel } from '../panels/RulesPanel.js';
@@ -45,7 +46,10 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     const r = canvasRef.current?.getBoundingClientRect();
     return r && r.width > 0 && r.height > FIT_TOP_INSET ? { width: r.width, height: r.height - FIT_TOP_INSET } : undefined;
   }, []);
-  const graph = useFlowGraph(snapshot, layoutFn, storage, canvasSize);
+  // The canvas draws the plan waiting to be applied too (dashed); everything else reads the host as it is.
+  const queued = useControl((s) => s.queue);
+  const picture = useMemo(() => (snapshot ? withPending(snapshot, queued.map((q) => q.intent)) : null), [snapshot, queued]);
+  const graph = useFlowGraph(picture?.snapshot ?? null, layoutFn, storage, canvasSize, picture?.pending);
   const flow = useReactFlow();
   const { fitAll, onUserMove, focus, fitted } = useFitView(graph);
   const [selected, setSelected] = useState<string | null>(null);
@@ -56,9 +60,13 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   useControlPanels((kind) => setPanel({ kind }));
   const onConnectDrop = useConnectDrop(snapshot);
 
+  const pendingRef = useRef(picture?.pending);
+  pendingRef.current = picture?.pending;
   const select = useCallback((id: string | null) => {
-    setSelected(id);
-    setPanel(id ? { kind: 'inspector' } : null);
+    // A dashed node exists only in the plan: its place to look at is Pending changes.
+    const planned = id !== null && id.includes('pending:') && pendingRef.current?.has(id);
+    setSelected(planned ? null : id);
+    setPanel(planned ? { kind: 'pending' } : id ? { kind: 'inspector' } : null);
   }, []);
   const goTo = useCallback(
     (id: string) => {

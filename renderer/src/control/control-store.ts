@@ -7,6 +7,8 @@ export interface QueuedIntent {
   intent: Intent;
   /** What the person asked for, in words ("create namespace lab1"). */
   label: string;
+  /** Intents one dialog asked for together (a veth pair plugged and up) share it: they go and stay together. */
+  group?: number;
 }
 
 export type Toast = { kind: 'ok' | 'error'; text: string; seq: number };
@@ -31,6 +33,8 @@ export interface ControlStore {
   subscribe(l: () => void): () => void;
   /** Adds an intent to the pending plan and previews the whole plan again. */
   queue(intent: Intent, label: string, opts?: { open?: boolean }): void;
+  /** Adds intents that belong together (one dialog): one preview; removing one removes them all. */
+  queueAll(items: { intent: Intent; label: string }[], opts?: { open?: boolean }): void;
   remove(key: number): void;
   discard(): void;
   apply(): Promise<boolean>;
@@ -86,6 +90,14 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     }
   }
 
+  function queueAll(items: { intent: Intent; label: string }[], opts?: { open?: boolean }) {
+    if (items.length === 0) return;
+    const group = items.length > 1 ? nextKey : undefined;
+    const added = items.map(({ intent, label }) => ({ key: nextKey++, intent, label, ...(group !== undefined ? { group } : {}) }));
+    set({ queue: [...state.queue, ...added], apply: { status: 'idle' }, ...(opts?.open ? { open: { panel: 'pending', seq: ++seq } } : {}) });
+    void preview();
+  }
+
   async function loadHistory() {
     set({ history: { ...state.history, status: 'loading' } });
     try {
@@ -102,12 +114,11 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    queue(intent, label, opts) {
-      set({ queue: [...state.queue, { key: nextKey++, intent, label }], apply: { status: 'idle' }, ...(opts?.open ? { open: { panel: 'pending', seq: ++seq } } : {}) });
-      void preview();
-    },
+    queue: (intent, label, opts) => queueAll([{ intent, label }], opts),
+    queueAll,
     remove(key) {
-      set({ queue: state.queue.filter((q) => q.key !== key), apply: { status: 'idle' } });
+      const group = state.queue.find((q) => q.key === key)?.group;
+      set({ queue: state.queue.filter((q) => q.key !== key && (group === undefined || q.group !== group)), apply: { status: 'idle' } });
       void preview();
     },
     discard() {

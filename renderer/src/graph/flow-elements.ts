@@ -26,7 +26,7 @@ export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap
       height: size.height,
       ariaLabel: m.ariaLabel,
       ...(m.parentId ? { parentId: m.parentId, extent: 'parent' as const, expandParent: true } : {}),
-      ...(m.type === 'namespace' ? { zIndex: -1, className: 'ns-wrapper' } : {}),
+      ...(m.type === 'namespace' ? { zIndex: -1, className: m.pending ? 'ns-wrapper is-pending' : 'ns-wrapper' } : m.pending ? { className: 'is-pending' } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };
     models.set(node, m);
@@ -42,7 +42,7 @@ export function toFlowEdges(model: GraphModel, prev: ReadonlyMap<string, Edge>, 
       id: m.id,
       source: m.source,
       target: m.target,
-      className: `edge-${m.kind}`,
+      className: `edge-${m.kind}${m.pending ? ' is-pending' : ''}`,
       ariaLabel: EDGE_LABEL[m.kind],
       // Live traffic (renderer/src/traffic): a veth is measured at its source end, a port at the port.
       ...(m.kind === 'veth' || m.kind === 'port' ? { type: 'traffic', data: { counterId: m.kind === 'veth' ? m.source : m.target } } : {}),

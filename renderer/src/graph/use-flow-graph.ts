@@ -10,7 +10,10 @@ import { toLayoutInput } from './layout-input.js';
 import type { Layout, LayoutInput } from './layout-types.js';
 import { layoutCoverage, mergeLayout } from './merge-layout.js';
 import { reuseModel } from './reuse-model.js';
+import { pendingTwins } from './pending-graph.js';
 import { loadLayout, saveLayout } from './stored-layout.js';
+import type { Retired } from './twin-layout.js';
+import { adoptTwins, retire } from './twin-layout.js';
 
 export type LayoutFn = (input: LayoutInput) => Promise<Layout>;
 
@@ -38,14 +41,18 @@ export interface FlowGraph {
  * first sight of a host or on request; afterwards new nodes are merged in place) and
  * React Flow's node and edge arrays, reused item by item.
  */
-export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage, viewport?: () => { width: number; height: number } | undefined): FlowGraph {
+export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage, viewport?: () => { width: number; height: number } | undefined, planned?: ReadonlySet<string>): FlowGraph {
   const modelRef = useRef<GraphModel | null>(null);
   const model = useMemo(() => {
     if (!snapshot) return null;
-    const m = reuseModel(modelRef.current, buildGraph(snapshot));
+    const m = reuseModel(modelRef.current, buildGraph(snapshot, planned));
     modelRef.current = m;
     return m;
-  }, [snapshot]);
+  }, [snapshot, planned]);
+  // Where the plan's dashed nodes were: the real ones take their place when they appear.
+  const retired = useRef<Retired>(new Map()).current;
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
   const hostname = snapshot?.host.hostname ?? '';
   const layoutRef = useRef<Layout | null>(null);
   const [layout, setLayout] = useState<Layout | null>(null);
@@ -62,11 +69,12 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
 
   const commit = useCallback(
     (l: Layout) => {
+      retire(layoutRef.current, l, retired);
       layoutRef.current = l;
       setLayout(l);
       saveLayout(storage, hostname, l);
     },
-    [storage, hostname],
+    [storage, hostname, retired],
   );
 
   useEffect(() => {
@@ -76,7 +84,8 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     if (base && (layoutRef.current !== null || layoutCoverage(input, base) >= 0.5)) {
       // The first picture of this page (a stored layout) is a fresh one for the view: fit it.
       const first = layoutRef.current === null;
-      commit(mergeLayout(input, base));
+      const s = snapshotRef.current;
+      commit(mergeLayout(input, s ? adoptTwins(base, input, (id) => pendingTwins(s, id), retired) : base));
       if (first) setFullLayouts((n) => n + 1);
       return;
     }
@@ -94,7 +103,7 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     return () => {
       cancelled = true;
     };
-  }, [model, layoutFn, storage, hostname, commit]);
+  }, [model, layoutFn, storage, hostname, commit, retired]);
 
   useEffect(() => {
     if (!model || !layout) return;
