@@ -9,6 +9,8 @@ import { PathEdgeOverlay } from '../explain/PathOnNode.js';
 export interface TrafficEdgeData extends Record<string, unknown> {
   /** The interface whose counters measure this link (one end of a veth, a bridge port). */
   counterId: string;
+  /** false: drawn busy, but its rate is labelled elsewhere (a port that is also a veth end). */
+  label?: boolean;
 }
 export type TrafficFlowEdge = Edge<TrafficEdgeData, 'traffic'>;
 
@@ -26,7 +28,7 @@ function TrafficEdgeView(p: EdgeProps<TrafficFlowEdge>) {
   });
   const [path, lx, ly] = getBezierPath(p);
   const level = label ? (Number(label[0]) as 1 | 2 | 3 | 4) : 0;
-  const text = label ? label.slice(2) : null;
+  const text = label && p.data?.label !== false ? label.slice(2) : null;
   return (
     <>
       <BaseEdge id={p.id} path={path} interactionWidth={p.interactionWidth} style={level ? { strokeWidth: WIDTH[level] } : undefined} />
