@@ -40,6 +40,8 @@ export interface NsState {
   ipForward: boolean | null;
   /** net.ipv4.conf.all.route_localnet, when read. */
   routeLocalnet: boolean | null;
+  /** net.ipv4.conf.default.route_localnet: what a link this plan creates starts with (localnet.ts). */
+  defaultRouteLocalnet?: boolean | null;
   /** null when it was not read (then no iptables intent may touch this namespace). */
   iptables: IptablesState | null;
 }
@@ -56,6 +58,7 @@ export function cloneContext(ctx: PlanContext): PlanContext {
       links: n.links.map((l) => ({ ...l, addresses: [...l.addresses] })),
       ipForward: n.ipForward,
       routeLocalnet: n.routeLocalnet,
+      ...(n.defaultRouteLocalnet !== undefined ? { defaultRouteLocalnet: n.defaultRouteLocalnet } : {}),
       iptables: n.iptables === null ? null : { chains: Object.fromEntries(Object.entries(n.iptables.chains).map(([k, v]) => [k, [...v]])), rules: n.iptables.rules.map((r) => ({ ...r })) },
     })),
   };

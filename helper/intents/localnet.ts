@@ -64,12 +64,13 @@ export function loopbackAccess(ns: NsState, p: IntentOf<'portmap.add'>, id: stri
   ];
   const guarded = ns.iptables?.rules.some((r) => isGuardOf(r, dev.name)) ?? false;
   // Someone else turned it on (everywhere, or Docker on its bridge): theirs to keep and to guard.
-  if (ns.routeLocalnet === true || (dev.routeLocalnet === true && !guarded)) {
+  if (ns.routeLocalnet === true || ((dev.routeLocalnet ?? ns.defaultRouteLocalnet) === true && !guarded)) {
     return { sysctl: [], rules, notes: [`${at} answers too (route_localnet is already on for ${dev.name})`] };
   }
   rules.push({ chain: 'NETLOOM-INPUT', spec: `${GUARD(dev.name)} ${tag} -j DROP` });
   const sysctl: SysctlAction[] = [];
-  const before = dev.routeLocalnet;
+  // A link read from the host has its own value (or null: unreadable); one this plan creates has none yet: it starts with the default.
+  const before = dev.routeLocalnet === undefined ? (ns.defaultRouteLocalnet ?? null) : dev.routeLocalnet;
   if (before !== true) {
     const previous = before === false ? '0' : null;
     sysctl.push({

@@ -84,15 +84,16 @@ async function readNs(exec: Exec, target: NsTarget, signal?: AbortSignal, perLin
       if (perLink) await readRouteLocalnet(exec, target, links, signal);
       return links;
     }),
-    exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']), { signal, allowFailure: true }),
+    exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet', 'net.ipv4.conf.default.route_localnet']), { signal, allowFailure: true }),
     exec.run(programIn(target, ['iptables-save']), { signal, allowFailure: true }),
   ]);
-  const [fwd, localnet] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
+  const [fwd, localnet, localnetDefault] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
   return {
     target,
     links: addr,
     ipForward: fwd === undefined ? null : fwd.trim() === '1',
     routeLocalnet: localnet === undefined ? null : localnet.trim() === '1',
+    defaultRouteLocalnet: localnetDefault === undefined ? null : localnetDefault.trim() === '1',
     iptables: save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
   };
 }

@@ -54,6 +54,16 @@ describe('127.0.0.1 reaching a port mapping on every host address', () => {
     expect(p.steps[2]).toMatchObject({ kind: 'sysctl', undo: null, irreversible: expect.stringContaining('could not be read') });
   });
 
+  it('a bridge the same plan creates starts with the default route_localnet: its step can be undone', () => {
+    const ctx = host({});
+    ctx.namespaces[0]!.links = ctx.namespaces[0]!.links.filter((l) => l.name !== 'br0');
+    ctx.namespaces[0]!.defaultRouteLocalnet = false;
+    const p = compileFor([{ op: 'bridge.create', name: 'br0' }, { op: 'addr.add', dev: 'br0', cidr: '10.0.0.1/24' }, map()], ctx);
+    const step = p.steps.find((s) => s.kind === 'sysctl');
+    expect(step?.run.argv).toEqual(['sysctl', '-w', 'net.ipv4.conf.br0.route_localnet=1']);
+    expect(step?.undo?.argv).toEqual(['sysctl', '-w', 'net.ipv4.conf.br0.route_localnet=0']);
+  });
+
   it('a second mapping behind the same device adds its own guard and leaves the sysctl alone', () => {
     const p = compileFor([map(), map({ hostPort: 8081, targetIp: '10.0.0.3' })], host());
     expect(p.steps.filter((s) => s.kind === 'sysctl')).toHaveLength(1);
