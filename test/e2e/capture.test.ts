@@ -127,6 +127,9 @@ describe('capture from the UI on a real veth', () => {
     // The flood's capture was stopped; its end comes after the batches still on the wire.
     await dock.getByRole('button', { name: 'start capture' }).waitFor({ timeout: 15_000 });
     const inspector = page.getByRole('complementary', { name: /inspector/i });
+    // The busiest link centred the view on va: the whole picture again, vb included.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
     await page.getByLabel('interface vb in B', { exact: true }).first().click();
     await inspector.getByRole('button', { name: 'capture packets on vb' }).click();
     await dock.getByRole('button', { name: 'show captures side by side' }).click();
