@@ -51,7 +51,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const picture = useMemo(() => (snapshot ? withPending(snapshot, queued.map((q) => q.intent)) : null), [snapshot, queued]);
   const graph = useFlowGraph(picture?.snapshot ?? null, layoutFn, storage, canvasSize, picture?.pending);
   const flow = useReactFlow();
-  const { fitAll, onUserMove, focus, fitted } = useFitView(graph);
+  const { fitAll, onUserMove, onUserMoveEnd, focus, fitted } = useFitView(graph);
   const [selected, setSelected] = useState<string | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
   const [help, setHelp] = useState(false);
@@ -73,13 +73,14 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       select(id);
       graph.selectOnly(id);
       onUserMove(); // a view centred on one node is no longer the fitted picture
+      onUserMoveEnd();
       // Let React Flow take the selection first, then move the view.
       requestAnimationFrame(() => {
         const r = absoluteRect(flow.getNodes(), id);
         if (r) void flow.setCenter(r.x + r.width / 2, r.y + Math.min(r.height, 300) / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
       });
     },
-    [select, graph, flow, onUserMove],
+    [select, graph, flow, onUserMove, onUserMoveEnd],
   );
 
   // The route an explained hop was decided by, pointed at in the inspector until the selection moves.
@@ -141,7 +142,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div ref={canvasRef} className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} onUserMoveEnd={onUserMoveEnd} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {explain.panel}

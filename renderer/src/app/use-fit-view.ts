@@ -14,7 +14,7 @@ export const FIT_TOP_INSET = 40;
  * panel opens or closes, the window is resized). A pan or zoom by hand ends that until the next
  * Fit (F, the Fit button) or Re-layout. `focus` brings given nodes into view (Explain's path).
  */
-export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => void; onUserMove: () => void; focus: (ids: string[]) => void; fitted: boolean } {
+export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => void; onUserMove: () => void; onUserMoveEnd: () => void; focus: (ids: string[]) => void; fitted: boolean } {
   const flow = useReactFlow();
   const flowStore = useStoreApi();
   const following = useRef(true);
@@ -40,7 +40,12 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
     },
     [flow, flowStore, follow],
   );
-  const onUserMove = useCallback(() => follow(false), [follow]);
+  // At the start of a pan only the ref changes: a render mid-pan would re-render React Flow (and
+  // drop the .is-moving class GraphCanvas sets on its DOM); the state follows when the pan ends.
+  const onUserMove = useCallback(() => {
+    following.current = false;
+  }, []);
+  const onUserMoveEnd = useCallback(() => setFitted(following.current), []);
 
   // A fresh layout (the first, Re-layout, an opened layout file) is fitted.
   useEffect(() => {
@@ -60,14 +65,14 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
     requestAnimationFrame(() => fitAll(200));
   }, [key, fitAll]);
 
-  // The canvas changed size: React Flow has its new size in its store; fit to it.
+  // The canvas changed size — or got its first size after the first layout came (a fit before
+  // that had nothing to fit to): React Flow has it in its store; fit to it.
   useEffect(() => {
     let size = { width: flowStore.getState().width, height: flowStore.getState().height };
     return flowStore.subscribe((s) => {
       if (s.width === size.width && s.height === size.height) return;
-      const had = size.width > 0 && size.height > 0;
       size = { width: s.width, height: s.height };
-      if (had && following.current) fitAll(0);
+      if (following.current) fitAll(0);
     });
   }, [flowStore, fitAll]);
 
@@ -95,5 +100,5 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
     [flow, flowStore, follow],
   );
 
-  return { fitAll, onUserMove, focus, fitted };
+  return { fitAll, onUserMove, onUserMoveEnd, focus, fitted };
 }
