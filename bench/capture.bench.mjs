@@ -9,10 +9,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, run } from './lib.mjs';
 
-if (process.env.NETLOOM_SANDBOX !== '1') {
-  console.error('run through bench/run.mjs (it starts the network sandbox)');
-  process.exit(2);
-}
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'netloom-bench-capture-'));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

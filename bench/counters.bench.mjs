@@ -10,10 +10,6 @@ import { promisify } from 'node:util';
 import { buildProbe, machine, run } from './lib.mjs';
 import { buildWorld } from './world.mjs';
 
-if (process.env.NETLOOM_SANDBOX !== '1') {
-  console.error('run through bench/run.mjs (it starts the network sandbox)');
-  process.exit(2);
-}
 const here = dirname(fileURLToPath(import.meta.url));
 const N = Number(process.env.BENCH_NAMESPACES ?? 200);
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 20);

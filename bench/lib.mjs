@@ -1,5 +1,27 @@
 // Shared by the benchmarks: running argv (no shell for our own code), timing, stats.
+// Every benchmark builds hundreds of namespaces, rules, or a root `netloom serve`: importing this
+// module outside the network sandbox stops the process before any of that can touch the machine.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+
+/** Same test as test/sandbox.ts: own network and pid namespaces, and a /proc with none of the machine's processes. */
+function inSandbox() {
+  const net = process.env.NETLOOM_OUTER_NETNS;
+  const pid = process.env.NETLOOM_OUTER_PIDNS;
+  if (process.env.NETLOOM_SANDBOX !== '1' || !net || !pid) return false;
+  if (readlinkSync('/proc/self/ns/net') === net || readlinkSync('/proc/self/ns/pid') === pid) return false;
+  return !readdirSync('/proc').some((e) => {
+    try {
+      return /^\d+$/.test(e) && readlinkSync(`/proc/${e}/ns/net`) === net;
+    } catch {
+      return false;
+    }
+  });
+}
+if (!inSandbox()) {
+  console.error('benchmarks change networking: run them through bench/run.mjs (`npm run bench`), which starts the network sandbox');
+  process.exit(2);
+}
 
 export function run(argv, input) {
   return execFileSync(argv[0], argv.slice(1), { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });

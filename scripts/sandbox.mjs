@@ -7,7 +7,7 @@
 //
 //   node scripts/sandbox.mjs -- COMMAND [ARGS...]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,22 +25,45 @@ function run(...argv) {
 
 if (process.env.NETLOOM_SANDBOX_INNER !== '1') {
   if (process.getuid?.() !== 0) {
-    console.error('the network sandbox needs root (unshare --net --mount)');
+    console.error('the network sandbox needs root (unshare --net --mount --pid)');
     process.exit(2);
   }
   const child = spawn(
     'unshare',
     ['--net', '--mount', '--pid', '--mount-proc', '--fork', '--', process.execPath, fileURLToPath(import.meta.url), '--', ...command],
-    { stdio: 'inherit', env: { ...process.env, NETLOOM_SANDBOX_INNER: '1', NETLOOM_SANDBOX: '1', NETLOOM_OUTER_NETNS: readlinkSync('/proc/self/ns/net') } },
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NETLOOM_SANDBOX_INNER: '1',
+        NETLOOM_SANDBOX: '1',
+        // The machine's own namespaces, so everything inside can check it does not see them.
+        NETLOOM_OUTER_NETNS: readlinkSync('/proc/self/ns/net'),
+        NETLOOM_OUTER_PIDNS: readlinkSync('/proc/self/ns/pid'),
+      },
+    },
   );
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  // Refuse to go on unless we really are in a namespace of our own.
-  if (readlinkSync('/proc/self/ns/net') === process.env.NETLOOM_OUTER_NETNS) {
-    console.error('sandbox: still in the machine\'s network namespace; refusing to run');
+  // Refuse to go on unless we really are in namespaces of our own and /proc is ours: a root
+  // helper lists every process's network namespace from /proc, so a shared /proc would hand it
+  // the machine's own namespace (and a target for deletes, port mappings, Explain).
+  const refuse = (why) => {
+    console.error(`sandbox: ${why}; refusing to run`);
     process.exit(2);
-  }
+  };
+  const outer = process.env.NETLOOM_OUTER_NETNS;
+  if (readlinkSync('/proc/self/ns/net') === outer) refuse('still in the machine\'s network namespace');
+  if (readlinkSync('/proc/self/ns/pid') === process.env.NETLOOM_OUTER_PIDNS) refuse('still in the machine\'s pid namespace');
+  const seen = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/ns/net`) === outer;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+  if (process.pid !== 1 || seen.length > 0) refuse(`/proc is not the sandbox's own (pid ${process.pid}; processes in the machine's namespace: ${seen.join(' ') || 'none'})`);
   run('mount', '--make-rprivate', '/');
   run('mount', '-t', 'tmpfs', 'tmpfs', '/run');
   mkdirSync('/run/netns', { recursive: true });

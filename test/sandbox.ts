@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 /**
- * Integration tests run inside `node scripts/sandbox.mjs -- …` (DESIGN §10): a private
- * network namespace and /run. These helpers refuse to do anything outside it.
+ * Integration tests run inside `node scripts/sandbox.mjs -- …` (DESIGN §10): private network and
+ * pid namespaces, its own /proc and /run. These helpers refuse to do anything outside it.
  */
 const execFileP = promisify(execFile);
 
@@ -16,10 +16,37 @@ function readFileSafe(path: string): string {
   }
 }
 
+let checked: boolean | undefined;
+
+/**
+ * True only inside scripts/sandbox.mjs: a network namespace and a pid namespace of our own, and
+ * a /proc that shows none of the machine's processes — through a shared /proc a root helper would
+ * find the machine's own network namespace and offer it as a target.
+ */
 export function inSandbox(): boolean {
-  if (process.env.NETLOOM_SANDBOX !== '1') return false;
-  const outer = process.env.NETLOOM_OUTER_NETNS;
-  return outer !== undefined && readlinkSync('/proc/self/ns/net') !== outer;
+  return (checked ??= sandboxed());
+}
+
+function sandboxed(): boolean {
+  const outerNet = process.env.NETLOOM_OUTER_NETNS;
+  const outerPid = process.env.NETLOOM_OUTER_PIDNS;
+  if (process.env.NETLOOM_SANDBOX !== '1' || outerNet === undefined || outerPid === undefined) return false;
+  if (readlinkSync('/proc/self/ns/net') === outerNet || readlinkSync('/proc/self/ns/pid') === outerPid) return false;
+  return processesIn(outerNet).length === 0;
+}
+
+/** Pids /proc shows in the given network namespace (`net:[inode]`). */
+export function processesIn(netns: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/ns/net`) === netns;
+      } catch {
+        return false; // ended meanwhile, or a kernel thread we may not read
+      }
+    })
+    .map(Number);
 }
 
 export function assertInSandbox(): void {

@@ -51,6 +51,9 @@ function loopback(t: Tracer, ns: string): Interface | undefined {
 }
 
 /** What `ss` said for this packet: listening on an address that takes it, closed, bound elsewhere, or not known. */
+/** What the kernel answers a packet for a port no socket takes. */
+const refusal = (pkt: Packet) => (pkt.proto === 'tcp' ? 'the kernel refuses it with a reset (RST): connection refused' : 'the kernel answers ICMP port unreachable');
+
 function listener(t: Tracer, ns: string, pkt: Packet, inId: string | null): boolean {
   if (pkt.proto === 'icmp' || pkt.dport === null || t.dir !== 'request') {
     addHop(t, 'deliver', ns, { in: inId }, pkt, 'pass', `delivered to ${pkt.dst} in ${nsName(t.idx, ns)}${pkt.proto === 'icmp' && t.dir === 'request' ? ' (the kernel answers the echo)' : ''}`);
@@ -58,12 +61,13 @@ function listener(t: Tracer, ns: string, pkt: Packet, inId: string | null): bool
   }
   const answer = t.listening?.(ns, pkt.proto, pkt.dport, pkt.dst) ?? null;
   if (answer === false) {
-    addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `nothing listens on ${pkt.proto} port ${pkt.dport} in ${nsName(t.idx, ns)} (connection refused)`);
+    // It did arrive: the kernel turns it away itself (issue 15 — not "the request never arrives").
+    addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `arrived at ${ipPort(pkt.dst, pkt.dport)} in ${nsName(t.idx, ns)}, but nothing listens on ${pkt.proto} port ${pkt.dport}: ${refusal(pkt)}`);
     t.blockers.push({ kind: 'not-listening', ns, pkt: { ...pkt } });
     return false;
   }
   if (answer !== null && answer !== true) {
-    addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `${pkt.proto} port ${pkt.dport} in ${nsName(t.idx, ns)} is held by a socket bound to ${answer.boundTo.join(', ')}, not to ${pkt.dst} (connection refused)`);
+    addHop(t, 'deliver', ns, { in: inId }, pkt, 'drop', `${pkt.proto} port ${pkt.dport} in ${nsName(t.idx, ns)} is held by a socket bound to ${answer.boundTo.join(', ')}, not to ${pkt.dst}: ${refusal(pkt)}`);
     t.blockers.push({ kind: 'not-bound', ns, pkt: { ...pkt }, boundTo: answer.boundTo });
     return false;
   }

@@ -105,6 +105,7 @@ export function newNamespaceState(name: string): NsState {
     links: [{ ...newLink('lo', null), mtu: 65536 }],
     ipForward: false,
     routeLocalnet: false,
+    defaultRouteLocalnet: false,
     iptables: freshIptables(),
   };
 }

@@ -20,6 +20,8 @@ export interface LinkState {
   addresses: string[];
   /** Bridge-port hairpin mode (null: not a bridge port, or unknown). */
   hairpin?: boolean | null;
+  /** net.ipv4.conf.<name>.route_localnet, read only for plans that map ports or remove rules (null: unknown). */
+  routeLocalnet?: boolean | null;
 }
 
 export interface IptablesRule {
@@ -42,6 +44,8 @@ export interface NsState {
   ipForward: boolean | null;
   /** net.ipv4.conf.all.route_localnet, when read. */
   routeLocalnet: boolean | null;
+  /** net.ipv4.conf.default.route_localnet: what a link this plan creates starts with (localnet.ts). */
+  defaultRouteLocalnet?: boolean | null;
   /** null when it was not read (then no iptables intent may touch this namespace). */
   iptables: IptablesState | null;
   /** Where netloom's rules go here and what else filters here; absent: iptables, nothing else known. */
@@ -72,6 +76,7 @@ export function cloneContext(ctx: PlanContext): PlanContext {
       links: n.links.map((l) => ({ ...l, addresses: [...l.addresses] })),
       ipForward: n.ipForward,
       routeLocalnet: n.routeLocalnet,
+      ...(n.defaultRouteLocalnet !== undefined ? { defaultRouteLocalnet: n.defaultRouteLocalnet } : {}),
       iptables: n.iptables === null ? null : { chains: Object.fromEntries(Object.entries(n.iptables.chains).map(([k, v]) => [k, [...v]])), rules: n.iptables.rules.map((r) => ({ ...r })) },
       ...(n.firewall ? { firewall: { ...n.firewall, planned: [...(n.firewall.planned ?? [])], nft: n.firewall.nft === null ? null : { before: n.firewall.nft.before, rules: n.firewall.nft.rules.map((r) => ({ ...r })) } } } : {}),
     })),

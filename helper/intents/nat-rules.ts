@@ -30,14 +30,14 @@ export function isLoopbackIp(ip: string | undefined): boolean {
  * A single port, or a range: `--dport A:B` and DNAT's shifted range `IP:T-T'/A` (iptables ≥ 1.8.6,
  * Linux ≥ 5.7), so host port P goes to T + (P - A) rather than to any port of the range.
  */
-function portSpans(p: IntentOf<'portmap.add'>): { hostPorts: string; targetPorts: string; to: string } {
+export function portSpans(p: IntentOf<'portmap.add'>): { hostPorts: string; targetPorts: string; to: string } {
   const span = (p.hostPortEnd ?? p.hostPort) - p.hostPort;
   if (span === 0) return { hostPorts: String(p.hostPort), targetPorts: String(p.targetPort), to: `${p.targetIp}:${p.targetPort}` };
   const last = p.targetPort + span;
   return { hostPorts: `${p.hostPort}:${p.hostPort + span}`, targetPorts: `${p.targetPort}:${last}`, to: `${p.targetIp}:${p.targetPort}-${last}/${p.hostPort}` };
 }
 
-/** DNAT in PREROUTING (other hosts) and OUTPUT (this host), FORWARD accept both ways, hairpin MASQUERADE. */
+/** DNAT in PREROUTING (other hosts) and OUTPUT (this host), FORWARD accept both ways, hairpin MASQUERADE; 127.0.0.1's part is localnet.ts's. */
 export function portmapRules(p: IntentOf<'portmap.add'>, id: string): TaggedRule[] {
   const tag = ruleTag(id);
   const { pre, post } = hostMatch(p.hostIp, p.proto);
@@ -48,10 +48,6 @@ export function portmapRules(p: IntentOf<'portmap.add'>, id: string): TaggedRule
   if (p.localAccess !== false) rules.push({ chain: 'NETLOOM-OUTPUT', spec: dnat });
   // Hairpin: the target reaching its own mapped port must see the host as the source.
   rules.push({ chain: 'NETLOOM-POSTROUTING', spec: `-s ${target} -d ${target} -p ${p.proto} -m ${p.proto} --dport ${targetPorts} ${tag} -j MASQUERADE` });
-  // 127.0.0.1 → a namespace: the reply must not go to the target's own loopback.
-  if (isLoopbackIp(p.hostIp) && p.localAccess !== false) {
-    rules.push({ chain: 'NETLOOM-POSTROUTING', spec: `-s 127.0.0.0/8 -d ${target} -p ${p.proto} -m ${p.proto} --dport ${targetPorts} ${tag} -j MASQUERADE` });
-  }
   rules.push({ chain: 'NETLOOM-FORWARD', spec: `-d ${target} -p ${p.proto} -m ${p.proto} --dport ${targetPorts} ${tag} -j ACCEPT` });
   // Replies, for hosts whose FORWARD policy is DROP (Docker sets it).
   rules.push({

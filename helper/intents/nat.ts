@@ -1,17 +1,16 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { IntentOf } from '../../protocol/src/intents.js';
-import type { Action, BuildEnv, BuildResult } from './actions.js';
+import type { Action, BuildEnv, BuildResult, SysctlAction } from './actions.js';
 import { nsLabel, resolveNs } from './actions.js';
 import { NETLOOM_CHAINS, hasTag } from './netloom-chains.js';
 import type { NetloomChain, NetloomTable } from './netloom-chains.js';
-import { addRulesActions, isLoopbackIp, masqueradeRules, portmapRules } from './nat-rules.js';
+import { addRulesActions, masqueradeRules, portSpans, portmapRules } from './nat-rules.js';
 import { hairpinActions } from './hairpin.js';
 import { clashingClaim } from './dnat-claims.js';
 import { nftAdd, nftRemove, usesNftables } from './nft-actions.js';
 import { nftMasqueradeRules, nftPortmapRules } from './nft-rules.js';
 import { dropWarnings } from './firewall-warnings.js';
-
-export const ROUTE_LOCALNET = 'net.ipv4.conf.all.route_localnet';
+import { loopbackAccess, releaseLoopback } from './localnet.js';
 
 export function buildMasquerade(intent: IntentOf<'nat.masquerade.add'>, env: BuildEnv, at: string): BuildResult {
   const ns = resolveNs(env, intent.ns, `${at}.ns`);
@@ -36,32 +35,32 @@ export function buildPortmap(intent: IntentOf<'portmap.add'>, env: BuildEnv, at:
   const id = env.newId();
   const host = intent.hostIp ?? '*';
   const what = `map ${intent.proto} ${host}:${portText(intent)} → ${intent.targetIp}:${intent.targetPort}${intent.hostPortEnd !== undefined ? `-${intent.targetPort + intent.hostPortEnd - intent.hostPort}` : ''} in ${nsLabel(ns.target)} [netloom:${id}]`;
-  const actions: Action[] = [];
-  const notes: string[] = [];
-  // The kernel routes 127.0.0.0/8 packets off the loopback only with route_localnet (RFC 1122 "martians").
-  if (isLoopbackIp(intent.hostIp) && intent.localAccess !== false && ns.routeLocalnet !== true) {
-    const previous = ns.routeLocalnet === null ? null : '0';
-    actions.push({ kind: 'sysctl', ns: ns.target, key: ROUTE_LOCALNET, value: '1', previous, description: `let 127.0.0.1 be routed to ${intent.targetIp} (route_localnet) in ${nsLabel(ns.target)}` });
-    notes.push(`sets ${ROUTE_LOCALNET}=1 in ${nsLabel(ns.target)} (was ${previous ?? 'unknown'}); undo restores it`);
-    ns.routeLocalnet = true;
-  }
+  // 127.0.0.1 on this host reaching the target (issue 15): route_localnet on one device, guarded.
+  const loopback = loopbackAccess(ns, intent, id, portSpans(intent).targetPorts);
   const hairpin = hairpinActions(ns, intent.targetIp);
-  if (usesNftables(ns) && ns.firewall) ns.firewall.planned = [...(ns.firewall.planned ?? []), { proto: intent.proto, lo: intent.hostPort, hi: intent.hostPortEnd ?? intent.hostPort, hostIp: intent.hostIp ?? null, owner: 'netloom', where: `inet netloom [netloom:${id}]` }];
-  actions.push(...hairpin.actions, ...(usesNftables(ns) ? [nftAdd(ns, nftPortmapRules(intent, id, at), what, at)] : addRulesActions(ns, portmapRules(intent, id), what, at)));
-  notes.push(...hairpin.notes);
+  const nft = usesNftables(ns);
+  if (nft && ns.firewall) ns.firewall.planned = [...(ns.firewall.planned ?? []), { proto: intent.proto, lo: intent.hostPort, hi: intent.hostPortEnd ?? intent.hostPort, hostIp: intent.hostIp ?? null, owner: 'netloom', where: `inet netloom [netloom:${id}]` }];
+  // The guard is in place before route_localnet goes on (and the undo turns it off before dropping the guard).
+  const rules = nft ? [nftAdd(ns, [...nftPortmapRules(intent, id, at), ...loopback.nft], what, at)] : addRulesActions(ns, [...portmapRules(intent, id), ...loopback.rules], what, at);
+  const actions: Action[] = [...hairpin.actions, ...rules, ...loopback.sysctl];
   const traffic = `${intent.proto} to ${intent.targetIp}:${intent.targetPort} (the mapping's forwarded traffic)`;
-  notes.push(...dropWarnings(ns.firewall, ns.target.id, traffic, { proto: intent.proto, src: null, dst: intent.targetIp, dport: intent.targetPort }, 'forward', ns.firewall?.iptablesBackend).map((w) => `warning: ${w}`));
-  return { actions, ids: [id], notes };
+  const warnings = dropWarnings(ns.firewall, ns.target.id, traffic, { proto: intent.proto, src: null, dst: intent.targetIp, dport: intent.targetPort }, 'forward', ns.firewall?.iptablesBackend);
+  return { actions, ids: [id], notes: [...loopback.notes, ...hairpin.notes, ...warnings.map((w) => `warning: ${w}`)] };
 }
 
 /** Deletes exactly the rules tagged `netloom:<id>` (by their spec, with `-D`, atomically per table); the undo appends them again. */
 export function buildRuleRemove(intent: IntentOf<'rule.remove'>, env: BuildEnv, at: string): BuildResult {
   const candidates = intent.ns !== undefined ? [resolveNs(env, intent.ns, `${at}.ns`)] : env.state.namespaces;
   const actions: Action[] = [];
+  const sysctls: SysctlAction[] = [];
   for (const ns of candidates) {
+    const nftTagged = ns.firewall?.nft?.rules.filter((r) => r.id === intent.id) ?? [];
     const fromNft = nftRemove(ns, intent.id, `remove netloom:${intent.id} from netloom's nftables table in ${nsLabel(ns.target)}`);
     if (fromNft) actions.push(fromNft);
-    if (ns.iptables === null) continue;
+    if (ns.iptables === null) {
+      sysctls.push(...releaseLoopback(ns, [], nftTagged));
+      continue;
+    }
     const tagged = ns.iptables.rules.filter((r) => r.chain in NETLOOM_CHAINS && hasTag(r.spec, intent.id));
     const byTable = new Map<string, typeof tagged>();
     for (const r of tagged) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
@@ -78,7 +77,9 @@ export function buildRuleRemove(intent: IntentOf<'rule.remove'>, env: BuildEnv, 
       });
     }
     ns.iptables.rules = ns.iptables.rules.filter((r) => !tagged.includes(r));
+    sysctls.push(...releaseLoopback(ns, tagged, nftTagged));
   }
   if (actions.length === 0) throw new ProtocolError('not_found', `no netloom rule is tagged netloom:${intent.id}`, { path: `${at}.id` });
-  return { actions };
+  // route_localnet off before its guard goes (the undo puts the guard back first).
+  return { actions: [...sysctls, ...actions] };
 }

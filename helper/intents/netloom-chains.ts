@@ -17,6 +17,8 @@ export const NETLOOM_CHAINS = {
   'NETLOOM-OUTPUT': { table: 'nat', builtin: 'OUTPUT' },
   'NETLOOM-POSTROUTING': { table: 'nat', builtin: 'POSTROUTING' },
   'NETLOOM-FORWARD': { table: 'filter', builtin: 'FORWARD' },
+  /** Only the guard that goes with route_localnet (localnet.ts). */
+  'NETLOOM-INPUT': { table: 'filter', builtin: 'INPUT' },
 } as const;
 export type NetloomChain = keyof typeof NETLOOM_CHAINS;
 export type NetloomTable = (typeof NETLOOM_CHAINS)[NetloomChain]['table'];

@@ -16,6 +16,8 @@ export const NFT_CHAINS = {
   output: 'type nat hook output priority -100; policy accept;',
   postrouting: 'type nat hook postrouting priority srcnat; policy accept;',
   forward: 'type filter hook forward priority filter; policy accept;',
+  // Only the 127.0.0.0/8 guard of a mapping that 127.0.0.1 reaches (localnet.ts).
+  input: 'type filter hook input priority filter; policy accept;',
 } as const;
 export type NftChainName = keyof typeof NFT_CHAINS;
 

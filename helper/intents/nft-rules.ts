@@ -1,11 +1,10 @@
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { IntentOf } from '../../protocol/src/intents.js';
-import { isLoopbackIp } from './nat-rules.js';
 import type { NftOwnRule } from './nft-own.js';
 
 /**
  * netloom's rules in nft's own spelling, for its `inet netloom` table: the same port mapping,
- * MASQUERADE and forward accept as the iptables writer makes (DESIGN §6), each tagged
+ * MASQUERADE and forward accept as the iptables writer makes (DESIGN §6; 127.0.0.1's part is localnet.ts's), each tagged
  * `comment "netloom:<id>"`. An inet table sees both families, so each address match names its
  * family (`ip`/`ip6`), which also limits the rule to it.
  */
@@ -39,7 +38,6 @@ export function nftPortmapRules(p: IntentOf<'portmap.add'>, id: string, at: stri
   const t = `${f} daddr ${p.targetIp} meta l4proto ${p.proto} th dport ${tport}`;
   // Hairpin: the target reaching its own mapped port must see the host as the source.
   rules.push({ chain: 'postrouting', text: `${f} saddr ${p.targetIp} ${t} masquerade ${tag(id)}`, id });
-  if (isLoopbackIp(p.hostIp) && p.localAccess !== false) rules.push({ chain: 'postrouting', text: `ip saddr 127.0.0.0/8 ${t} masquerade ${tag(id)}`, id });
   rules.push({ chain: 'forward', text: `${t} accept ${tag(id)}`, id });
   rules.push({ chain: 'forward', text: `${f} saddr ${p.targetIp} meta l4proto ${p.proto} th sport ${tport} ct state established,related accept ${tag(id)}`, id });
   return rules;

@@ -72,12 +72,12 @@ function restoreOk(inv: InvocationT): boolean {
 
 /**
  * netloom's own table and nothing else: the reset of `inet netloom`, then at most that table,
- * its four base chains and rules tagged netloom (nft-own.ts). No `include`, `define`, other table
+ * its base chains and rules tagged netloom (nft-own.ts). No `include`, `define`, other table
  * or command can hide in it: a rule line has no braces, semicolons or comments of its own.
  */
 const NFT_FIXED = [/^table inet netloom \{\}$/, /^delete table inet netloom$/, /^table inet netloom \{$/, /^\}$/, /^\s*\}$/, /^\s*$/];
-const NFT_CHAIN = /^\s*chain (prerouting|output|postrouting|forward) \{$/;
-const NFT_TYPE = /^\s*type (nat|filter) hook (prerouting|output|postrouting|forward) priority (dstnat|srcnat|filter|-?\d{1,4}); policy accept;$/;
+const NFT_CHAIN = /^\s*chain (prerouting|output|postrouting|forward|input) \{$/;
+const NFT_TYPE = /^\s*type (nat|filter) hook (prerouting|output|postrouting|forward|input) priority (dstnat|srcnat|filter|-?\d{1,4}); policy accept;$/;
 const NFT_RULE = /^\s*[A-Za-z0-9 _.:/,"!=@\[\]-]+ comment "netloom:[0-9a-z-]{1,40}"$/;
 
 function nftOk(inv: InvocationT): boolean {

@@ -11,6 +11,7 @@ import { firewallLists } from '../firewall/assemble.js';
 import { chooseWriter } from '../firewall/writer-choice.js';
 import type { FirewallState, LinkState, NsState, PlanContext } from './context.js';
 import { parseOwnTable } from './nft-own.js';
+import { routeLocalnetKey } from './localnet.js';
 import { iptablesStateOf } from './netloom-chains.js';
 
 interface IpAddrJson {
@@ -92,20 +93,36 @@ async function readFirewallState(exec: Exec, target: NsTarget, save: { stdout: s
   return { writer, nft: nftOk ? parseOwnTable(own !== null && own.exitCode === 0 ? own.stdout : null) : null, lists, iptablesBackend: backend };
 }
 
-async function readNs(exec: Exec, target: NsTarget, firewall: boolean, signal?: AbortSignal): Promise<NsState> {
+/** Each IPv4 link's own route_localnet (localnet.ts), in one sysctl call; null for all when it cannot be read. */
+async function readRouteLocalnet(exec: Exec, target: NsTarget, links: LinkState[], signal?: AbortSignal): Promise<void> {
+  const v4 = links.filter((l) => l.addresses.some((a) => !a.includes(':')));
+  if (v4.length === 0) return;
+  const r = await exec.run(programIn(target, ['sysctl', '-n', ...v4.map((l) => routeLocalnetKey(l.name))]), { signal, allowFailure: true });
+  const values = r.exitCode === 0 ? r.stdout.trim().split('\n') : [];
+  v4.forEach((l, k) => {
+    l.routeLocalnet = values.length === v4.length ? values[k]?.trim() === '1' : null;
+  });
+}
+
+async function readNs(exec: Exec, target: NsTarget, want: { firewall: boolean; perLink: boolean }, signal?: AbortSignal): Promise<NsState> {
   const [addr, sysctl, save] = await Promise.all([
-    exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }),
-    exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']), { signal, allowFailure: true }),
+    exec.run(ipIn(target, ['-json', '-details', 'addr', 'show']), { signal }).then(async (r) => {
+      const links = linksOf(r.stdout);
+      if (want.perLink) await readRouteLocalnet(exec, target, links, signal);
+      return links;
+    }),
+    exec.run(programIn(target, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet', 'net.ipv4.conf.default.route_localnet']), { signal, allowFailure: true }),
     tryRun(exec, programIn(target, ['iptables-save']), signal),
   ]);
-  const [fwd, localnet] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
+  const [fwd, localnet, localnetDefault] = sysctl.exitCode === 0 ? sysctl.stdout.trim().split('\n') : [];
   return {
     target,
-    links: linksOf(addr.stdout),
+    links: addr,
     ipForward: fwd === undefined ? null : fwd.trim() === '1',
     routeLocalnet: localnet === undefined ? null : localnet.trim() === '1',
+    defaultRouteLocalnet: localnetDefault === undefined ? null : localnetDefault.trim() === '1',
     iptables: save !== null && save.exitCode === 0 ? iptablesStateOf(save.stdout) : null,
-    ...(firewall ? { firewall: await readFirewallState(exec, target, save, signal) } : {}),
+    ...(want.firewall ? { firewall: await readFirewallState(exec, target, save, signal) } : {}),
   };
 }
 
@@ -129,6 +146,8 @@ export async function readPlanContext(exec: Exec, intents: Intent[], signal?: Ab
   }
   const wanted = (t: NsTarget): boolean => t.own || everywhere || refs.has(t.id) || (t.name !== null && refs.has(t.name));
   const firewall = intents.some((i) => FIREWALL_OPS.has(i.op));
-  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, firewall, signal) : Promise.resolve(unread(t)))));
+  // Port mappings and rule removals may turn a device's route_localnet on or off (localnet.ts).
+  const perLink = intents.some((i) => i.op === 'portmap.add' || i.op === 'rule.remove');
+  const namespaces = await Promise.all(targets.map((t) => (wanted(t) ? readNs(exec, t, { firewall, perLink }, signal) : Promise.resolve(unread(t)))));
   return { namespaces };
 }

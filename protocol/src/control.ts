@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IntentsDocument } from './intents.js';
+import { IntentsDocument, RuleId } from './intents.js';
 import { CreatedId } from './plan.js';
 
 /**
@@ -10,6 +10,9 @@ import { CreatedId } from './plan.js';
 export const PlanStepView = z.object({ description: z.string(), command: z.string(), undo: z.string().nullable() });
 export type PlanStepView = z.infer<typeof PlanStepView>;
 
+/** sha256 (hex) of a compiled plan's steps: what ran, byte for byte, is what was shown. */
+export const PlanHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a plan hash from plan.preview');
+
 export const PlanPreview = z.object({
   steps: z.array(PlanStepView),
   ids: z.array(CreatedId),
@@ -17,6 +20,7 @@ export const PlanPreview = z.object({
   notes: z.array(z.string()),
   /** Checks that did not stop the plan but deserve a look (port already listened on, no route back…). */
   warnings: z.array(z.string()),
+  planHash: PlanHash,
 });
 export type PlanPreview = z.infer<typeof PlanPreview>;
 
@@ -46,3 +50,13 @@ export const PlanUndone = z.object({
 export type PlanUndone = z.infer<typeof PlanUndone>;
 
 export const PlanParams = IntentsDocument;
+
+/**
+ * plan.apply: the intents and, when the person saw a preview, that preview's rule ids and hash.
+ * The helper compiles again against the live state with those ids and runs the plan only if it
+ * is byte for byte the one previewed; otherwise `conflict` (preview again).
+ */
+export const PlanApplyParams = IntentsDocument.extend({
+  preview: z.strictObject({ ids: z.array(RuleId).max(1000), planHash: PlanHash }).optional(),
+});
+export type PlanApplyParams = z.infer<typeof PlanApplyParams>;

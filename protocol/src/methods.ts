@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaptureData, CaptureFullDecode, CaptureFollow, CaptureFollowParams, CapturePacket, CapturePacketParams, CaptureParams, CaptureSaveChunk, CaptureSaveParams, InterfaceName } from './capture.js';
-import { PlanApplied, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
+import { PlanApplied, PlanApplyParams, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
 import { CountersParams, CountersSample } from './counters.js';
 import { ExplainParams, ExplainResult, HealthResult, ProbeParams, ProbeResult } from './explain.js';
 import { FirewallCounters, FirewallCountersParams } from './firewall.js';
@@ -28,8 +28,8 @@ export const Methods = {
   },
   /** Intents → the plan's exact commands, nothing run. */
   'plan.preview': { params: PlanParams, result: PlanPreview },
-  /** Intents → plan → applied all or nothing (journaled). */
-  'plan.apply': { params: PlanParams, result: PlanApplied },
+  /** Intents → plan → applied all or nothing (journaled); with `preview`, only the plan previewed. */
+  'plan.apply': { params: PlanApplyParams, result: PlanApplied },
   'plan.history': { params: z.object({}).strict(), result: PlanHistory },
   /** Reverts the last applied plan. */
   'plan.undo': { params: z.object({}).strict(), result: PlanUndone },

@@ -16,6 +16,8 @@ export interface RunningApp {
   server: ChildProcess;
   browser: Browser;
   page: Page;
+  /** Console errors and Content-Security-Policy violations since the page was opened. */
+  problems: string[];
   stop(): Promise<void>;
 }
 
@@ -54,13 +56,26 @@ export async function startApp(viewport = { width: 1440, height: 900 }, env: Rec
   const { url, server } = await startServe(env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  const problems: string[] = [];
+  page.on('pageerror', (e) => {
+    console.error('page error:', e.message);
+    problems.push(`page error: ${e.message}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  // A violation caught by the page's own code still fires this event (and logs an error).
+  await page.exposeFunction('__netloomCsp', (what: string) => problems.push(`csp: ${what}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => void (window as unknown as { __netloomCsp: (s: string) => void }).__netloomCsp(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(url);
   return {
     url,
     server,
     browser,
     page,
+    problems,
     stop: async () => {
       await browser.close();
       if (server.exitCode === null) {

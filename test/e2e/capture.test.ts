@@ -55,6 +55,20 @@ describe('capture from the UI on a real veth', () => {
     await dock.getByRole('tree', { name: 'packet decode' }).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'capture-details.png') });
 
+    // Wireshark's full decode opens over the packets, not over Stop; Escape closes it (issue 15).
+    await dock.getByRole('button', { name: 'full decode with tshark' }).click();
+    const full = dock.getByRole('dialog', { name: 'full decode' });
+    await full.locator('pre.follow-text').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'capture-full-decode.png') });
+    const stop = dock.getByRole('button', { name: 'stop capture' });
+    const box = (await stop.boundingBox())!;
+    const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.getAttribute('aria-label') ?? null, [box.x + box.width / 2, box.y + box.height / 2]);
+    expect(onTop).toBe('stop capture');
+    await page.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached', timeout: 2_000 });
+    // Escape took the overlay only: the inspector is still open.
+    await inspector.waitFor({ state: 'visible', timeout: 1_000 });
+
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), dock.getByRole('button', { name: 'save as pcap' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^va-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.pcap$/);
     const file = await download.path();
@@ -81,8 +95,10 @@ describe('capture from the UI on a real veth', () => {
     await page.waitForTimeout(2200);
     await page.getByLabel(/^traffic /).first().waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(artifacts, 'capture-flood.png') });
-    // The busiest link selects its interface.
-    await page.getByRole('region', { name: 'busiest links' }).getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
+    // The busiest link selects its interface (the card starts closed: one line over the canvas).
+    const busiest = page.getByRole('region', { name: 'busiest links' });
+    await busiest.getByRole('button', { name: 'show busiest links' }).click();
+    await busiest.getByRole('button', { name: /va \(A\) ↔ vb \(B\)/ }).click();
     await page.getByRole('complementary', { name: /inspector/i }).getByRole('heading', { name: 'va', exact: true }).first().waitFor({ timeout: 5_000 });
     const frames = await page.evaluate(
       () =>
@@ -111,6 +127,9 @@ describe('capture from the UI on a real veth', () => {
     // The flood's capture was stopped; its end comes after the batches still on the wire.
     await dock.getByRole('button', { name: 'start capture' }).waitFor({ timeout: 15_000 });
     const inspector = page.getByRole('complementary', { name: /inspector/i });
+    // The busiest link centred the view on va: the whole picture again, vb included.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
     await page.getByLabel('interface vb in B', { exact: true }).first().click();
     await inspector.getByRole('button', { name: 'capture packets on vb' }).click();
     await dock.getByRole('button', { name: 'show captures side by side' }).click();
@@ -162,5 +181,25 @@ describe('capture from the UI on a real veth', () => {
     } finally {
       if (server.exitCode === null) server.kill('SIGTERM');
     }
+  });
+
+  it('a steady stream (a ping every 300 ms) keeps one rate label on its edge (issue 15)', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    // 40 pings of 1000 bytes, one every 300 ms — 3 or 4 in each 1 Hz sample: bounded to 14 s.
+    const pings = sh(['timeout', '14', 'ip', 'netns', 'exec', 'A', 'ping', '-q', '-i', '0.3', '-c', '40', '-s', '1000', '10.9.0.2']).catch(() => '');
+    const label = page.getByLabel(/^traffic /).first();
+    await label.waitFor({ timeout: 5_000 });
+    // Past the label's averaging window, read it twice a second for 4 s.
+    await page.waitForTimeout(5_500);
+    const seen: string[] = [];
+    for (let k = 0; k < 8; k++) {
+      seen.push((await label.getAttribute('aria-label')) ?? '');
+      await page.waitForTimeout(500);
+    }
+    console.log(`rate labels of a steady stream: ${seen.join(' | ')}`);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toMatch(/^traffic \d+(\.\d)? kB\/s$/);
+    await pings;
   });
 });

@@ -84,10 +84,26 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     expect(commands).toContain('--to-destination 10.0.0.2:80');
     await page.screenshot({ path: join(artifacts, 'control-pending.png') });
 
+    // The plan says which host addresses answer (issue 15, item 2).
+    expect(await pending.getByRole('region', { name: 'notes' }).textContent()).toContain('127.0.0.1:8080 answers too: sets net.ipv4.conf.br0.route_localnet=1');
+    const shown = await pending.locator('pre').allTextContents();
+    const shownIds = [...new Set(shown.join('\n').match(/netloom:[0-9a-f]{8}/g))];
+    expect(shownIds).toHaveLength(1);
+
     const apply = pending.getByRole('button', { name: /^Apply \d+ steps?$/ });
     await apply.click();
     await page.getByRole('status', { name: 'result' }).getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => curl().catch((e: Error) => e.message), { timeout: 5_000 }).toContain(PAGE);
+    // …from the host at 127.0.0.1 too, with a real curl (item 2).
+    expect(await sh(['curl', '-sS', '--max-time', '3', 'http://127.0.0.1:8080/'])).toContain(PAGE);
+    // What ran is what was shown, byte for byte (item 5): the rule id in the kernel is the previewed one.
+    const save = await sh(['iptables-save']);
+    expect([...new Set(save.match(/netloom:[0-9a-f]{8}/g))]).toEqual(shownIds);
+    // The mapping's inspector (found by its port) says which addresses answer the host itself.
+    await page.getByRole('searchbox', { name: /search nodes/ }).fill('tcp/8080');
+    await page.getByRole('searchbox', { name: /search nodes/ }).press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'inspector' });
+    await inspector.getByText(/^reachable at 127\.0\.0\.1:8080 and at this host's own addresses \(.*192\.0\.2\.1:8080/).waitFor({ state: 'visible', timeout: 5_000 });
 
     // The snapshot now lists it as netloom's own mapping, deletable.
     await page.getByRole('button', { name: /^Port mappings/ }).click();
@@ -96,6 +112,9 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.getByRole('button', { name: 'History' }).click();
     const history = page.getByRole('complementary', { name: 'history' });
     await history.getByText(/map tcp \*:8080 → 10\.0\.0\.2:80/).first().waitFor({ state: 'visible', timeout: 5_000 });
+    // The journal's commands (shown as each step's title) are the previewed ones, byte for byte.
+    const ran = await history.getByRole('list', { name: 'applied plans' }).locator('li ul li').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(ran).toEqual(shown);
     await page.screenshot({ path: join(artifacts, 'control-history.png') });
   });
 
@@ -138,6 +157,9 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
   it('the inspector of an interface offers its changes (screenshot)', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'close history' }).click();
+    // The search above centred the view on the mapping: the whole picture again.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
     await page.getByLabel('interface eth0 in web', { exact: true }).first().click();
     const inspector = page.getByRole('complementary', { name: /inspector/i });
     await inspector.getByRole('region', { name: 'change' }).waitFor({ state: 'visible', timeout: 5_000 });
@@ -149,18 +171,64 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await inspector.getByRole('button', { name: 'Keep it' }).click();
   });
 
-  it('New ▾ → Veth pair opens a form whose names are checked before anything is queued (screenshot)', async () => {
+  it('New ▾ → Veth pair: one dialog plugs an end into br0, addresses the other, brings both up — drawn dashed until Apply, one plan, one undo (issue 15)', async () => {
     const { page } = app;
+    const ping = () => sh(['ping', '-c', '1', '-W', '1', '10.0.0.5']).then(() => 'answered', () => 'lost');
     await page.getByRole('button', { name: 'New ▾' }).click();
     await page.getByRole('menuitem', { name: 'Veth pair…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New veth pair' });
     await dialog.getByLabel('End A name', { exact: true }).fill('a-name-far-too-long');
-    await dialog.getByLabel('End B name', { exact: true }).fill('eth1');
+    await dialog.getByLabel('End B name', { exact: true }).fill('eth0');
     await dialog.getByLabel('End B namespace').selectOption('web');
     await dialog.getByRole('button', { name: 'Add to plan' }).click();
     await dialog.getByText('An interface name is longer than 15 characters.').waitFor({ state: 'visible', timeout: 5_000 });
+    // A name web already has is refused on its own field.
+    await dialog.getByText('Namespace web already has an interface named eth0.').waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await dialog.getByLabel('End B name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: join(artifacts, 'control-new-veth.png') });
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByLabel('End A name', { exact: true }).fill('vlab');
+    await dialog.getByLabel('End A bridge').selectOption('br0');
+    await dialog.getByLabel('End B name', { exact: true }).fill('eth1');
+    await dialog.getByLabel('End B address (optional)').fill('10.0.0.5/24');
+    expect(await dialog.getByLabel('Bring both ends up').isChecked()).toBe(true);
+    await page.screenshot({ path: join(artifacts, 'control-new-veth-filled.png') });
+    await dialog.getByRole('button', { name: 'Add to plan' }).click();
+
+    // One plan: the pair, the plug, the address, both ends up; the canvas draws it dashed.
+    const pending = page.getByRole('complementary', { name: 'pending changes' });
+    const queued = pending.getByRole('list', { name: 'queued changes' }).getByRole('listitem');
+    await expect.poll(() => queued.count(), { timeout: 5_000 }).toBe(4);
+    await page.getByLabel('interface vlab in host (pending)', { exact: true }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.getByLabel('interface eth1 in web (pending)', { exact: true }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.locator('.react-flow__node.is-pending').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.react-flow__edge.is-pending').count()).toBeGreaterThanOrEqual(2);
+    const dashed = await page.locator('.react-flow__node.is-pending .if-node').first().evaluate((el) => getComputedStyle(el).borderTopStyle);
+    expect(dashed).toBe('dashed');
+    const before = (await page.getByLabel('interface vlab in host (pending)', { exact: true }).first().boundingBox())!;
+    await page.screenshot({ path: join(artifacts, 'control-pending-dashed.png') });
+    expect(await ping()).toBe('lost');
+
+    await pending.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await page.getByRole('status', { name: 'result' }).getByText(/^Applied \d+ steps? in \d+ ms\.$/).waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(ping, { timeout: 5_000 }).toBe('answered');
+    const real = page.getByLabel('interface vlab in host', { exact: true }).first();
+    await real.waitFor({ state: 'visible', timeout: 5_000 });
+    await expect.poll(() => page.locator('.react-flow__node.is-pending').count(), { timeout: 5_000 }).toBe(0);
+    // The real interface takes the dashed one's place.
+    const after = (await real.boundingBox())!;
+    expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeLessThan(40);
+    expect((JSON.parse(await sh(['ip', '-j', 'link', 'show', 'vlab'])) as { master?: string; operstate?: string }[])[0]).toMatchObject({ master: 'br0' });
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('complementary', { name: 'history' });
+    await expect.poll(() => history.getByRole('list', { name: 'applied plans' }).locator(':scope > li').count(), { timeout: 5_000 }).toBe(1);
+
+    // One undo takes it all back.
+    await page.getByRole('button', { name: 'close history' }).click();
+    await page.locator('body').press('Control+z');
+    await page.getByRole('status', { name: 'result' }).getByText(/^Undid the last plan/).waitFor({ state: 'visible', timeout: 15_000 });
+    await expect(sh(['ip', 'link', 'show', 'vlab'])).rejects.toThrow();
+    await expect(sh(['ip', '-n', 'web', 'link', 'show', 'eth1'])).rejects.toThrow();
+    expect(await ping()).toBe('lost');
   });
 
   it('the helper\'s checks show as warnings in Pending changes (a target no interface has); Discard leaves nothing', async () => {

@@ -136,6 +136,24 @@ describe('explain: ns1 cannot reach ns2 (forwarding off); the path on the canvas
     expect(await result.textContent()).toContain('Agrees with the prediction.');
   });
 
+  it('TCP to a port nothing listens on: it arrived and was refused (RST), not "never arrives" (issue 15)', async () => {
+    const panel = app.page.getByRole('complementary', { name: 'explain' });
+    await panel.getByLabel('Protocol').selectOption('tcp');
+    await panel.getByLabel('Port', { exact: true }).fill('81');
+    await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+    const verdict = panel.getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/tcp port 81.*blocked/i);
+    expect(await verdict.textContent()).toMatch(/arrived at 10\.2\.0\.2:81 in ns2, but nothing listens on tcp port 81: the kernel refuses it with a reset \(RST\)/);
+    const response = panel.getByRole('region', { name: 'response path' });
+    expect(await response.textContent()).toContain('the request arrived and was refused — the kernel answers with a reset (RST)');
+    expect(await response.textContent()).not.toContain('never arrives');
+    await app.page.screenshot({ path: join(artifacts, 'explain-refused.png') });
+    // Back to the ping the next tests ask about.
+    await panel.getByLabel('Protocol').selectOption('icmp');
+    await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toMatch(/reaches/i);
+  });
+
   it('Ctrl+Z undoes the fix: the path is blocked again and so is the real ping', async () => {
     const { page } = app;
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });

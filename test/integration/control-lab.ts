@@ -75,7 +75,9 @@ export async function systemState(): Promise<Record<string, string>> {
       await ip(['addr', 'show']),
       await ip(['route', 'show', 'table', 'all']),
       withoutCounters(await sh([...pre, 'iptables-save'])),
-      await sh([...pre, 'sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.route_localnet']),
+      await sh([...pre, 'sysctl', 'net.ipv4.ip_forward']),
+      // Every device's route_localnet: netloom turns it on for one device only (localnet.ts).
+      await sh([...pre, 'sysctl', '-a', '-r', 'route_localnet$']),
     ].join('\n');
   }
   return out;
@@ -108,6 +110,13 @@ export function httpd(ns: string, name: string, port = 80, bind?: string): Serve
   chmodSync(join(dir, 'cgi-bin', 'ip'), 0o755);
   // `ip netns exec` execs busybox in place, so the pid we hold is the server's.
   return serve(['ip', 'netns', 'exec', ns, '/bin/busybox', 'httpd', '-f', '-p', bind ? `${bind}:${port}` : String(port), '-h', dir]);
+}
+
+/** busybox httpd in the sandbox's host namespace, bound to ADDR:PORT (e.g. a service meant for 127.0.0.1 only). */
+export function hostHttpd(bind: string, name: string): Server {
+  const dir = mkdtempSync(join(tmpdir(), `netloom-www-${name}-`));
+  writeFileSync(join(dir, 'index.html'), `hello from ${name}\n`);
+  return serve(['/bin/busybox', 'httpd', '-f', '-p', bind, '-h', dir]);
 }
 
 /** A UDP server in a namespace that answers each datagram with the source address it saw. */

@@ -75,6 +75,9 @@ describe('control on an nftables host', () => {
     await applyIntents(systemExec, [MAP], { journal });
     expect(await ready(() => curl('outside', `http://${HOST_UPLINK}:8080/`))).toBe('hello from ns1');
     expect(await curl(null, `http://${HOST_UPLINK}:8080/`)).toBe('hello from ns1');
+    // 127.0.0.1 too (issue 15): route_localnet on the target's device only, guarded in netloom's table.
+    expect(await curl(null, 'http://127.0.0.1:8080/')).toBe('hello from ns1');
+    expect(await nftRuleset()).toContain('ip daddr 127.0.0.0/8 ct state invalid,new,untracked drop comment "netloom:');
     expect(await sh(['iptables-save'])).not.toContain('NETLOOM');
     const snap = await takeSnapshot(systemExec);
     expect(snap.firewallTables).toContainEqual(expect.objectContaining({ backend: 'nftables', family: 'inet', name: 'netloom', owner: 'netloom' }));

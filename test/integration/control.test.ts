@@ -7,9 +7,9 @@ import { applyIntents } from '../../helper/intents/run-intents.js';
 import { Journal } from '../../helper/intents/journal.js';
 import { ensureJumps } from '../../helper/intents/netloom-chains.js';
 import { undoLast } from '../../helper/intents/undo.js';
-import { assertInSandbox, resetSandbox, sh } from '../sandbox.js';
+import { assertInSandbox, lab, resetSandbox, sh } from '../sandbox.js';
 import type { Server } from './control-lab.js';
-import { HOST_UPLINK, LAB, OUTSIDE, TCP_MAP, buildWorld, curl, httpd, othersRules, ready, systemState, udpAsk, udpEcho } from './control-lab.js';
+import { HOST_UPLINK, LAB, OUTSIDE, TCP_MAP, buildWorld, curl, hostHttpd, httpd, othersRules, ready, systemState, udpAsk, udpEcho } from './control-lab.js';
 
 // DESIGN §5–§6 with real traffic: the lab built through intents, a port mapping reached from
 // the other namespace, the host, an outside host and hairpin; MASQUERADE seen from outside;
@@ -60,6 +60,41 @@ describe('control: the write-your-own-docker lab through intents', () => {
     expect(await curl(null, 'http://10.0.0.1:8080/')).toBe('hello from ns1');
   });
 
+  it('…and at 127.0.0.1 (issue 15): route_localnet on testbridge only, ns1 sees the host\'s address', async () => {
+    expect(await curl(null, 'http://127.0.0.1:8080/')).toBe('hello from ns1');
+    expect(await curl(null, 'http://127.0.0.1:8080/cgi-bin/ip')).toBe('10.0.0.1');
+    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.testbridge.route_localnet', 'net.ipv4.conf.all.route_localnet', 'net.ipv4.conf.eth0.route_localnet', 'net.ipv4.conf.lo.route_localnet'])).split('\n').slice(0, 4)).toEqual(['1', '0', '0', '0']);
+  });
+
+  it('the guard: a namespace on testbridge cannot reach the host\'s 127.0.0.1-only services (it could without it)', async () => {
+    const secret = hostHttpd('127.0.0.1:9999', 'the host loopback');
+    servers.push(secret);
+    // ns2 plays a hostile container: it routes 127.0.0.1 to the host and accepts 127/8 replies.
+    await lab(`
+      ip -n ns2 rule add pref 100 lookup local
+      ip -n ns2 rule del pref 0 lookup local
+      ip -n ns2 rule add pref 10 to 127.0.0.1 lookup 100
+      ip -n ns2 route add 127.0.0.1/32 via 10.0.0.1 dev veth2 table 100
+      ip netns exec ns2 sysctl -qw net.ipv4.conf.veth2.route_localnet=1
+    `);
+    expect(await ready(() => curl(null, 'http://127.0.0.1:9999/'))).toBe('hello from the host loopback');
+    expect(await curl('ns2', 'http://127.0.0.1:9999/')).toBe('');
+    const guard = (await sh(['iptables-save', '-t', 'filter'])).split('\n').find((l) => l.startsWith('-A NETLOOM-INPUT ') && l.includes(`netloom:${tcpId}`));
+    expect(guard).toBe(`-A NETLOOM-INPUT -d 127.0.0.0/8 -i testbridge -m conntrack ! --ctstate RELATED,ESTABLISHED -m comment --comment "netloom:${tcpId}" -j DROP`);
+    // Without the guard, route_localnet alone would let ns2 in (CVE-2020-8558): shown, then put back.
+    await sh(['iptables', '-D', 'NETLOOM-INPUT', '1']);
+    expect(await curl('ns2', 'http://127.0.0.1:9999/')).toBe('hello from the host loopback');
+    await sh(['iptables-restore', '--noflush'], `*filter\n${guard!.replace('-A NETLOOM-INPUT', '-I NETLOOM-INPUT 1')}\nCOMMIT\n`);
+    expect(await curl('ns2', 'http://127.0.0.1:9999/')).toBe('');
+    servers.splice(servers.indexOf(secret), 1)[0]?.stop();
+    await lab(`
+      ip netns exec ns2 sysctl -qw net.ipv4.conf.veth2.route_localnet=0
+      ip -n ns2 rule del pref 10
+      ip -n ns2 rule add pref 0 lookup local
+      ip -n ns2 rule del pref 100
+    `);
+  });
+
   it('an outside host reaches it through the host port (PREROUTING DNAT)', async () => {
     expect(await ready(() => curl('outside', `http://${HOST_UPLINK}:8080/`))).toBe('hello from ns1');
   });
@@ -83,10 +118,10 @@ describe('control: the write-your-own-docker lab through intents', () => {
     expect(await udpAsk('ns1', OUTSIDE, 5300)).toBe(`${HOST_UPLINK} ping`);
   });
 
-  it('127.0.0.1 as host address works, sets route_localnet and says so', async () => {
+  it('127.0.0.1 as host address works (route_localnet already on for testbridge: its own guard, no sysctl) and says so', async () => {
     const r = await applyIntents(systemExec, [{ op: 'portmap.add', proto: 'tcp', hostPort: 8081, hostIp: '127.0.0.1', targetIp: '10.0.0.2', targetPort: 80 }], { journal });
-    expect(r.notes.join(' ')).toContain('net.ipv4.conf.all.route_localnet=1');
-    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).trim()).toBe('1');
+    expect(r.notes.join(' ')).toContain('127.0.0.1:8081 answers too: sets net.ipv4.conf.testbridge.route_localnet=1 (already on for an earlier netloom mapping)');
+    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).trim()).toBe('0');
     expect(await curl(null, 'http://127.0.0.1:8081/')).toBe('hello from ns1');
     expect(await curl('outside', `http://${HOST_UPLINK}:8081/`)).toBe(''); // bound to 127.0.0.1 only
   });
@@ -102,14 +137,14 @@ describe('control: the write-your-own-docker lab through intents', () => {
 
   it('rule.remove deletes exactly the rules of one mapping; undoing that plan brings them back', async () => {
     const tagged = async () => (await sh(['iptables-save'])).split('\n').filter((l) => l.includes(`netloom:${tcpId}`));
-    expect(await tagged()).toHaveLength(5); // DNAT ×2, hairpin MASQUERADE, FORWARD ×2
+    expect(await tagged()).toHaveLength(7); // DNAT ×2, hairpin and loopback MASQUERADE, FORWARD ×2, the 127/8 guard
     const others = (await sh(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A') && !l.includes(`netloom:${tcpId}`));
     await applyIntents(systemExec, [{ op: 'rule.remove', id: tcpId }], { journal });
     expect(await tagged()).toEqual([]);
     expect((await sh(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A'))).toEqual(others);
     expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('');
     await undoLast(systemExec, journal);
-    expect(await tagged()).toHaveLength(5); // DNAT ×2, hairpin MASQUERADE, FORWARD ×2
+    expect(await tagged()).toHaveLength(7); // DNAT ×2, hairpin and loopback MASQUERADE, FORWARD ×2, the 127/8 guard
     expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('hello from ns1');
   });
 
@@ -117,9 +152,9 @@ describe('control: the write-your-own-docker lab through intents', () => {
     expect(await othersRules()).toBe(othersBefore);
   });
 
-  it('undo takes back the last plan: the 127.0.0.1 mapping and route_localnet', async () => {
+  it('undo takes back the last plan: the 127.0.0.1 mapping (route_localnet stays on for the tcp one)', async () => {
     await undoLast(systemExec, journal);
-    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).trim()).toBe('0');
+    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.testbridge.route_localnet'])).trim()).toBe('1');
     expect(await curl(null, 'http://127.0.0.1:8081/')).toBe('');
   });
 
@@ -129,6 +164,8 @@ describe('control: the write-your-own-docker lab through intents', () => {
     await undoLast(systemExec, journal);
     expect(await curl('outside', `http://${HOST_UPLINK}:8080/`)).toBe('');
     expect(await curl(null, `http://${HOST_UPLINK}:8080/`)).toBe('');
+    expect(await curl(null, 'http://127.0.0.1:8080/')).toBe('');
+    expect((await sh(['sysctl', '-n', 'net.ipv4.conf.testbridge.route_localnet'])).trim()).toBe('0');
     expect(await curl('ns2', 'http://10.0.0.2/')).toBe('hello from ns1'); // the lab itself is still there
   });
 

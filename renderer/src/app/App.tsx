@@ -1,9 +1,10 @@
-import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { GraphCanvas } from '../graph/GraphCanvas.js';
-import { absoluteRect, graphBounds } from '../graph/view-bounds.js';
+import { absoluteRect } from '../graph/view-bounds.js';
 import { useFlowGraph } from '../graph/use-flow-graph.js';
+import { withPending } from '../graph/pending-graph.js';
 import type { LayoutFn } from '../graph/use-flow-graph.js';
 import { Inspector } from '../panels/Inspector.js';
 import { RulesPanel } from '../panels/RulesPanel.js';
@@ -30,6 +31,7 @@ import { useDesktopActions } from '../desktop/use-desktop-actions.js';
 import { useTheme } from '../desktop/use-theme.js';
 import { NoticeBanner } from './NoticeBanner.js';
 import { Toolbar } from './Toolbar.js';
+import { FIT_TOP_INSET, useFitView } from './use-fit-view.js';
 import { useShortcuts } from './use-shortcuts.js';
 
 type Panel = { kind: 'inspector' } | { kind: 'rules'; nsId: string; focus?: RuleTarget } | { kind: 'portMappings'; add?: boolean } | { kind: 'pending' } | { kind: 'history' } | null;
@@ -41,9 +43,18 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const stale = useTopology((s) => s.stale);
   const traffic = useTraffic();
   const trafficClient = traffic?.client;
-  const graph = useFlowGraph(snapshot, layoutFn, storage);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  // The layout takes the canvas' shape, so a Fit shows it at the largest zoom.
+  const canvasSize = useCallback(() => {
+    const r = canvasRef.current?.getBoundingClientRect();
+    return r && r.width > 0 && r.height > FIT_TOP_INSET ? { width: r.width, height: r.height - FIT_TOP_INSET } : undefined;
+  }, []);
+  // The canvas draws the plan waiting to be applied too (dashed); everything else reads the host as it is.
+  const queued = useControl((s) => s.queue);
+  const picture = useMemo(() => (snapshot ? withPending(snapshot, queued.map((q) => q.intent)) : null), [snapshot, queued]);
+  const graph = useFlowGraph(picture?.snapshot ?? null, layoutFn, storage, canvasSize, picture?.pending);
   const flow = useReactFlow();
-  const flowStore = useStoreApi();
+  const { fitAll, onUserMove, onUserMoveEnd, focus, fitted } = useFitView(graph);
   const [selected, setSelected] = useState<string | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
   const [help, setHelp] = useState(false);
@@ -52,41 +63,28 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   useControlPanels((kind) => setPanel({ kind }));
   const onConnectDrop = useConnectDrop(snapshot);
 
+  const pendingRef = useRef(picture?.pending);
+  pendingRef.current = picture?.pending;
   const select = useCallback((id: string | null) => {
-    setSelected(id);
-    setPanel(id ? { kind: 'inspector' } : null);
+    // A dashed node exists only in the plan: its place to look at is Pending changes.
+    const planned = id !== null && id.includes('pending:') && pendingRef.current?.has(id);
+    setSelected(planned ? null : id);
+    setPanel(planned ? { kind: 'pending' } : id ? { kind: 'inspector' } : null);
   }, []);
   const goTo = useCallback(
     (id: string) => {
       select(id);
       graph.selectOnly(id);
+      onUserMove(); // a view centred on one node is no longer the fitted picture
+      onUserMoveEnd();
       // Let React Flow take the selection first, then move the view.
       requestAnimationFrame(() => {
         const r = absoluteRect(flow.getNodes(), id);
         if (r) void flow.setCenter(r.x + r.width / 2, r.y + Math.min(r.height, 300) / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
       });
     },
-    [select, graph, flow],
+    [select, graph, flow, onUserMove, onUserMoveEnd],
   );
-
-  const fitAll = useCallback(
-    (duration = 250) => {
-      const b = graphBounds(flow.getNodes());
-      if (!b) return;
-      // A small lab would be blown up past 100 %: never fit closer than 1:1.
-      const { width, height } = flowStore.getState();
-      const w = Math.max(b.width, width * 0.94);
-      const h = Math.max(b.height, height * 0.94);
-      void flow.fitBounds({ x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h }, { padding: 0.06, duration });
-    },
-    [flow, flowStore],
-  );
-  const fitted = useRef(false);
-  useEffect(() => {
-    if (fitted.current || graph.nodes.length === 0) return;
-    fitted.current = true;
-    requestAnimationFrame(() => fitAll(0));
-  }, [graph.nodes.length, fitAll]);
 
   // The route an explained hop was decided by, pointed at in the inspector until the selection moves.
   const [routeFocus, setRouteFocus] = useState<RouteTarget | null>(null);
@@ -97,7 +95,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   useEffect(() => {
     if (routeFocus && selected !== routeFocus.ns) setRouteFocus(null);
   }, [selected, routeFocus]);
-  const explain = useExplainView({ snapshot, onGo: goTo, onRoute, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
+  const explain = useExplainView({ snapshot, onGo: goTo, onRoute, onPath: focus, onRule: useCallback((t: RuleTarget) => setPanel({ kind: 'rules', nsId: t.ns, focus: t }), []) });
 
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
   const desktopActions = useDesktopActions({ snapshot, graph, control, fitAll, toggleHelp });
@@ -146,8 +144,8 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
       <PrivilegeBanner desktop={window.netloom?.desktop} />
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
-        <div className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+        <div ref={canvasRef} className={`canvas${stale ? ' is-stale' : ''}`}>
+          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} onUserMoveEnd={onUserMoveEnd} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {explain.panel}

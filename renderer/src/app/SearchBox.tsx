@@ -8,27 +8,34 @@ interface Props {
   onEscape: () => void;
 }
 
-/** Find a node by name, IP or MAC; Enter goes to the first (or highlighted) match. */
+/** Find a node by name, IP, MAC, port or process; Enter goes to the first (or highlighted) match. */
 export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox({ snapshot, onPick, onEscape }, ref) {
   const [q, setQ] = useState('');
   const [active, setActive] = useState(0);
+  // The list shows while typing; a pick (or leaving the box) closes it and keeps the text.
+  const [open, setOpen] = useState(false);
   const hits = snapshot ? searchSnapshot(snapshot, q, 8) : [];
   const pick = (k: number) => {
     const h = hits[k];
-    if (h) onPick(h.id);
+    if (!h) return;
+    setOpen(false);
+    onPick(h.id);
   };
   return (
     <div className="search" role="search">
       <input
         ref={ref}
         type="search"
-        aria-label="search nodes by name, IP or MAC"
-        placeholder="Search name, IP, MAC  (Ctrl+F)"
+        aria-label="search nodes by name, IP, MAC, port or process"
+        placeholder="Search name, IP, MAC, port, process  (Ctrl+F)"
         value={q}
         onChange={(e) => {
           setQ(e.target.value);
           setActive(0);
+          setOpen(true);
         }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
@@ -45,7 +52,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
           }
         }}
       />
-      {q && (
+      {q && open && (
         <ul className="search-hits" role="listbox" aria-label="search results">
           {hits.length === 0 ? <li className="empty">no match</li> : null}
           {hits.map((h, k) => (

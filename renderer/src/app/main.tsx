@@ -1,3 +1,4 @@
+import './zod-config.js';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import '../traffic/traffic.css';
@@ -5,7 +6,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from '../api/netloom-api.js';
-import { prewarmLayoutWorker, requestLayout } from '../graph/layout-client.js';
+import { layoutGraph } from '../graph/layout-graph.js';
 import { startLiveTopology } from '../store/live-topology.js';
 import { createTopologyStore } from '../store/topology-store.js';
 import { TopologyContext } from '../store/use-topology.js';
@@ -18,7 +19,6 @@ import { createExplainStore } from '../explain/explain-store.js';
 import { ExplainContext } from '../explain/use-explain.js';
 import { App } from './App.js';
 
-prewarmLayoutWorker();
 const store = createTopologyStore();
 const apis = createApiHolder();
 startLiveTopology(store, apis.connect(connectApi));
@@ -36,7 +36,7 @@ if (root)
           <ControlContext.Provider value={control}>
             <ExplainContext.Provider value={explain}>
               <ReactFlowProvider>
-                <App layoutFn={requestLayout} storage={window.localStorage} />
+                <App layoutFn={layoutGraph} storage={window.localStorage} />
               </ReactFlowProvider>
             </ExplainContext.Provider>
           </ControlContext.Provider>

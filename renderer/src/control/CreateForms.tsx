@@ -4,16 +4,22 @@ import { Cidr4, IfName, NetnsName, OutDev } from '../../../protocol/src/index.js
 import { check } from './check.js';
 import { describeIntent } from './describe-intent.js';
 import { Field, SelectField } from './Field.js';
+import type { NameBook } from './name-book.js';
 import { refOrUndefined } from './ns-options.js';
+import type { QueueItem } from './VethForm.js';
+import { VethForm } from './VethForm.js';
 
 export type CreateKind = 'namespace' | 'bridge' | 'veth' | 'masquerade';
 
 interface FormProps {
   nsOptions: { value: string; label: string }[];
+  /** Names already taken (on the host or in the plan): a duplicate is refused on its field. */
+  book: NameBook;
   defaultNs?: string;
   /** Prefilled fields by key (name, ns, aName, aNs, bName, bNs, source, outDev). */
   defaults?: Record<string, string>;
-  onQueue: (intent: Intent, label: string) => void;
+  /** What the form asks for: one intent, or (a veth pair) several, queued as one plan. */
+  onQueue: (items: QueueItem[]) => void;
   onCancel: () => void;
 }
 
@@ -21,6 +27,11 @@ const withNs = <T extends object>(o: T, ns: string): T & { ns?: string } => (ref
 
 /** The body of the "New …" dialog: fields checked with the protocol's own schemas. */
 export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
+  if (kind === 'veth') return <VethForm nsOptions={p.nsOptions} book={p.book} defaults={p.defaults ?? {}} onQueue={p.onQueue} onCancel={p.onCancel} />;
+  return <SimpleForm kind={kind} {...p} />;
+}
+
+function SimpleForm({ kind, ...p }: FormProps & { kind: Exclude<CreateKind, 'veth'> }) {
   const [v, setV] = useState<Record<string, string>>({ ns: p.defaultNs ?? '', aNs: '', bNs: p.defaultNs ?? '', ...p.defaults });
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const val = (k: string) => v[k] ?? '';
@@ -33,17 +44,12 @@ export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
     const t = (k: string) => val(k).trim();
     switch (kind) {
       case 'namespace': {
-        const e = { name: check(NetnsName, t('name')) };
+        const e = { name: check(NetnsName, t('name')) ?? p.book.namespaceTaken(t('name')) ?? undefined };
         return { intent: { op: 'netns.create', name: t('name') }, errors: e };
       }
       case 'bridge': {
-        const e = { name: check(IfName, t('name')) };
+        const e = { name: check(IfName, t('name')) ?? p.book.interfaceTaken(val('ns'), t('name')) ?? undefined };
         return { intent: withNs({ op: 'bridge.create' as const, name: t('name') }, val('ns')), errors: e };
-      }
-      case 'veth': {
-        const e = { aName: check(IfName, t('aName')), bName: check(IfName, t('bName')) };
-        if (!e.aName && !e.bName && t('aName') === t('bName') && val('aNs') === val('bNs')) e.bName = 'Both ends are in the same namespace: give them different names.';
-        return { intent: { op: 'veth.create', a: withNs({ name: t('aName') }, val('aNs')), b: withNs({ name: t('bName') }, val('bNs')) }, errors: e };
       }
       case 'masquerade': {
         const e = { source: check(Cidr4, t('source'), 'the subnet'), outDev: t('outDev') ? check(OutDev, t('outDev'), 'the out interface') : undefined };
@@ -56,7 +62,7 @@ export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
     ev.preventDefault();
     const r = build();
     if (Object.values(r.errors).some(Boolean) || !r.intent) return setErrors(r.errors);
-    p.onQueue(r.intent, describeIntent(r.intent));
+    p.onQueue([{ intent: r.intent, label: describeIntent(r.intent) }]);
   };
   return (
     <form className="ctl-form" onSubmit={submit} noValidate>
@@ -66,18 +72,6 @@ export function CreateForm({ kind, ...p }: FormProps & { kind: CreateKind }) {
           {field('name', 'Bridge name', { placeholder: 'br0', autoFocus: true })}
           {nsField('ns', 'In namespace')}
         </div>
-      ) : null}
-      {kind === 'veth' ? (
-        <>
-          <div className="ctl-row">
-            {field('aName', 'End A name', { placeholder: 'veth0', autoFocus: true })}
-            {nsField('aNs', 'End A namespace')}
-          </div>
-          <div className="ctl-row">
-            {field('bName', 'End B name', { placeholder: 'eth0' })}
-            {nsField('bNs', 'End B namespace')}
-          </div>
-        </>
       ) : null}
       {kind === 'masquerade' ? (
         <div className="ctl-row">

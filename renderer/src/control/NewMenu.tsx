@@ -4,6 +4,7 @@ import { CreateForm } from './CreateForms.js';
 import { PortMapForm } from './PortMapForm.js';
 import { emptyPortmapForm } from './portmap-form.js';
 import { Dialog } from './Dialog.js';
+import { nameBook } from './name-book.js';
 import { nsOptions } from './ns-options.js';
 import { useControl, useControlStore } from './use-control.js';
 import './control.css';
@@ -65,9 +66,10 @@ export function NewMenu({ snapshot, onPortMapping }: { snapshot: Snapshot | null
             kind={kind}
             defaults={dialog?.defaults ?? {}}
             nsOptions={nsOptions(snapshot, queue)}
+            book={nameBook(snapshot, queue.map((q) => q.intent))}
             onCancel={() => store.closeDialog()}
-            onQueue={(intent, label) => {
-              store.queue(intent, label, { open: true });
+            onQueue={(items) => {
+              store.queueAll(items, { open: true });
               store.closeDialog();
             }}
           />

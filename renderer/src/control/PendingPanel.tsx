@@ -37,7 +37,7 @@ export function PendingPanel({ onClose }: { onClose: () => void }) {
             {queue.map((q, k) => {
               const err = errorOf(k);
               return (
-                <li key={q.key} className={err ? 'has-error' : undefined}>
+                <li key={q.key} className={[err ? 'has-error' : '', q.group !== undefined && q.group !== q.key ? 'is-sub' : ''].filter(Boolean).join(' ') || undefined}>
                   <span className="ctl-qnum">{k + 1}</span>
                   <span className="ctl-qlabel">{q.label}</span>
                   <button type="button" className="ctl-x" onClick={() => store.remove(q.key)} disabled={running} aria-label={`remove “${q.label}” from the plan`} title="Remove from the plan">

@@ -1,4 +1,5 @@
 import type { HistoryEntry, Intent, PlanApplied, PlanPreview } from '../../../protocol/src/index.js';
+import { paramsField } from '../../../protocol/src/index.js';
 import type { ControlClient, ControlError } from './control-client.js';
 import { controlError } from './control-client.js';
 
@@ -7,6 +8,8 @@ export interface QueuedIntent {
   intent: Intent;
   /** What the person asked for, in words ("create namespace lab1"). */
   label: string;
+  /** Intents one dialog asked for together (a veth pair plugged and up) share it: they go and stay together. */
+  group?: number;
 }
 
 export type Toast = { kind: 'ok' | 'error'; text: string; seq: number };
@@ -31,6 +34,8 @@ export interface ControlStore {
   subscribe(l: () => void): () => void;
   /** Adds an intent to the pending plan and previews the whole plan again. */
   queue(intent: Intent, label: string, opts?: { open?: boolean }): void;
+  /** Adds intents that belong together (one dialog): one preview; removing one removes them all. */
+  queueAll(items: { intent: Intent; label: string }[], opts?: { open?: boolean }): void;
   remove(key: number): void;
   discard(): void;
   apply(): Promise<boolean>;
@@ -66,17 +71,32 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     return c;
   };
 
+  // The queue the ready preview was made for: apply pins that preview's ids and hash to it.
+  let previewed: QueuedIntent[] | null = null;
+
   async function preview() {
     const mine = ++previewSeq;
-    const intents = state.queue.map((q) => q.intent);
+    const queue = state.queue;
+    const intents = queue.map((q) => q.intent);
+    previewed = null;
     if (intents.length === 0) return set({ preview: { status: 'idle' } });
     set({ preview: { ...state.preview, status: 'loading' } });
     try {
       const result = await client().call('plan.preview', { intents });
-      if (mine === previewSeq) set({ preview: { status: 'ready', result } });
+      if (mine !== previewSeq) return;
+      previewed = queue;
+      set({ preview: { status: 'ready', result } });
     } catch (e) {
       if (mine === previewSeq) set({ preview: { status: 'error', error: controlError(e) } });
     }
+  }
+
+  function queueAll(items: { intent: Intent; label: string }[], opts?: { open?: boolean }) {
+    if (items.length === 0) return;
+    const group = items.length > 1 ? nextKey : undefined;
+    const added = items.map(({ intent, label }) => ({ key: nextKey++, intent, label, ...(group !== undefined ? { group } : {}) }));
+    set({ queue: [...state.queue, ...added], apply: { status: 'idle' }, ...(opts?.open ? { open: { panel: 'pending', seq: ++seq } } : {}) });
+    void preview();
   }
 
   async function loadHistory() {
@@ -95,12 +115,11 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    queue(intent, label, opts) {
-      set({ queue: [...state.queue, { key: nextKey++, intent, label }], apply: { status: 'idle' }, ...(opts?.open ? { open: { panel: 'pending', seq: ++seq } } : {}) });
-      void preview();
-    },
+    queue: (intent, label, opts) => queueAll([{ intent, label }], opts),
+    queueAll,
     remove(key) {
-      set({ queue: state.queue.filter((q) => q.key !== key), apply: { status: 'idle' } });
+      const group = state.queue.find((q) => q.key === key)?.group;
+      set({ queue: state.queue.filter((q) => q.key !== key && (group === undefined || q.group !== group)), apply: { status: 'idle' } });
       void preview();
     },
     discard() {
@@ -110,9 +129,12 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
     async apply() {
       if (state.apply.status === 'running' || state.queue.length === 0) return false;
       const applying = state.queue;
+      // What the person read is what runs: the helper refuses (conflict) if it would not be.
+      const shown = state.preview.status === 'ready' && previewed === applying ? state.preview.result : undefined;
       set({ apply: { status: 'running' } });
       try {
-        const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent) });
+        const pin = shown ? { preview: { ids: shown.ids.map((i) => i.id), planHash: shown.planHash } } : {};
+        const result = await client().call('plan.apply', { intents: applying.map((q) => q.intent), ...pin });
         // Whatever was queued while it ran stays for the next plan.
         appliedIntents.set(result.planId, applying.map((q) => q.intent));
         // A new change makes the undone ones history: nothing to redo any more.
@@ -122,7 +144,10 @@ export function createControlStore(getClient: () => ControlClient | null): Contr
         void loadHistory();
         return true;
       } catch (e) {
-        set({ apply: { status: 'error', error: controlError(e) } });
+        const error = controlError(e);
+        set({ apply: { status: 'error', error } });
+        // The network moved under the preview: show the plan as it would now run.
+        if (paramsField(error.path) === 'preview.planHash') void preview();
         return false;
       }
     },

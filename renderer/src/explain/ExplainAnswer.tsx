@@ -55,7 +55,16 @@ export function ExplainAnswer({ result, snapshot, onDecider, onGoHop, onGoFindin
         </section>
       ) : null}
       <HopList title="Request path" role="request" hops={result.request} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty="No hops: the packet is not sent." />
-      <HopList title="Response path" role="response" hops={result.response} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty="No response: the request never arrives." />
+      <HopList title="Response path" role="response" hops={result.response} reaches={result.verdict === 'reaches'} snapshot={snapshot} onDecider={onDecider} {...(onGoHop ? { onGoHop } : {})} empty={noResponse(result)} />
     </>
   );
+}
+
+/** Why there is no response path: the request never arrived, or it arrived and was turned away. */
+export function noResponse(r: ExplainResult): string {
+  const last = r.request[r.request.length - 1];
+  if (last?.stage === 'deliver' && last.verdict === 'drop') {
+    return r.proto === 'tcp' ? 'No reply path: the request arrived and was refused — the kernel answers with a reset (RST), so the connection fails at once.' : 'No reply path: the request arrived and was refused (ICMP port unreachable).';
+  }
+  return 'No response: the request never arrives.';
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Hop, HopDecider, Snapshot } from '../../../protocol/src/index.js';
 import { defaultForm, formFieldOf, toParams } from './endpoint-form.js';
 import type { ExplainForm, FormField } from './endpoint-form.js';
@@ -20,6 +20,8 @@ interface Props {
   /** Selects a node on the canvas (a hop's interface or namespace). */
   onGo: (id: string) => void;
   onClose: () => void;
+  /** A new answer is drawn: the ids it marks, so the view can bring them on screen. */
+  onPath?: (nodeIds: string[]) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ interface Props {
  * paths hop by hop (also drawn on the canvas while this panel is open) and the findings
  * with their fixes.
  */
-export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: Props) {
+export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose, onPath }: Props) {
   const store = useExplainStore();
   const stored = useExplain((s) => s.form);
   const path = useExplain((s) => s.path);
@@ -42,6 +44,13 @@ export function ExplainPanel({ snapshot, selection, onDecider, onGo, onClose }: 
     if (path.result) store.marks.set(pathMarks(path.result, snapshot, real));
     else store.marks.clear();
   }, [path.result, path.params, probe, snapshot, store]);
+  // A new answer (not a redraw for a changed topology) brings its path into view.
+  const latest = useRef({ snapshot, onPath });
+  latest.current = { snapshot, onPath };
+  useEffect(() => {
+    const { snapshot: s, onPath: go } = latest.current;
+    if (path.result && go) go([...pathMarks(path.result, s).keys()]);
+  }, [path.result]);
   // Only the drawing goes with an unmount: React's StrictMode unmounts and mounts again on
   // purpose, and the answer must survive that. The answer itself goes when the panel is closed.
   useEffect(() => () => store.marks.clear(), [store]);

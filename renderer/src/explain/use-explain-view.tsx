@@ -26,6 +26,8 @@ interface Options {
   onRule: (t: RuleTarget) => void;
   /** Opens a route's namespace in the inspector with that route pointed at. */
   onRoute?: (t: RouteTarget) => void;
+  /** A new answer was drawn on the canvas: these nodes carry it (the view brings them in). */
+  onPath?: (nodeIds: string[]) => void;
 }
 
 export interface ExplainView {
@@ -43,7 +45,7 @@ export interface ExplainView {
 }
 
 /** Everything App needs for issue 7, so App only places it: its panel slot, toolbar buttons, keys. */
-export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): ExplainView {
+export function useExplainView({ snapshot, onGo, onRule, onRoute, onPath }: Options): ExplainView {
   const [open, setOpen] = useState<ExplainView['open']>(null);
   const store = useExplainStore();
   const control = useControlStore();
@@ -96,7 +98,7 @@ export function useExplainView({ snapshot, onGo, onRule, onRoute }: Options): Ex
   };
   const panel =
     snapshot && open === 'path' ? (
-      <ExplainPanel snapshot={snapshot} selection={selection} onDecider={onDecider} onGo={onGo} onClose={close} />
+      <ExplainPanel snapshot={snapshot} selection={selection} onDecider={onDecider} onGo={onGo} onClose={close} onPath={onPath} />
     ) : snapshot && open === 'health' ? (
       <HealthPanel snapshot={snapshot} onGo={onGo} onDecider={onDecider} onClose={close} />
     ) : null;

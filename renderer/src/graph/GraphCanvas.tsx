@@ -13,28 +13,61 @@ interface Props {
   onConnectDrop?: (fromId: string, toIds: string[]) => void;
   /** Right-click on a node (renderer/src/explain's menu), with where the pointer is. */
   onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
+  /** The person panned or zoomed (not the app): the view stops following the picture (use-fit-view). */
+  onUserMove?: () => void;
+  /** …and that move ended. */
+  onUserMoveEnd?: () => void;
+  /** The overview map: only when part of the picture is off screen (fitted, it would only cover a corner of it). */
+  miniMap?: boolean;
 }
 
-const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
+/**
+ * The overview map draws the namespace boxes only: its mask moves on every pan frame and, in a
+ * software-rastered Chromium, re-rastering 800 interface rectangles under it cost ~10 fps of a
+ * 200-namespace pan (bench/canvas).
+ */
+const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : 'transparent');
 
 /** Below this zoom, nodes drop shadows and address lists: too small to read, costly to paint. */
 const LOW_DETAIL_ZOOM = 0.55;
+/**
+ * Below this zoom (a Fit of a host with a hundred namespaces and more) no label can be read:
+ * kind and state chips and rate labels go too. In a software-rastered Chromium each pan frame
+ * rasters what it brings into view, and a picture that fills the canvas brings text everywhere.
+ */
+const MIN_DETAIL_ZOOM = 0.35;
+type Detail = 'full' | 'low' | 'min';
+const detailAt = (zoom: number): Detail => (zoom < MIN_DETAIL_ZOOM ? 'min' : zoom < LOW_DETAIL_ZOOM ? 'low' : 'full');
+const DETAIL_CLASS: Record<Detail, string | undefined> = { full: undefined, low: 'lod-low', min: 'lod-low lod-min' };
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
-function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) {
+function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMove, onUserMoveEnd, miniMap = true }: Props) {
+  const byUser = useRef(false);
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
-  const [lowDetail, setLowDetail] = useState(false);
+  const [detail, setDetail] = useState<Detail>('full');
+  const lowDetail = detail !== 'full';
   // .is-moving (canvas-perf.css) is set on the DOM directly: a React render per pan would cost more than it saves.
   const flowRef = useRef<HTMLDivElement>(null);
   const moving = (on: boolean) => flowRef.current?.classList.toggle('is-moving', on);
   return (
     <ReactFlow
       ref={flowRef}
-      className={lowDetail ? 'lod-low' : undefined}
-      onInit={(rf) => setLowDetail(rf.getZoom() < LOW_DETAIL_ZOOM)}
-      onMoveStart={() => moving(true)}
-      onMove={(_, vp) => setLowDetail(vp.zoom < LOW_DETAIL_ZOOM)}
-      onMoveEnd={() => moving(false)}
+      className={DETAIL_CLASS[detail]}
+      onInit={(rf) => setDetail(detailAt(rf.getZoom()))}
+      onMoveStart={(event) => {
+        moving(true);
+        // d3-zoom reports the wheel or drag that started a move; the app's own moves have none.
+        if (event) {
+          byUser.current = true;
+          onUserMove?.();
+        }
+      }}
+      onMove={(_, vp) => setDetail(detailAt(vp.zoom))}
+      onMoveEnd={() => {
+        moving(false);
+        if (byUser.current) onUserMoveEnd?.();
+        byUser.current = false;
+      }}
       nodes={graph.nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
@@ -62,7 +95,6 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
         const from = state.fromNode?.id;
         if (from && onConnectDrop) onConnectDrop(from, nodesAt(event));
       }}
-      fitView
       minZoom={0.05}
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}
@@ -72,7 +104,7 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu }: Props) 
       {/* Zoomed out, the dot grid is a haze of tens of thousands of dots repainted on every pan. */}
       {lowDetail ? null : <Background gap={24} size={1} />}
       <Controls showInteractive={false} position="bottom-left" />
-      <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" />
+      {miniMap ? <MiniMap pannable zoomable nodeColor={minimapColor} position="bottom-right" ariaLabel="overview of the graph" /> : null}
     </ReactFlow>
   );
 }

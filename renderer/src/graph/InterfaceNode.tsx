@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { InterfaceData } from './graph-model.js';
-import { MAX_ADDRESSES_SHOWN } from './node-size.js';
+import { MAX_ADDRESSES_SHOWN, shownAddresses } from './node-size.js';
 import { usePathNode } from '../explain/PathOnNode.js';
 
 export type InterfaceFlowNode = Node<InterfaceData, 'interface'>;
@@ -17,8 +17,9 @@ function InterfaceNodeView({ id, data, selected }: NodeProps<InterfaceFlowNode>)
   const state = iface.up ? (iface.operstate === 'DOWN' || iface.operstate === 'LOWERLAYERDOWN' ? 'no-carrier' : 'up') : 'down';
   const stateText = state === 'no-carrier' ? 'no link' : state;
   const kindText = iface.linkKind && iface.kind === 'other' ? iface.linkKind : (KIND_TEXT[iface.kind] ?? iface.kind);
-  const shown = iface.addresses.slice(0, MAX_ADDRESSES_SHOWN);
-  const more = iface.addresses.length - shown.length;
+  const all = shownAddresses(iface);
+  const shown = all.slice(0, MAX_ADDRESSES_SHOWN);
+  const more = all.length - shown.length;
   return (
     <div className={`if-node if-${iface.kind} st-${state}${selected ? ' is-selected' : ''}${path.className}`}>
       {path.badges}
@@ -35,7 +36,7 @@ function InterfaceNodeView({ id, data, selected }: NodeProps<InterfaceFlowNode>)
             <li key={a}>{a}</li>
           ))}
           {more > 0 ? <li className="if-more">+{more} more</li> : null}
-          {iface.addresses.length === 0 ? <li className="if-none">no address</li> : null}
+          {all.length === 0 && !iface.master ? <li className="if-none">no address</li> : null}
         </ul>
       ) : null}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />

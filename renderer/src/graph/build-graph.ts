@@ -22,7 +22,7 @@ const KIND_ORDER = { host: 0, named: 1, container: 2, process: 3 } as const;
  * their interfaces; veth pairs, bridge ports and lower devices are edges; port
  * mappings are badges in their namespace with an edge to the interface they reach.
  */
-export function buildGraph(s: Snapshot): GraphModel {
+export function buildGraph(s: Snapshot, pending: ReadonlySet<string> = new Set()): GraphModel {
   const nodes: ModelNode[] = [];
   const edges: ModelEdge[] = [];
   const nsById = new Map(s.namespaces.map((n) => [n.id, n]));
@@ -39,12 +39,14 @@ export function buildGraph(s: Snapshot): GraphModel {
   const namespaces = [...s.namespaces].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   for (const ns of namespaces) {
     const title = namespaceName(ns);
-    nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
+    const nsPending = pending.has(ns.id);
+    nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns) + (nsPending ? ' (pending)' : ''), data: { ns, title, subtitle: nsPending ? 'pending — not yet applied' : namespaceSubtitle(ns) }, ...(nsPending ? { pending: true } : {}) });
     for (const iface of ifsByNs.get(ns.id) ?? []) {
       const networks = netsByBridge.get(iface.id);
       const size = interfaceSize(iface, networks !== undefined);
       const data = networks !== undefined ? { iface, nsName: title, networks } : { iface, nsName: title };
-      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title), data });
+      const p = pending.has(iface.id);
+      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title) + (p ? ' (pending)' : ''), data, ...(p ? { pending: true } : {}) });
     }
     for (const pm of s.portMappings) {
       if (pm.ns !== ns.id) continue;
@@ -61,6 +63,7 @@ export function buildGraph(s: Snapshot): GraphModel {
     const peer = iface.peer ? ifById.get(iface.peer) : undefined;
     if (peer && nsById.has(peer.ns) && vethSourceFirst(iface, peer, nsById)) edges.push({ id: `veth:${iface.id}`, source: iface.id, target: peer.id, kind: 'veth' });
   }
+  for (const e of edges) if (pending.has(e.id)) e.pending = true;
   return { nodes, edges };
 }
 

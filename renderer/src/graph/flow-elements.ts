@@ -26,7 +26,7 @@ export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap
       height: size.height,
       ariaLabel: m.ariaLabel,
       ...(m.parentId ? { parentId: m.parentId, extent: 'parent' as const, expandParent: true } : {}),
-      ...(m.type === 'namespace' ? { zIndex: -1, className: 'ns-wrapper' } : {}),
+      ...(m.type === 'namespace' ? { zIndex: -1, className: m.pending ? 'ns-wrapper is-pending' : 'ns-wrapper' } : m.pending ? { className: 'is-pending' } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };
     models.set(node, m);
@@ -35,6 +35,9 @@ export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap
 }
 
 export function toFlowEdges(model: GraphModel, prev: ReadonlyMap<string, Edge>, models: WeakMap<Edge, ModelEdge>): Edge[] {
+  // A bridge port that is also a veth end has its rate on the veth edge already: its port edge
+  // (short, right under the bridge) drawn busy but without a second label over the ports' names.
+  const vethEnds = new Set(model.edges.filter((e) => e.kind === 'veth').flatMap((e) => [e.source, e.target]));
   return model.edges.map((m) => {
     const old = prev.get(m.id);
     if (old && models.get(old) === m) return old;
@@ -42,10 +45,10 @@ export function toFlowEdges(model: GraphModel, prev: ReadonlyMap<string, Edge>, 
       id: m.id,
       source: m.source,
       target: m.target,
-      className: `edge-${m.kind}`,
+      className: `edge-${m.kind}${m.pending ? ' is-pending' : ''}`,
       ariaLabel: EDGE_LABEL[m.kind],
       // Live traffic (renderer/src/traffic): a veth is measured at its source end, a port at the port.
-      ...(m.kind === 'veth' || m.kind === 'port' ? { type: 'traffic', data: { counterId: m.kind === 'veth' ? m.source : m.target } } : {}),
+      ...(m.kind === 'veth' || m.kind === 'port' ? { type: 'traffic', data: { counterId: m.kind === 'veth' ? m.source : m.target, ...(m.kind === 'port' && vethEnds.has(m.target) ? { label: false } : {}) } } : {}),
       ...(m.kind === 'mapping' ? { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };

@@ -22,6 +22,8 @@ interface ModelNodeBase {
   width: number;
   height: number;
   ariaLabel: string;
+  /** Made or changed by the plan waiting to be applied: drawn dashed. */
+  pending?: boolean;
 }
 export type ModelNode =
   | (ModelNodeBase & { type: 'namespace'; data: NamespaceData })
@@ -34,6 +36,7 @@ export interface ModelEdge {
   source: string;
   target: string;
   kind: EdgeKind;
+  pending?: boolean;
 }
 
 /** The graph drawn from one snapshot; parents come before their children. */

@@ -5,10 +5,14 @@ export interface LayoutNode {
   width: number;
   height: number;
   group: boolean;
+  /** Sorted last in its box (a loopback), or with the badges (a port mapping). */
+  role?: 'loopback' | 'mapping';
 }
 export interface LayoutInput {
   nodes: LayoutNode[];
   edges: { id: string; source: string; target: string }[];
+  /** The canvas the picture must fit (px): the layout takes the shape that fits it at the largest zoom. */
+  viewport?: { width: number; height: number };
 }
 export interface Point {
   x: number;

@@ -1,4 +1,5 @@
 import { GROUP_PADDING } from './node-size.js';
+import { BOX_GAP } from './layout-graph.js';
 import type { Layout, LayoutInput, LayoutNode, Point } from './layout-types.js';
 
 const GAP = 20;
@@ -76,11 +77,7 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
       if (sib && at) return { x: at.x + size(sib).width + GAP, y: at.y };
     }
     const placed = siblings.filter((s) => out.positions[s.id] && s.id !== n.id);
-    if (parent === null) {
-      const right = Math.max(0, ...placed.map((s) => (out.positions[s.id] as Point).x + size(s).width + 40));
-      const y = Math.max(0, ...placed.filter((s) => s.group).map((s) => (out.positions[s.id] as Point).y));
-      return { x: right, y };
-    }
+    if (parent === null) return nextSlot(placed.map((s) => ({ ...(out.positions[s.id] as Point), ...size(s) })), size(n));
     if (placed.length === 0) return { x: GROUP_PADDING.left, y: GROUP_PADDING.top };
     const bottom = Math.max(...placed.map((s) => (out.positions[s.id] as Point).y + size(s).height));
     return { x: GROUP_PADDING.left, y: bottom + GAP };
@@ -99,6 +96,25 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
   place(null);
   pushAsideGrown(prev, out, children.get(null) ?? []);
   return out;
+}
+
+/**
+ * Where a new box goes: the lowest free spot within the picture's current width (the next place
+ * in the last row, else a new row under everything), so it lands where a Fit still shows it —
+ * never far off to the right.
+ */
+export function nextSlot(boxes: readonly Box[], s: { width: number; height: number }): Point {
+  if (boxes.length === 0) return { x: 0, y: 0 };
+  const left = Math.min(...boxes.map((b) => b.x));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const xs = [left, ...boxes.map((b) => b.x + b.width + BOX_GAP.x)].filter((x) => x + s.width <= Math.max(right, left + s.width));
+  let best: Point | null = null;
+  for (const x of xs) {
+    // Under every box this one would be beneath (gravity: as high as the boxes above allow).
+    const y = Math.max(Math.min(...boxes.map((b) => b.y)), ...boxes.filter((b) => b.x < x + s.width + BOX_GAP.x && x < b.x + b.width + BOX_GAP.x).map((b) => b.y + b.height + BOX_GAP.y));
+    if (best === null || y < best.y || (y === best.y && x < best.x)) best = { x, y };
+  }
+  return best ?? { x: left, y: Math.max(...boxes.map((b) => b.y + b.height)) + BOX_GAP.y };
 }
 
 /** Share of the graph's nodes that a stored layout already places. */

@@ -7,7 +7,7 @@ function sameData(a: ModelNode['data'], b: ModelNode['data']): boolean {
 }
 
 function sameNode(a: ModelNode, b: ModelNode): boolean {
-  return a.type === b.type && a.parentId === b.parentId && a.width === b.width && a.height === b.height && a.ariaLabel === b.ariaLabel && sameData(a.data, b.data);
+  return a.type === b.type && a.parentId === b.parentId && a.width === b.width && a.height === b.height && a.ariaLabel === b.ariaLabel && a.pending === b.pending && sameData(a.data, b.data);
 }
 
 /**
@@ -25,7 +25,7 @@ export function reuseModel(prev: GraphModel | null, next: GraphModel): GraphMode
   });
   const edges = next.edges.map((e): ModelEdge => {
     const o = oldEdges.get(e.id);
-    return o && o.source === e.source && o.target === e.target && o.kind === e.kind ? o : e;
+    return o && o.source === e.source && o.target === e.target && o.kind === e.kind && o.pending === e.pending ? o : e;
   });
   return { nodes, edges };
 }

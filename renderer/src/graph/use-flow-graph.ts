@@ -10,7 +10,10 @@ import { toLayoutInput } from './layout-input.js';
 import type { Layout, LayoutInput } from './layout-types.js';
 import { layoutCoverage, mergeLayout } from './merge-layout.js';
 import { reuseModel } from './reuse-model.js';
+import { pendingTwins } from './pending-graph.js';
 import { loadLayout, saveLayout } from './stored-layout.js';
+import type { Retired } from './twin-layout.js';
+import { adoptTwins, retire } from './twin-layout.js';
 
 export type LayoutFn = (input: LayoutInput) => Promise<Layout>;
 
@@ -22,7 +25,10 @@ export interface FlowGraph {
   onEdgesChange: (changes: EdgeChange[]) => void;
   /** Remembers where the user dropped nodes (and how far their boxes grew). */
   onNodeDragStop: () => void;
-  relayout: () => void;
+  /** A fresh layout of everything (resolves once it is committed). */
+  relayout: () => Promise<void>;
+  /** Counts fresh layouts (the first one, Re-layout): the view fits the picture again on each. */
+  fullLayouts: number;
   /** The layout on screen (File ▸ Save layout…). */
   currentLayout: () => Layout | null;
   /** Puts nodes where a saved layout says; nodes it does not know keep their place. */
@@ -35,18 +41,25 @@ export interface FlowGraph {
  * first sight of a host or on request; afterwards new nodes are merged in place) and
  * React Flow's node and edge arrays, reused item by item.
  */
-export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage): FlowGraph {
+export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, storage: Storage, viewport?: () => { width: number; height: number } | undefined, planned?: ReadonlySet<string>): FlowGraph {
   const modelRef = useRef<GraphModel | null>(null);
   const model = useMemo(() => {
     if (!snapshot) return null;
-    const m = reuseModel(modelRef.current, buildGraph(snapshot));
+    const m = reuseModel(modelRef.current, buildGraph(snapshot, planned));
     modelRef.current = m;
     return m;
-  }, [snapshot]);
+  }, [snapshot, planned]);
+  // Where the plan's dashed nodes were: the real ones take their place when they appear.
+  const retired = useRef<Retired>(new Map()).current;
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
   const hostname = snapshot?.host.hostname ?? '';
   const layoutRef = useRef<Layout | null>(null);
   const [layout, setLayout] = useState<Layout | null>(null);
   const [pending, setPending] = useState(false);
+  const [fullLayouts, setFullLayouts] = useState(0);
+  const viewportRef = useRef(viewport);
+  viewportRef.current = viewport;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const nodeModels = useRef(new WeakMap<FlowNode, ModelNode>()).current;
@@ -56,26 +69,33 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
 
   const commit = useCallback(
     (l: Layout) => {
+      retire(layoutRef.current, l, retired);
       layoutRef.current = l;
       setLayout(l);
       saveLayout(storage, hostname, l);
     },
-    [storage, hostname],
+    [storage, hostname, retired],
   );
 
   useEffect(() => {
     if (!model) return;
-    const input = toLayoutInput(model);
+    const input = toLayoutInput(model, viewportRef.current?.());
     const base = layoutRef.current ?? loadLayout(storage, hostname);
     if (base && (layoutRef.current !== null || layoutCoverage(input, base) >= 0.5)) {
-      commit(mergeLayout(input, base));
+      // The first picture of this page (a stored layout) is a fresh one for the view: fit it.
+      const first = layoutRef.current === null;
+      const s = snapshotRef.current;
+      commit(mergeLayout(input, s ? adoptTwins(base, input, (id) => pendingTwins(s, id), retired) : base));
+      if (first) setFullLayouts((n) => n + 1);
       return;
     }
     let cancelled = false;
     setPending(true);
     layoutFn(input)
       .then((l) => {
-        if (!cancelled) commit(mergeLayout(input, l));
+        if (cancelled) return;
+        commit(mergeLayout(input, l));
+        setFullLayouts((n) => n + 1);
       })
       .finally(() => {
         if (!cancelled) setPending(false);
@@ -83,7 +103,7 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     return () => {
       cancelled = true;
     };
-  }, [model, layoutFn, storage, hostname, commit]);
+  }, [model, layoutFn, storage, hostname, commit, retired]);
 
   useEffect(() => {
     if (!model || !layout) return;
@@ -109,13 +129,16 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     commit(next);
   }, [commit]);
 
-  const relayout = useCallback(() => {
+  const relayout = useCallback(async () => {
     if (!model) return;
-    const input = toLayoutInput(model);
+    const input = toLayoutInput(model, viewportRef.current?.());
     setPending(true);
-    layoutFn(input)
-      .then((l) => commit(mergeLayout(input, l)))
-      .finally(() => setPending(false));
+    try {
+      commit(mergeLayout(input, await layoutFn(input)));
+      setFullLayouts((n) => n + 1);
+    } finally {
+      setPending(false);
+    }
   }, [model, layoutFn, commit]);
 
   const currentLayout = useCallback(() => layoutRef.current, []);
@@ -135,5 +158,5 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     setNodes((nds) => nds.map((n) => ((n.id === id) === !!n.selected ? n : { ...n, selected: n.id === id })));
   }, []);
 
-  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, currentLayout, applyLayout, selectOnly };
+  return { nodes, edges, layoutPending: pending, onNodesChange, onEdgesChange, onNodeDragStop, relayout, fullLayouts, currentLayout, applyLayout, selectOnly };
 }

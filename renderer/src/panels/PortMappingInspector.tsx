@@ -4,6 +4,7 @@ import { mappingTargetText, namespaceName, portMappingText } from '../graph/labe
 import { ownerSentence } from '../control/owner-help.js';
 import { mappingSource } from './mapping-source.js';
 import { Facts } from './Facts.js';
+import { localAccessText } from './local-access.js';
 import { NodeLink } from './NodeLink.js';
 import { OwnerBadge } from './OwnerBadge.js';
 import './mapping.css';
@@ -31,7 +32,7 @@ export function PortMappingInspector({ pm, snapshot, onGo }: { pm: PortMapping; 
           ['target interface', pm.redirect ? 'this host (REDIRECT: the host itself answers)' : target ? <NodeLink id={target.id} label={`${target.name} in ${targetNs ? namespaceName(targetNs) : target.ns}`} onGo={onGo} /> : 'not on this host'],
           ['firewall', <span className="mono">{source.text}</span>],
           ['chains', <span className="mono">{pm.chains.join(', ') || '—'}</span>],
-          ['from this host', pm.localAccess ? (pm.proxyPids?.length ? 'reachable (a userland proxy listens on the port)' : 'reachable (a DNAT at the output hook)') : 'not reachable from the host itself'],
+          ['from this host', localAccessText(pm, snapshot)],
           ...(pm.proxyPids?.length
             ? ([['proxy', <span className="mono">{`${pm.owner === 'docker' ? 'docker-proxy ' : ''}pid ${pm.proxyPids.join(', ')}`}</span>]] as [string, React.ReactNode][])
             : []),

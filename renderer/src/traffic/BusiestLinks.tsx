@@ -5,19 +5,20 @@ import { busiestLinks, trafficLinks } from './links.js';
 import { useCountersTick, useTraffic } from './traffic-context.js';
 
 /**
- * A small card over the canvas: the counters' state, Pause/Resume, and the ten busiest
- * links (click one to select and centre it).
+ * A small card over the canvas: the counters' state, Pause/Resume, and — opened — the ten
+ * busiest links (click one to select and centre it).
  */
 export function BusiestLinks({ snapshot, onGo }: { snapshot: Snapshot; onGo: (id: string) => void }) {
   const traffic = useTraffic();
   const tick = useCountersTick();
-  const [open, setOpen] = useState(true);
+  // Closed at first: one line in the canvas' top-left corner, which the view's Fit keeps clear.
+  const [open, setOpen] = useState(false);
   const links = useMemo(() => trafficLinks(snapshot), [snapshot]);
   if (!traffic) return null;
   const top = open ? busiestLinks(links, traffic.counters.get) : [];
   const max = top[0]?.rate ?? 1;
   return (
-    <section className="busiest" aria-label="busiest links">
+    <section className={`busiest${open ? '' : ' is-closed'}`} aria-label="busiest links">
       <header>
         <button type="button" className="busiest-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)} aria-label={open ? 'hide busiest links' : 'show busiest links'}>
           <span className={`live-dot live-${tick.status}`} aria-hidden="true" />

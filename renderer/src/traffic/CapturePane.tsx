@@ -71,8 +71,9 @@ export function CapturePane({ session }: { session: CaptureSession }) {
       <div className="cap-body">
         <PacketList packets={view.packets} version={view.version} selected={selected} onSelect={setSelected} label={`packets on ${t.name}`} />
         {selected !== null && view.stream !== null ? <PacketDetails client={client} stream={view.stream} n={selected} onFollow={setFollow} /> : null}
+        {/* Over the packets only: the Stop, Save and filter bar above stay in reach. */}
+        {follow !== null && view.stream !== null ? <FollowStream client={client} stream={view.stream} n={follow} onClose={() => setFollow(null)} /> : null}
       </div>
-      {follow !== null && view.stream !== null ? <FollowStream client={client} stream={view.stream} n={follow} onClose={() => setFollow(null)} /> : null}
     </section>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { CaptureFollow, HelperClient } from '../../../protocol/src/index.js';
 import { errorText } from './capture-session.js';
+import { useEscapeToClose } from './use-escape.js';
 import { fromBase64, printable } from './bytes.js';
 
 /** One TCP conversation, both directions, client in one colour and server in another. */
 export function FollowStream({ client, stream, n, onClose }: { client: () => HelperClient | null; stream: number | string; n: number; onClose: () => void }) {
   const [data, setData] = useState<CaptureFollow | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useEscapeToClose(onClose);
   useEffect(() => {
     let live = true;
     const c = client();

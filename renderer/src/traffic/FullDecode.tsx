@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CaptureFullDecode, HelperClient } from '../../../protocol/src/index.js';
 import { errorText } from './capture-session.js';
+import { useEscapeToClose } from './use-escape.js';
 
 interface Props {
   client: () => HelperClient | null;
@@ -13,6 +14,7 @@ interface Props {
 export function FullDecode({ client, stream, n, onClose }: Props) {
   const [data, setData] = useState<CaptureFullDecode | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useEscapeToClose(onClose);
   useEffect(() => {
     let live = true;
     const c = client();

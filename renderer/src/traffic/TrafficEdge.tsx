@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { totalRate } from './counters-store.js';
+import { labelRate } from './counters-store.js';
 import { humanRate, rateLevel } from './format-rate.js';
 import { useCounterValue } from './traffic-context.js';
 import { PathEdgeOverlay } from '../explain/PathOnNode.js';
@@ -9,6 +9,8 @@ import { PathEdgeOverlay } from '../explain/PathOnNode.js';
 export interface TrafficEdgeData extends Record<string, unknown> {
   /** The interface whose counters measure this link (one end of a veth, a bridge port). */
   counterId: string;
+  /** false: drawn busy, but its rate is labelled elsewhere (a port that is also a veth end). */
+  label?: boolean;
 }
 export type TrafficFlowEdge = Edge<TrafficEdgeData, 'traffic'>;
 
@@ -21,12 +23,12 @@ const WIDTH = [0, 2.4, 3.2, 4.4, 6] as const;
  */
 function TrafficEdgeView(p: EdgeProps<TrafficFlowEdge>) {
   const label = useCounterValue(p.data?.counterId, (e) => {
-    const r = totalRate(e);
+    const r = labelRate(e);
     return r >= 1 ? `${rateLevel(r)}|${humanRate(r)}` : null;
   });
   const [path, lx, ly] = getBezierPath(p);
   const level = label ? (Number(label[0]) as 1 | 2 | 3 | 4) : 0;
-  const text = label ? label.slice(2) : null;
+  const text = label && p.data?.label !== false ? label.slice(2) : null;
   return (
     <>
       <BaseEdge id={p.id} path={path} interactionWidth={p.interactionWidth} style={level ? { strokeWidth: WIDTH[level] } : undefined} />

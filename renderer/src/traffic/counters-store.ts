@@ -1,4 +1,6 @@
 import type { CounterValues, CountersSample } from '../../../protocol/src/index.js';
+import { holdRate, recentMean } from './steady-rate.js';
+import type { Steady } from './steady-rate.js';
 
 /** Samples kept per interface for the inspector's chart (5 minutes at 1 Hz). */
 export const HISTORY_POINTS = 300;
@@ -9,6 +11,8 @@ export interface CounterEntry {
   rates: CounterValues | null;
   totals: CounterValues;
   at: number;
+  /** Both directions, bytes/s, as labels show it: averaged over a few seconds and held (steady-rate.ts). */
+  steady: Steady;
 }
 
 /** Fixed-size rings of rx/tx bytes/s per interface: no allocation per tick. */
@@ -108,7 +112,8 @@ export function createCountersStore(): CountersStore {
         record(c.id, sample.at, c.rates);
         const old = entries.get(c.id);
         if (old && sameValues(old.rates, c.rates) && sameValues(old.totals, c.totals)) continue;
-        entries.set(c.id, { id: c.id, rates: c.rates, totals: c.totals, at: sample.at });
+        const steady = holdRate(old?.steady ?? { shown: 0, drift: 0 }, recentMean(histories.get(c.id)));
+        entries.set(c.id, { id: c.id, rates: c.rates, totals: c.totals, at: sample.at, steady });
         changed.push(c.id);
       }
       // Interfaces that left the host leave the store too.
@@ -137,4 +142,9 @@ export function createCountersStore(): CountersStore {
 /** Both directions of an entry's traffic, bytes/s (0 before the first rates). */
 export function totalRate(e: CounterEntry | undefined): number {
   return e?.rates ? e.rates.rxBytes + e.rates.txBytes : 0;
+}
+
+/** What a label shows for an entry: the steady rate (averaged, held), bytes/s. */
+export function labelRate(e: CounterEntry | undefined): number {
+  return e?.rates ? e.steady.shown : 0;
 }

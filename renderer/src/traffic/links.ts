@@ -1,6 +1,6 @@
 import type { Interface, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
-import { totalRate } from './counters-store.js';
+import { labelRate } from './counters-store.js';
 import type { CounterEntry } from './counters-store.js';
 
 /** A link the graph draws as an edge: a veth pair (once) or a bridge port. */
@@ -36,7 +36,7 @@ export function trafficLinks(s: Snapshot): TrafficLink[] {
 /** The busiest links, by bytes/s in both directions; idle links are left out. */
 export function busiestLinks(links: readonly TrafficLink[], get: (id: string) => CounterEntry | undefined, limit = 10): { link: TrafficLink; rate: number }[] {
   return links
-    .map((link) => ({ link, rate: totalRate(get(link.counterId)) }))
+    .map((link) => ({ link, rate: labelRate(get(link.counterId)) }))
     .filter((x) => x.rate >= 1)
     .sort((a, b) => b.rate - a.rate)
     .slice(0, limit);

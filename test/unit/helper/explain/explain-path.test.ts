@@ -103,6 +103,16 @@ describe('explain.path over the single-node lab', () => {
     expect(r.findings[0]!.fix!.intents).toEqual([{ op: 'link.set', name: 'veth-ns1', up: true }]);
   });
 
+  it('TCP to a closed port arrived and was refused with a reset; UDP gets port unreachable (issue 15)', () => {
+    const tcp = explain(loadLab(), { src: { kind: 'ns', ns: 'outside' }, dst: { kind: 'hostPort', port: 8080 }, proto: 'tcp' }, { listening: () => false });
+    expect(tcp.verdict).toBe('blocked');
+    expect(tcp.request.at(-1)).toMatchObject({ stage: 'deliver', verdict: 'drop', text: 'arrived at 10.0.0.2:80 in ns1, but nothing listens on tcp port 80: the kernel refuses it with a reset (RST): connection refused' });
+    expect(tcp.summary).toContain('arrived at 10.0.0.2:80');
+    expect(tcp.summary).not.toMatch(/never arrives/);
+    const udp = explain(loadLab(), { src: { kind: 'ns', ns: 'ns1' }, dst: { kind: 'ns', ns: 'outside' }, proto: 'udp', port: 53 }, { listening: () => false });
+    expect(udp.request.at(-1)?.text).toMatch(/^arrived at 203\.0\.113\.2:53 in outside, but nothing listens on udp port 53: the kernel answers ICMP port unreachable$/);
+  });
+
   it('DNAT only in PREROUTING: the host cannot reach its own mapping (dnat-prerouting-only)', () => {
     const s = loadLab();
     dropRules(s, null, (spec, chain) => chain === 'OUTPUT' && spec.includes('DNAT'));

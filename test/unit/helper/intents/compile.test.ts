@@ -126,12 +126,14 @@ describe('one intent → the exact commands', () => {
     expect(p.steps.map((s) => s.description).join(' ')).toContain('8000-8002 → 10.0.0.2:9000-9002');
   });
 
-  it('portmap.add on 127.0.0.1 sets route_localnet (undo restores 0), masquerades loopback sources, and says so', () => {
-    const p = plan([{ op: 'portmap.add', proto: 'tcp', hostPort: 8080, hostIp: '127.0.0.1', targetIp: '10.0.0.2', targetPort: 80 }]);
-    expect(runs(p)[0]).toEqual(['sysctl', '-w', 'net.ipv4.conf.all.route_localnet=1']);
-    expect(undos(p)[0]).toEqual(['sysctl', '-w', 'net.ipv4.conf.all.route_localnet=0']);
-    expect(p.notes.join(' ')).toContain('route_localnet=1');
-    const nat = p.steps[1]?.run.input ?? '';
+  it('portmap.add on 127.0.0.1 sets route_localnet on the target\'s device only (undo restores 0), masquerades loopback sources, and says so', () => {
+    const ctx = contextFixture();
+    ctx.namespaces[0]!.links[2] = { ...ctx.namespaces[0]!.links[2]!, addresses: ['10.0.0.1/24'], routeLocalnet: false };
+    const p = plan([{ op: 'portmap.add', proto: 'tcp', hostPort: 8080, hostIp: '127.0.0.1', targetIp: '10.0.0.2', targetPort: 80 }], ctx);
+    expect(runs(p).at(-1)).toEqual(['sysctl', '-w', 'net.ipv4.conf.br0.route_localnet=1']);
+    expect(undos(p).at(-1)).toEqual(['sysctl', '-w', 'net.ipv4.conf.br0.route_localnet=0']);
+    expect(p.notes.join(' ')).toContain('net.ipv4.conf.br0.route_localnet=1');
+    const nat = p.steps[0]?.run.input ?? '';
     expect(nat).toContain('-A NETLOOM-PREROUTING -d 127.0.0.1/32 -p tcp -m tcp --dport 8080 -m comment --comment "netloom:feed0001" -j DNAT --to-destination 10.0.0.2:80');
     expect(nat).toContain('-A NETLOOM-POSTROUTING -s 127.0.0.0/8 -d 10.0.0.2/32 -p tcp -m tcp --dport 80 -m comment --comment "netloom:feed0001" -j MASQUERADE');
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../../protocol/src/errors.js';
+import { commandLine } from '../../../../helper/exec.js';
+import { restoreCommand } from '../../../../helper/intents/netloom-chains.js';
 import { recordingExec } from '../intents/fake-exec.js';
 import type { Call } from '../intents/fake-exec.js';
 import { snapshotWith } from '../server/fakes.js';
@@ -101,5 +103,75 @@ describe('plan.history / plan.undo', () => {
     expect(calls.filter(mutates).at(-1)?.argv.join(' ')).toContain('br-test');
     expect(calls.filter(mutates).at(-1)?.argv).toContain('delete');
     expect(await client.call('plan.history', {})).toEqual({ plans: [] });
+  });
+});
+
+/** The command a person would type for a call, as the plan shows it (heredoc for stdin). */
+const typed = (c: Call): string => (c.input !== undefined ? restoreCommand(c.argv, c.input) : commandLine(c.argv));
+
+describe('plan.apply runs exactly the plan previewed (issue 15, item 5)', () => {
+  const intents = [
+    { op: 'bridge.create', name: 'br-test' },
+    { op: 'portmap.add', proto: 'tcp', hostPort: 8081, targetIp: '10.9.9.9', targetPort: 80 },
+    { op: 'nat.masquerade.add', source: '10.9.9.0/24' },
+  ] as const;
+
+  it('with the preview\'s ids and hash, the commands run are the previewed ones, byte for byte', async () => {
+    const { exec, calls } = recordingExec({ reply });
+    const { client } = await served(exec, snapshotWith(['host']));
+    const preview = await client.call('plan.preview', { intents: [...intents] });
+    expect(preview.planHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(preview.ids.map((i) => i.op)).toEqual(['portmap.add', 'nat.masquerade.add']);
+    const before = calls.length;
+    const applied = await client.call('plan.apply', { intents: [...intents], preview: { ids: preview.ids.map((i) => i.id), planHash: preview.planHash } });
+    const ran = calls.slice(before).filter(mutates).map(typed);
+    expect(ran).toEqual(preview.steps.map((s) => s.command));
+    expect(applied.steps).toEqual(preview.steps);
+    expect(applied.ids).toEqual(preview.ids);
+    expect(applied.planHash).toBe(preview.planHash);
+    for (const { id } of preview.ids) expect(ran.join('\n')).toContain(`netloom:${id}`);
+  });
+
+  it('without them, a second compile makes up new rule ids: the old behaviour the preview now pins', async () => {
+    const { exec } = recordingExec({ reply });
+    const { client } = await served(exec, snapshotWith(['host']));
+    const preview = await client.call('plan.preview', { intents: [...intents] });
+    const applied = await client.call('plan.apply', { intents: [...intents] });
+    expect(applied.planHash).not.toBe(preview.planHash);
+    expect(applied.steps.map((s) => s.command)).not.toEqual(preview.steps.map((s) => s.command));
+  });
+
+  it('refuses (conflict, nothing run) when the live state no longer compiles to the previewed plan', async () => {
+    let chainMade = false;
+    const { exec, calls } = recordingExec({
+      // After the preview another plan made netloom's nat chains: this plan would now skip creating them.
+      reply: (c) => (chainMade && c.argv[0] === 'iptables-save' ? '*nat\n:NETLOOM-PREROUTING - [0:0]\n:NETLOOM-OUTPUT - [0:0]\n:NETLOOM-POSTROUTING - [0:0]\n-A PREROUTING -m comment --comment netloom -j NETLOOM-PREROUTING\n-A OUTPUT -m comment --comment netloom -j NETLOOM-OUTPUT\n-A POSTROUTING -m comment --comment netloom -j NETLOOM-POSTROUTING\nCOMMIT\n' : reply(c)),
+    });
+    const { client } = await served(exec, snapshotWith(['host']));
+    const portmap = { op: 'portmap.add', proto: 'tcp', hostPort: 8081, targetIp: '10.9.9.9', targetPort: 80 } as const;
+    const preview = await client.call('plan.preview', { intents: [portmap] });
+    const pinned = { ids: preview.ids.map((i) => i.id), planHash: preview.planHash };
+    chainMade = true;
+    const e = await reject(client.call('plan.apply', { intents: [portmap], preview: pinned }));
+    expect(e.code).toBe('conflict');
+    expect(e.path).toBe('params.preview.planHash');
+    expect(e.message).toMatch(/preview it again/);
+    // Ids that are not the previewed ones: the same plan in other bytes, refused too.
+    chainMade = false;
+    expect((await reject(client.call('plan.apply', { intents: [portmap], preview: { ...pinned, ids: ['0badc0de'] } }))).code).toBe('conflict');
+    expect(calls.filter(mutates)).toEqual([]);
+    // Previewed again, it applies.
+    const again = await client.call('plan.preview', { intents: [portmap] });
+    await client.call('plan.apply', { intents: [portmap], preview: { ids: again.ids.map((i) => i.id), planHash: again.planHash } });
+    expect(calls.filter(mutates).map(typed)).toEqual(again.steps.map((s) => s.command));
+  });
+
+  it('refuses a preview whose ids are not rule ids, naming the field, before anything runs', async () => {
+    const { exec, calls } = recordingExec({ reply });
+    const { client } = await served(exec, snapshotWith(['host']));
+    const e = await reject(client.call('plan.apply', { intents: [{ op: 'bridge.create', name: 'br-x' }], preview: { ids: ['x" -j ACCEPT'], planHash: 'f'.repeat(64) } }));
+    expect(e.code).toBe('invalid');
+    expect(e.path).toBe('params.preview.ids.0');
+    expect(calls).toEqual([]);
   });
 });

@@ -95,19 +95,60 @@ describe('inspector change actions', () => {
     expect(c.intents()).toEqual([{ op: 'forwarding.set', enabled: true, ns: WEB }]);
   });
 
-  it('New ▾ → Veth pair: both ends with their namespaces, names checked with the protocol\'s rules', () => {
-    const { intents } = mount((s) => <NewMenu snapshot={s} onPortMapping={() => {}} />);
+  it('New ▾ → Veth pair: both ends with their namespaces, names checked with the protocol\'s rules and against the names taken', () => {
+    const { intents, store } = mount((s) => <NewMenu snapshot={s} onPortMapping={() => {}} />);
     click('New ▾');
     act(() => fireEvent.click(screen.getByRole('menuitem', { name: 'Veth pair…' })));
     const dialog = screen.getByRole('dialog', { name: 'New veth pair' });
     type('End A name', 'veth-with-a-long-name');
-    type('End B name', 'eth1');
+    type('End B name', 'eth0');
     fireEvent.change(within(dialog).getByLabelText('End B namespace'), { target: { value: 'ns1' } });
     click('Add to plan');
-    expect(within(dialog).getByRole('alert').textContent).toBe('An interface name is longer than 15 characters.');
+    const alerts = () => within(dialog).getAllByRole('alert').map((a) => a.textContent);
+    expect(alerts()).toEqual(['An interface name is longer than 15 characters.', 'Namespace ns1 already has an interface named eth0.']);
+    // The bad field is named: its input says so.
+    expect(within(dialog).getByLabelText('End B name').getAttribute('aria-invalid')).toBe('true');
     type('End A name', 'veth-lab');
+    type('End B name', 'eth1');
+    // One dialog, one plan (issue 15): plugged into docker0, an address, both ends up.
+    fireEvent.change(within(dialog).getByLabelText('End A bridge'), { target: { value: 'docker0' } });
+    type('End B address (optional)', '10.0.0.9/24');
     click('Add to plan');
-    expect(intents()).toEqual([{ op: 'veth.create', a: { name: 'veth-lab' }, b: { name: 'eth1', ns: 'ns1' } }]);
+    expect(intents()).toEqual([
+      { op: 'veth.create', a: { name: 'veth-lab' }, b: { name: 'eth1', ns: 'ns1' } },
+      { op: 'link.set', name: 'veth-lab', master: 'docker0', up: true },
+      { op: 'link.set', name: 'eth1', ns: 'ns1', up: true },
+      { op: 'addr.add', dev: 'eth1', cidr: '10.0.0.9/24', ns: 'ns1' },
+    ]);
     expect(screen.queryByRole('dialog')).toBeNull();
+    // They stay together: removing one takes the rest of the pair with it.
+    const queue = store.getState().queue;
+    expect(new Set(queue.map((q) => q.group)).size).toBe(1);
+    act(() => store.remove(queue[2]!.key));
+    expect(intents()).toEqual([]);
+  });
+
+  it('New ▾ → Namespace and Bridge refuse a name already taken, on the host or in the plan (issue 15)', () => {
+    const { intents } = mount((s) => <NewMenu snapshot={s} onPortMapping={() => {}} />);
+    const open = (item: string) => {
+      click('New ▾');
+      act(() => fireEvent.click(screen.getByRole('menuitem', { name: item })));
+    };
+    open('Namespace…');
+    type('Name', 'ns1');
+    click('Add to plan');
+    expect(screen.getByRole('alert').textContent).toBe('A namespace named ns1 already exists.');
+    type('Name', 'lab9');
+    click('Add to plan');
+    open('Namespace…');
+    type('Name', 'lab9');
+    click('Add to plan');
+    expect(screen.getByRole('alert').textContent).toBe('A namespace named lab9 is already in the plan.');
+    click('Cancel');
+    open('Bridge…');
+    type('Bridge name', 'docker0');
+    click('Add to plan');
+    expect(screen.getByRole('alert').textContent).toBe('The host namespace already has an interface named docker0.');
+    expect(intents()).toEqual([{ op: 'netns.create', name: 'lab9' }]);
   });
 });

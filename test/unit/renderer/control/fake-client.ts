@@ -16,6 +16,7 @@ export const previewOf = (intents: Intent[]): PlanPreview => ({
   ids: [],
   notes: ['sets net.ipv4.conf.all.route_localnet=1'],
   warnings: ['tcp port 8080 is already listened on by nginx'],
+  planHash: 'a'.repeat(64),
 });
 
 export function fakeControl(): FakeControl {

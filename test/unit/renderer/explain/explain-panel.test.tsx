@@ -132,7 +132,8 @@ describe('Explain panel in the app', () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 step' }));
       await flush();
     });
-    expect(fake.calls.find((c) => c.method === 'plan.apply')?.params).toEqual({ intents: [{ op: 'forwarding.set', enabled: true }] });
+    // The fix runs exactly the plan its dialog showed (issue 15, item 5).
+    expect(fake.calls.find((c) => c.method === 'plan.apply')?.params).toEqual({ intents: [{ op: 'forwarding.set', enabled: true }], preview: { ids: [], planHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByRole('status', { name: 'result' }).textContent).toContain('Ctrl+Z undoes it');
     await settle(600);

@@ -49,7 +49,7 @@ describe('container namespaces in the inspector', () => {
     render(<Inspector snapshot={s} selected={`pm:${HOST}:tcp:0.0.0.0:18080`} onGo={noop} onClose={noop} onShowRules={noop} />);
     const panel = screen.getByRole('complementary', { name: 'inspector' });
     expect(panel.textContent).toContain('docker-proxy pid 3999');
-    expect(panel.textContent).toContain('reachable (a userland proxy listens on the port)');
+    expect(panel.textContent).toContain('and every address of this host (a userland proxy listens on the port)');
     expect(within(panel).getAllByText('docker').length).toBeGreaterThan(0);
   });
 });
