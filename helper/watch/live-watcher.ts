@@ -138,6 +138,8 @@ export function startLiveWatcher(
       if (stopped) return;
       if (rescan) batcher.markRescan();
       for (const id of ids) batcher.markNamespace(id);
+      // A namespace re-read keeps the rules it knew (the poller owns them): a plan may have changed them.
+      rules.pollSoon();
     },
   };
 }

@@ -28,6 +28,8 @@ export class RulesPoller {
   private readonly hints = new Map<string, FirewallHints>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private busy = false;
+  /** Asked for while a poll ran: one more poll follows it. */
+  private again = false;
   private readonly abort = new AbortController();
 
   constructor(
@@ -54,6 +56,12 @@ export class RulesPoller {
     this.abort.abort();
   }
 
+  /** A poll now (netloom just changed rules): after the running one, if one runs. */
+  pollSoon(): void {
+    if (this.busy) this.again = true;
+    else void this.poll();
+  }
+
   async poll(): Promise<void> {
     if (this.busy || this.abort.signal.aborted) return;
     this.busy = true;
@@ -68,6 +76,10 @@ export class RulesPoller {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     } finally {
       this.busy = false;
+      if (this.again) {
+        this.again = false;
+        void this.poll();
+      }
     }
   }
 

@@ -103,7 +103,7 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
     await page.getByRole('searchbox', { name: /search nodes/ }).fill('tcp/8080');
     await page.getByRole('searchbox', { name: /search nodes/ }).press('Enter');
     const inspector = page.getByRole('complementary', { name: 'inspector' });
-    await inspector.getByText(/^reachable at 127\.0\.0\.1:8080 and at this host's own addresses \(.*192\.0\.2\.1:8080/).waitFor({ state: 'visible', timeout: 5_000 });
+    await inspector.getByText(/^reachable at 127\.0\.0\.1:8080 and at this host's own addresses \(.*192\.0\.2\.1:8080/).waitFor({ state: 'visible', timeout: 15_000 }); // the rules poller's read brings the MASQUERADE
 
     // The snapshot now lists it as netloom's own mapping, deletable.
     await page.getByRole('button', { name: /^Port mappings/ }).click();

@@ -165,6 +165,9 @@ describe('control, capture and counters over netloom helper --stdio', () => {
     const preview = await client.call('plan.preview', map);
     expect(preview.warnings.join('\n')).toMatch(/no interface has address 10\.67\.0\.9/);
     await client.call('plan.apply', map);
+    // The watch shows the mapping at once, not at the rules check's next round (every 5 s).
+    const shown = await until((s) => s.portMappings.some((m) => m.hostPort === 18080 && m.owner === 'netloom'), 2000);
+    process.stderr.write(`[methods] a port mapping applied: on the watch ${shown.toFixed(0)} ms after the reply\n`);
     const jump = ['-m', 'comment', '--comment', 'netloom', '-j', 'NETLOOM-PREROUTING'];
     expect(await sh(['iptables-save', '-t', 'nat'])).toContain('-A PREROUTING -m comment --comment netloom -j NETLOOM-PREROUTING');
     await sh(['iptables', '-t', 'nat', '-D', 'PREROUTING', ...jump]);

@@ -15,9 +15,13 @@ import { lab, resetSandbox, sh } from '../sandbox.js';
 
 // netloom-nsread + the TypeScript netlink decoders must give exactly what ip's JSON gives:
 // the kinds of link this kernel can make (it has no dummy, vlan or bond module), IPv4 and IPv6 addresses, routes of several tables and types.
+// No duplicate address detection in a and b: its late RTM_NEWADDR (a link-local address turning
+// from tentative, seconds after the link came up) would be a change the --monitor test does not make.
 const LAB = `
 ip netns add a
 ip netns add b
+ip netns exec a sysctl -q -w net.ipv6.conf.default.accept_dad=0
+ip netns exec b sysctl -q -w net.ipv6.conf.default.accept_dad=0
 ip link add br0 type bridge
 ip link set br0 up
 ip addr add 10.9.0.1/24 dev br0
