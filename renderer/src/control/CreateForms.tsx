@@ -3,7 +3,7 @@ import type { Intent } from '../../../protocol/src/index.js';
 import { Cidr4, IfName, NetnsName, OutDev } from '../../../protocol/src/index.js';
 import { check } from './check.js';
 import { describeIntent } from './describe-intent.js';
-import { Field, SelectField } from './Field.js';
+import { Field, SelectField, FormButtons } from './Field.js';
 import type { NameBook } from './name-book.js';
 import { refOrUndefined } from './ns-options.js';
 import type { QueueItem } from './VethForm.js';
@@ -80,14 +80,7 @@ function SimpleForm({ kind, ...p }: FormProps & { kind: Exclude<CreateKind, 'vet
           {nsField('ns', 'In namespace')}
         </div>
       ) : null}
-      <div className="ctl-buttons">
-        <button type="button" onClick={p.onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary">
-          Add to plan
-        </button>
-      </div>
+      <FormButtons onCancel={p.onCancel} submit="Add to plan" />
     </form>
   );
 }

@@ -58,3 +58,17 @@ export function SelectField({ label, value, onChange, options }: { label: string
     </div>
   );
 }
+
+/** A form's footer: Cancel, and the submit button saying what it does. */
+export function FormButtons({ onCancel, submit }: { onCancel: () => void; submit: string }) {
+  return (
+    <div className="ctl-buttons">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary">
+        {submit}
+      </button>
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Intent, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
 import { describeIntent } from './describe-intent.js';
-import { Field, SelectField } from './Field.js';
+import { Field, SelectField, FormButtons } from './Field.js';
 import { emptyPortmapForm, portmapIntent } from './portmap-form.js';
 import type { PortmapErrors, PortmapForm as Form } from './portmap-form.js';
 import { useControlStore } from './use-control.js';
@@ -92,14 +92,7 @@ export function PortMapForm({ snapshot, onDone, initial, replacing }: Props) {
         <input type="checkbox" checked={f.localAccess} onChange={(e) => set({ localAccess: e.target.checked })} />
         Reachable from this host too
       </label>
-      <div className="ctl-buttons">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary">
-          Preview mapping
-        </button>
-      </div>
+      <FormButtons onCancel={onDone} submit="Preview mapping" />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import type { Intent } from '../../../protocol/src/index.js';
 import { Cidr, IfName } from '../../../protocol/src/index.js';
 import { check } from './check.js';
 import { describeIntent } from './describe-intent.js';
-import { Field, SelectField } from './Field.js';
+import { Field, SelectField, FormButtons } from './Field.js';
 import type { NameBook } from './name-book.js';
 import { refOrUndefined } from './ns-options.js';
 
@@ -90,14 +90,7 @@ export function VethForm({ nsOptions, book, defaults = {}, onQueue, onCancel }: 
       <label className="ctl-check">
         <input type="checkbox" checked={up} onChange={(x) => setUp(x.target.checked)} /> Bring both ends up
       </label>
-      <div className="ctl-buttons">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary">
-          Add to plan
-        </button>
-      </div>
+      <FormButtons onCancel={onCancel} submit="Add to plan" />
     </form>
   );
 }
