@@ -110,6 +110,7 @@ describe('netloom-nsread against ip', () => {
       namespaces: x.namespaces.map((n) => ({ ...n, pids: null, processes: null })),
       interfaces: x.interfaces.map((i) => ({ ...i, stats: null })),
       rules: x.rules.map((r) => ({ ...r, packets: null, bytes: null })),
+      chains: x.chains?.map((c) => ({ ...c, packets: null, bytes: null })),
     });
     const native = new TopologyCache(systemExec, { runtimes: null });
     expect(native.nativeReader).toBe(true);
