@@ -25,6 +25,8 @@ export const PROGRAMS = [
   'nft',
   'tcpdump',
   'tshark',
+  // VXLAN's forwarding database (issue 14): `bridge -json fdb show` only, never a change.
+  'bridge',
   'ss',
   // explain.probe: a bounded ping from inside a namespace (issue 7).
   'ping',

@@ -18,3 +18,6 @@ export * from './layout-file.js';
 export * from './desktop.js';
 export * from './browser-mode.js';
 export * from './content-security-policy.js';
+export * from './hosts.js';
+export * from './host-ids.js';
+export * from './tunnels.js';
