@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from './commands/command.js';
 
 /**
@@ -21,10 +22,38 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function usage(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const lines = commands.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
-  return ['usage:', ...lines, ''].join('\n');
+  return ['usage:', ...lines, '  netloom --host [user@]host[:port] [--ssh-config FILE] COMMAND …   run COMMAND on that host over your ssh', ''].join('\n');
+}
+
+/**
+ * `netloom --host [user@]host[:port] [--ssh-config FILE] COMMAND …` (issue 14): the command runs
+ * on that host over the user's own ssh (helper/hosts/remote-command.ts).
+ */
+async function onHost(argv: string[]): Promise<number> {
+  let i = 0;
+  let host: string | undefined;
+  let config: string | undefined;
+  while (argv[i] === '--host' || argv[i] === '--ssh-config') {
+    if (argv[i + 1] === undefined) break;
+    if (argv[i] === '--host') host = argv[i + 1];
+    else config = argv[i + 1];
+    i += 2;
+  }
+  if (host === undefined) {
+    process.stderr.write('netloom: --host needs [user@]host[:port], then a command\n');
+    return 2;
+  }
+  const [{ parseHostArg }, { runRemoteCommand }, { readStdin }] = await Promise.all([
+    import('../protocol/src/hosts.js'),
+    import('./hosts/remote-command.js'),
+    import('./intents/cli-io.js'),
+  ]);
+  const target = parseHostArg(host);
+  return await runRemoteCommand(target, argv.slice(i), { stdout: process.stdout, stderr: process.stderr, readStdin }, config !== undefined ? { configFile: resolve(config) } : {});
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--host' || argv[0] === '--ssh-config') return await onHost(argv);
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(await usage());
