@@ -48,7 +48,13 @@ async function onHost(argv: string[]): Promise<number> {
     import('./hosts/remote-command.js'),
     import('./intents/cli-io.js'),
   ]);
-  const target = parseHostArg(host);
+  let target;
+  try {
+    target = parseHostArg(host);
+  } catch (e) {
+    process.stderr.write(`netloom: ${(e as Error).message}\n`);
+    return 2;
+  }
   return await runRemoteCommand(target, argv.slice(i), { stdout: process.stdout, stderr: process.stderr, readStdin }, config !== undefined ? { configFile: resolve(config) } : {});
 }
 

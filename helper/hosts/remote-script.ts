@@ -45,7 +45,7 @@ const PRIVILEGED = [
   'r=$(mktemp -d /tmp/netloom-root.XXXXXXXX) || exit 93',
   "trap 'rm -rf \"$r\"' EXIT",
   "trap 'exit 129' HUP INT TERM",
-  'IFS=,; for e in $sums; do h=${e%%:*}; f=${e#*:}; cp "$src/$f" "$r/$f" || exit 94; s=$(sha256sum < "$r/$f"); s=${s%% *}; if [ "$s" != "$h" ]; then echo "netloom: $f does not match its SHA-256 after the copy; nothing was run" >&2; exit 95; fi; done; unset IFS',
+  'IFS=,; for e in $sums; do h=${e%%:*}; f=${e#*:}; cp "$src/$f" "$r/$f" || exit 94; s=$(sha256sum < "$r/$f"); s=${s%% *}; [ "$s" = "$h" ] || { echo "netloom: $f does not match its SHA-256 after the copy; nothing was run" >&2; exit 95; }; done; unset IFS',
   'chmod 500 "$r/netloom.cjs"; for f in node netloom-nsread; do if [ -f "$r/$f" ]; then chmod 500 "$r/$f"; fi; done',
   'if [ "$node" = bundled ]; then node="$r/node"; fi',
   '"$node" "$r/netloom.cjs" "$@"',

@@ -56,3 +56,72 @@ describe('netloom --host', () => {
     expect(staged()).toEqual(before);
   });
 });
+
+describe('plans on a remote host', () => {
+  it('applies a plan on host b (journaled there) and undoes it there; host a and the sandbox are untouched', async () => {
+    const intents = JSON.stringify({ intents: [{ op: 'netns.create', name: 'made-over-ssh' }] });
+    const plan = await onHost(1, ['plan', '--json', '-'], intents);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('ip netns add made-over-ssh');
+    const applied = await onHost(1, ['apply', '--json', '-'], intents);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(await lab.hosts[1]?.run(['ip', 'netns', 'list'])).toContain('made-over-ssh');
+    expect(await lab.hosts[0]?.run(['ip', 'netns', 'list'])).not.toContain('made-over-ssh');
+    expect(readdirSync('/run/netns')).not.toContain('made-over-ssh');
+    const undone = await onHost(1, ['undo']);
+    expect(undone.code).toBe(0);
+    expect(await lab.hosts[1]?.run(['ip', 'netns', 'list'])).not.toContain('made-over-ssh');
+  });
+});
+
+describe('what goes wrong reaching a host', () => {
+  it('a host key that is not the one in known_hosts: the host-key error, exit 255, nothing run', async () => {
+    const [a, b] = lab.hosts;
+    if (!a || !b) throw new Error('two hosts');
+    lab.writeKnownHosts([a.hostKeyLine, lab.wrongKeyLine(b)]);
+    try {
+      const r = await onHost(1, ['snapshot']);
+      expect(r.code).toBe(255);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/the host key of root@10\.77\.0\.3 has CHANGED/);
+      // An unknown key (no line at all) is the other host-key sentence.
+      lab.writeKnownHosts([a.hostKeyLine]);
+      const u = await onHost(1, ['snapshot']);
+      expect(u.code).toBe(255);
+      expect(u.stderr).toMatch(/ssh does not know the host key of root@10\.77\.0\.3/);
+    } finally {
+      lab.writeKnownHosts([a.hostKeyLine, b.hostKeyLine]);
+    }
+  });
+
+  it('a killed sshd session drops the link: the picture is kept and marked stale with the dropped-link error, then reconnects', async () => {
+    const a = lab.hosts[0];
+    if (!a) throw new Error('host a');
+    const host = new RemoteHost({ destination: `root@${a.addr}`, name: 'hosta' }, { configFile: lab.config, aliveIntervalS: 1, backoffMs: [300] });
+    try {
+      const first = await host.connect();
+      expect(first.namespaces.map((n) => n.name)).toContain('only-on-a');
+      expect(host.state).toBe('live');
+      // The session's sshd (a child of the host's listening sshd, its PID 1) is killed.
+      const sessions = (await a.run(['pgrep', '-P', '1', '-x', 'sshd'])).trim().split('\n').filter(Boolean);
+      expect(sessions.length).toBeGreaterThan(0);
+      for (const pid of sessions) await a.run(['kill', '-KILL', pid]);
+      await until(() => host.state === 'stale');
+      expect(host.error).toMatch(/the ssh link to hosta dropped/);
+      expect(host.snapshot?.host.hostname).toBe('hosta');
+      await until(() => host.state === 'live', 20_000);
+      expect(host.error).toBeNull();
+    } finally {
+      host.close();
+    }
+  });
+});
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ok()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
