@@ -21,3 +21,5 @@ export * from './content-security-policy.js';
 export * from './hosts.js';
 export * from './host-ids.js';
 export * from './tunnels.js';
+export * from './tunnel-edges.js';
+export * from './merge-snapshots.js';

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSnapshots } from '../../protocol/src/merge-snapshots.js';
+import { Snapshot } from '../../protocol/src/snapshot.js';
+import { resetSandbox } from '../sandbox.js';
+import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
+
+// A VXLAN between two hosts over ssh (issue 14): a bridge with a namespace on each side, a ping
+// across it, both hosts read with `netloom --host`, one merged canvas with the tunnel as an edge
+// between both hosts' devices, counters on both ends; a VXLAN to an address no host holds ends
+// at "remote 192.0.2.7". NETLOOM_WRITE_FIXTURES=1 keeps both snapshots as the unit tests' fixtures.
+
+const root = join(__dirname, '..', '..');
+const bundle = join(root, 'out/helper/netloom.cjs');
+let lab: SshLab;
+
+function snapshotOver(h: SshHost): Promise<string> {
+  const child = spawn(process.execPath, [bundle, '--ssh-config', lab.config, '--host', `root@${h.addr}`, 'snapshot'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`)))));
+}
+
+/** One side: the underlay on eth0, vx42 (fixed remote) in br42 with a namespace, vx100 (fdb only), vx7 to nowhere, down. */
+async function side(h: SshHost, me: string, peer: string, app: string, appAddr: string): Promise<void> {
+  const steps = [
+    `ip link add vx42 type vxlan id 42 local ${me} remote ${peer} dstport 4789 dev eth0`,
+    'ip link add br42 type bridge',
+    'ip link set vx42 master br42',
+    `ip netns add ${app}`,
+    `ip link add v${app} type veth peer name eth0 netns ${app}`,
+    `ip link set v${app} master br42`,
+    `ip -n ${app} addr add ${appAddr}/24 dev eth0`,
+    `ip -n ${app} link set eth0 up`,
+    `ip link set v${app} up`,
+    'ip link set br42 up',
+    'ip link set vx42 up',
+    `ip link add vx100 type vxlan id 100 local ${me} dstport 4789 nolearning dev eth0`,
+    `bridge fdb append 00:00:00:00:00:00 dev vx100 dst ${peer}`,
+    'ip link set vx100 up',
+    // Never up: no packet is ever sent towards 192.0.2.7 (TEST-NET-1, outside the sandbox).
+    `ip link add vx7 type vxlan id 7 local ${me} remote 192.0.2.7 dstport 4789 dev eth0`,
+  ];
+  for (const s of steps) await h.run(s.split(' '));
+}
+
+beforeAll(async () => {
+  if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
+  await resetSandbox();
+  lab = await startSshLab(['hosta', 'hostb']);
+  const [a, b] = lab.hosts as [SshHost, SshHost];
+  await side(a, a.addr, b.addr, 'app-a', '10.42.0.1');
+  await side(b, b.addr, a.addr, 'app-b', '10.42.0.2');
+});
+afterAll(async () => {
+  await lab?.close();
+  await resetSandbox();
+});
+
+describe('a VXLAN between two hosts', () => {
+  it('carries a ping; on one canvas it is an edge between both hosts\' vx42 (counters on both ends), vx7 ends at remote 192.0.2.7', async () => {
+    const [a, b] = lab.hosts as [SshHost, SshHost];
+    const ping = await a.run(['ip', 'netns', 'exec', 'app-a', 'ping', '-c', '3', '-i', '0.2', '-W', '2', '10.42.0.2']);
+    expect(ping).toMatch(/3 received/);
+    const [ta, tb] = await Promise.all([snapshotOver(a), snapshotOver(b)]);
+    if (process.env.NETLOOM_WRITE_FIXTURES === '1') {
+      writeFileSync(join(root, 'test/fixtures/tunnels/host-a.snapshot.json'), ta);
+      writeFileSync(join(root, 'test/fixtures/tunnels/host-b.snapshot.json'), tb);
+    }
+    const sa = Snapshot.parse(JSON.parse(ta));
+    const sb = Snapshot.parse(JSON.parse(tb));
+    const entry = (name: string) => ({ name, local: false, destination: null, hostname: name, kernel: null, state: 'live' as const, error: null, takenAt: null });
+    const merged = mergeSnapshots([
+      { entry: entry('hosta'), snapshot: sa },
+      { entry: entry('hostb'), snapshot: sb },
+    ]);
+    const dev = (host: string, name: string) => {
+      const i = merged.interfaces.find((x) => x.id.startsWith(`host:${host}/`) && x.name === name && x.tunnel !== undefined);
+      if (!i) throw new Error(`${name} on ${host}`);
+      return i;
+    };
+    const [va, vb] = [dev('hosta', 'vx42'), dev('hostb', 'vx42')];
+    const e42 = merged.tunnels?.find((t) => t.vni === 42);
+    expect(e42).toMatchObject({ type: 'vxlan', b: expect.any(String) });
+    expect(new Set([e42?.a, e42?.b])).toEqual(new Set([va.id, vb.id]));
+    // The ping crossed it: both ends sent and received.
+    for (const v of [va, vb]) {
+      expect(v.stats?.txPackets ?? 0).toBeGreaterThanOrEqual(3);
+      expect(v.stats?.rxPackets ?? 0).toBeGreaterThanOrEqual(3);
+    }
+    const e100 = merged.tunnels?.find((t) => t.vni === 100);
+    expect(new Set([e100?.a, e100?.b])).toEqual(new Set([dev('hosta', 'vx100').id, dev('hostb', 'vx100').id]));
+    expect(dev('hosta', 'vx100').tunnel?.fdb).toEqual([{ mac: '00:00:00:00:00:00', dst: b.addr }]);
+    const off = merged.tunnels?.filter((t) => t.vni === 7) ?? [];
+    expect(off.map((t) => [t.a, t.b, t.remote])).toEqual([
+      [dev('hosta', 'vx7').id, null, '192.0.2.7'],
+      [dev('hostb', 'vx7').id, null, '192.0.2.7'],
+    ]);
+    expect(merged.namespaces.filter((n) => n.name === 'app-a' || n.name === 'app-b').map((n) => n.id.split('/')[0]).sort()).toEqual(['host:hosta', 'host:hostb']);
+  });
+});
