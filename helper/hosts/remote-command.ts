@@ -67,7 +67,7 @@ export async function runRemoteCommand(target: HostTarget, args: readonly string
     const rm = spawnSsh(target, cleanupCommand(staged.dir), opts);
     rm.stdin.end();
     await new Promise((r) => rm.on('close', r));
-    return fail(hostError(label, 'sudo: a password is required', 1));
+    return fail(new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused) and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again`, ''));
   }
   const running = run(target, staged, remote.args, opts);
   running.child.stdin.end(remote.input ?? '');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { resetSandbox } from '../sandbox.js';
-import { startSshLab, type SshLab } from './ssh-lab.js';
+import { PLAIN, startSshLab, SUDOER, type SshLab } from './ssh-lab.js';
 
 // `netloom --host` and the helper over ssh (issue 14), against two "hosts" in the sandbox, each
 // with its own namespaces and Debian's sshd; the user's ssh (here: a config the test wrote).
@@ -53,6 +53,27 @@ describe('netloom --host', () => {
     const b = Snapshot.parse(JSON.parse((await onHost(1, ['snapshot'])).stdout));
     expect(b.host.hostname).toBe('hostb');
     expect(b.namespaces.map((n) => n.name)).toContain('only-on-b');
+    expect(staged()).toEqual(before);
+  });
+});
+
+describe('root on the remote host through sudo', () => {
+  it('a user with sudo -n (NOPASSWD) reads the host as root', async () => {
+    const before = staged();
+    const r = await netloom(['--ssh-config', lab.config, '--host', `${SUDOER}@${lab.hosts[1]?.addr}`, 'snapshot']);
+    expect(r.code).toBe(0);
+    const snap = Snapshot.parse(JSON.parse(r.stdout));
+    expect(snap.host.privileged).toBe(true);
+    expect(snap.namespaces.map((n) => n.name)).toContain('only-on-b');
+    expect(staged()).toEqual(before);
+  });
+
+  it('a user sudo wants a password from: the sudo error, exit 255, nothing run and nothing left behind', async () => {
+    const before = staged();
+    const r = await netloom(['--ssh-config', lab.config, '--host', `${PLAIN}@${lab.hosts[1]?.addr}`, 'snapshot']);
+    expect(r.code).toBe(255);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/sudo on plain@10\.77\.0\.3 wants a password \(`sudo -n` was refused\)/);
     expect(staged()).toEqual(before);
   });
 });

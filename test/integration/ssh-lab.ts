@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertInSandbox, sh } from '../sandbox.js';
@@ -33,7 +33,31 @@ export interface SshLab {
 const BRIDGE = 'nlsshbr0';
 // The host script: private /run (sshd's privilege-separation dir, /run/netns), a root-only
 // /var/lib (netloom's journal there), a hostname; then waits for its network and becomes sshd.
-const HOST_SCRIPT = 'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib && ip link set lo up && hostname "$1" && read go && exec /usr/sbin/sshd -D -e -f "$2"';
+// Its users: copies of /etc/passwd, group, shadow with two more — `sudoer` (sudo without a password,
+// /etc/sudoers.d of its own) and `plain` (no sudo rights) — and an /etc/hosts naming it, bound over
+// the machine's files in this mount namespace only.
+const HOST_SCRIPT = [
+  'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib',
+  'for f in passwd group shadow hosts sudoers.d; do mount --bind "$3/$f" "/etc/$f" || exit 1; done',
+  'ip link set lo up && hostname "$1" && read go && exec /usr/sbin/sshd -D -e -f "$2"',
+].join(' && ');
+
+/** Test users on every host (uid 4242, 4243), their home /tmp. */
+export const SUDOER = 'sudoer';
+export const PLAIN = 'plain';
+
+function etcFor(dir: string, name: string): string {
+  const etc = join(dir, `etc-${name}`);
+  mkdirSync(join(etc, 'sudoers.d'), { recursive: true, mode: 0o755 });
+  const add = (file: string, lines: string[]) => writeFileSync(join(etc, file), readFileSync(`/etc/${file}`, 'utf8') + lines.join('\n') + '\n');
+  add('passwd', [`${SUDOER}:x:4242:4242::/tmp:/bin/sh`, `${PLAIN}:x:4243:4243::/tmp:/bin/sh`]);
+  add('group', [`${SUDOER}:x:4242:`, `${PLAIN}:x:4243:`]);
+  // `*`: no password at all (sshd refuses a locked `!` account even with a key).
+  add('shadow', [`${SUDOER}:*:20000:0:99999:7:::`, `${PLAIN}:*:20000:0:99999:7:::`]);
+  writeFileSync(join(etc, 'hosts'), `127.0.0.1 localhost\n127.0.1.1 ${name}\n`);
+  writeFileSync(join(etc, 'sudoers.d', 'netloom-test'), `${SUDOER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
+  return etc;
+}
 
 async function keygen(file: string): Promise<string> {
   await sh(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'netloom-test', '-f', file]);
@@ -52,13 +76,13 @@ async function innerPid(outer: number): Promise<number> {
 
 async function startHost(dir: string, name: string, addr: string, userPub: string): Promise<{ host: SshHost; proc: ChildProcessWithoutNullStreams }> {
   const keyLine = await keygen(join(dir, `hostkey-${name}`));
-  writeFileSync(join(dir, `authorized_keys`), userPub + '\n');
+  writeFileSync(join(dir, `authorized_keys`), userPub + '\n', { mode: 0o644 });
   const cfg = join(dir, `sshd-${name}.conf`);
   writeFileSync(
     cfg,
     [`ListenAddress ${addr}`, `HostKey ${join(dir, `hostkey-${name}`)}`, `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'PidFile none', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', ''].join('\n'),
   );
-  const proc = spawn('unshare', ['--net', '--mount', '--pid', '--uts', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', HOST_SCRIPT, 'host', name, cfg], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn('unshare', ['--net', '--mount', '--pid', '--uts', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', HOST_SCRIPT, 'host', name, cfg, etcFor(dir, name)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (b: Buffer) => (log += b.toString()));
   const pid = await innerPid(proc.pid as number);
@@ -83,6 +107,8 @@ async function startHost(dir: string, name: string, addr: string, userPub: strin
 export async function startSshLab(names: string[]): Promise<SshLab> {
   assertInSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'netloom-ssh-lab-'));
+  // sshd reads authorized_keys as the user logging in.
+  chmodSync(dir, 0o755);
   const userPub = await keygen(join(dir, 'id_user'));
   const otherKey = await keygen(join(dir, 'other-hostkey'));
   await sh(['ip', 'link', 'add', BRIDGE, 'type', 'bridge']);
