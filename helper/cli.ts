@@ -22,7 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function usage(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const lines = commands.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
-  return ['usage:', ...lines, '  netloom --host [user@]host[:port] [--ssh-config FILE] COMMAND …   run COMMAND on that host over your ssh', ''].join('\n');
+  return ['usage:', ...lines, '  netloom --host [NAME=][user@]host[:port] [--ssh-config FILE] COMMAND … run COMMAND on that host over your ssh\n  netloom --host A --host B … snapshot                               one snapshot of several hosts (ids host:NAME/…, tunnels joined)', ''].join('\n');
 }
 
 /**
@@ -31,31 +31,40 @@ async function usage(): Promise<string> {
  */
 async function onHost(argv: string[]): Promise<number> {
   let i = 0;
-  let host: string | undefined;
+  const hosts: string[] = [];
   let config: string | undefined;
   while (argv[i] === '--host' || argv[i] === '--ssh-config') {
     if (argv[i + 1] === undefined) break;
-    if (argv[i] === '--host') host = argv[i + 1];
+    if (argv[i] === '--host') hosts.push(argv[i + 1] as string);
     else config = argv[i + 1];
     i += 2;
   }
-  if (host === undefined) {
+  if (hosts.length === 0) {
     process.stderr.write('netloom: --host needs [user@]host[:port], then a command\n');
     return 2;
   }
-  const [{ parseHostArg }, { runRemoteCommand }, { readStdin }] = await Promise.all([
+  const [{ parseHostArg }, { runRemoteCommand }, { runMergedSnapshot }, { readStdin }] = await Promise.all([
     import('../protocol/src/hosts.js'),
     import('./hosts/remote-command.js'),
+    import('./hosts/remote-snapshots.js'),
     import('./intents/cli-io.js'),
   ]);
-  let target;
+  let targets;
   try {
-    target = parseHostArg(host);
+    // `--host NAME=[user@]host[:port]` names the host on the canvas and in ids.
+    targets = hosts.map((h) => {
+      const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/.exec(h);
+      return m ? parseHostArg(m[2] as string, m[1]) : parseHostArg(h);
+    });
   } catch (e) {
     process.stderr.write(`netloom: ${(e as Error).message}\n`);
     return 2;
   }
-  return await runRemoteCommand(target, argv.slice(i), { stdout: process.stdout, stderr: process.stderr, readStdin }, config !== undefined ? { configFile: resolve(config) } : {});
+  const io = { stdout: process.stdout, stderr: process.stderr, readStdin };
+  const opts = config !== undefined ? { configFile: resolve(config) } : {};
+  const [only] = targets;
+  if (only !== undefined && targets.length === 1) return await runRemoteCommand(only, argv.slice(i), io, opts);
+  return await runMergedSnapshot(targets, argv.slice(i), io, opts);
 }
 
 async function main(argv: string[]): Promise<number> {

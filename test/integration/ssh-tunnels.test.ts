@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeSnapshots } from '../../protocol/src/merge-snapshots.js';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
 
 // A VXLAN between two hosts over ssh (issue 14): a bridge with a namespace on each side, a ping
-// across it, both hosts read with `netloom --host`, one merged canvas with the tunnel as an edge
+// across it, both hosts read with `netloom --host`, `netloom --host a --host b snapshot` one canvas with the tunnel as an edge
 // between both hosts' devices, counters on both ends; a VXLAN to an address no host holds ends
 // at "remote 192.0.2.7". NETLOOM_WRITE_FIXTURES=1 keeps both snapshots as the unit tests' fixtures.
 
@@ -16,13 +15,19 @@ const root = join(__dirname, '..', '..');
 const bundle = join(root, 'out/helper/netloom.cjs');
 let lab: SshLab;
 
-function snapshotOver(h: SshHost): Promise<string> {
-  const child = spawn(process.execPath, [bundle, '--ssh-config', lab.config, '--host', `root@${h.addr}`, 'snapshot'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`)))));
+function netloom(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+async function snapshotOver(h: SshHost): Promise<string> {
+  const r = await netloom(['--ssh-config', lab.config, '--host', `root@${h.addr}`, 'snapshot']);
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** One side: the underlay on eth0, vx42 (fixed remote) in br42 with a namespace, vx100 (fdb only), vx7 to nowhere, down. */
@@ -66,17 +71,20 @@ describe('a VXLAN between two hosts', () => {
     const [a, b] = lab.hosts as [SshHost, SshHost];
     const ping = await a.run(['ip', 'netns', 'exec', 'app-a', 'ping', '-c', '3', '-i', '0.2', '-W', '2', '10.42.0.2']);
     expect(ping).toMatch(/3 received/);
-    const [ta, tb] = await Promise.all([snapshotOver(a), snapshotOver(b)]);
     if (process.env.NETLOOM_WRITE_FIXTURES === '1') {
+      const [ta, tb] = await Promise.all([snapshotOver(a), snapshotOver(b)]);
       writeFileSync(join(root, 'test/fixtures/tunnels/host-a.snapshot.json'), ta);
       writeFileSync(join(root, 'test/fixtures/tunnels/host-b.snapshot.json'), tb);
     }
-    const sa = Snapshot.parse(JSON.parse(ta));
-    const sb = Snapshot.parse(JSON.parse(tb));
-    const entry = (name: string) => ({ name, local: false, destination: null, hostname: name, kernel: null, state: 'live' as const, error: null, takenAt: null });
-    const merged = mergeSnapshots([
-      { entry: entry('hosta'), snapshot: sa },
-      { entry: entry('hostb'), snapshot: sb },
+    // One snapshot of both hosts and of a third that refuses ssh (nothing listens on its port).
+    const r = await netloom(['--ssh-config', lab.config, '--host', `hosta=root@${a.addr}`, '--host', `hostb=root@${b.addr}`, '--host', `gone=root@${a.addr}:2222`, 'snapshot']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gone: cannot reach root@10\.77\.0\.2:2222 over ssh \(.*Connection refused\)/);
+    const merged = Snapshot.parse(JSON.parse(r.stdout));
+    expect(merged.hosts?.map((h) => [h.name, h.hostname, h.state])).toEqual([
+      ['hosta', 'hosta', 'live'],
+      ['hostb', 'hostb', 'live'],
+      ['gone', null, 'failed'],
     ]);
     const dev = (host: string, name: string) => {
       const i = merged.interfaces.find((x) => x.id.startsWith(`host:${host}/`) && x.name === name && x.tunnel !== undefined);
