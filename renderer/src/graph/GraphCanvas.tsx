@@ -15,7 +15,7 @@ interface Props {
   onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
 }
 
-const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
+const minimapColor = (n: Node) => (n.type === 'namespace' || n.type === 'host' ? 'var(--mm-ns)' : n.type === 'portMapping' ? 'var(--owner-docker)' : 'var(--mm-if)');
 
 /** Below this zoom, nodes drop shadows and address lists: too small to read, costly to paint. */
 const LOW_DETAIL_ZOOM = 0.55;

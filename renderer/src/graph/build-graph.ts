@@ -3,6 +3,7 @@ import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
 import { interfaceAriaLabel, namespaceAriaLabel, namespaceName, portMappingAriaLabel, portMappingId, portMappingText } from './labels.js';
 import { interfaceSize, PORT_MAPPING } from './node-size.js';
 import { containerSubtitle } from './runtime-labels.js';
+import { hostGroups, tunnelElements } from './build-hosts.js';
 
 function namespaceSubtitle(ns: Namespace): string {
   if (ns.container) return containerSubtitle(ns.container);
@@ -37,9 +38,12 @@ export function buildGraph(s: Snapshot): GraphModel {
   const netsByBridge = new Map<string, string[]>();
   for (const n of s.runtimeNetworks ?? []) if (n.bridge !== null) netsByBridge.set(n.bridge, [...(netsByBridge.get(n.bridge) ?? []), n.name]);
   const namespaces = [...s.namespaces].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  // Several hosts: a group per host, its namespaces inside (build-hosts.ts).
+  const hosts = hostGroups(s);
+  nodes.push(...hosts.nodes);
   for (const ns of namespaces) {
     const title = namespaceName(ns);
-    nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
+    nodes.push({ id: ns.id, type: 'namespace', parentId: hosts.groupOf(ns.id), width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
     for (const iface of ifsByNs.get(ns.id) ?? []) {
       const networks = netsByBridge.get(iface.id);
       const size = interfaceSize(iface, networks !== undefined);
@@ -61,6 +65,9 @@ export function buildGraph(s: Snapshot): GraphModel {
     const peer = iface.peer ? ifById.get(iface.peer) : undefined;
     if (peer && nsById.has(peer.ns) && vethSourceFirst(iface, peer, nsById)) edges.push({ id: `veth:${iface.id}`, source: iface.id, target: peer.id, kind: 'veth' });
   }
+  const tunnels = tunnelElements(s, (id) => ifById.has(id) && nsById.has(ifById.get(id)?.ns ?? ''));
+  nodes.push(...tunnels.nodes);
+  edges.push(...tunnels.edges);
   return { nodes, edges };
 }
 

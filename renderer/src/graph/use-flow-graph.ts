@@ -100,7 +100,7 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     const next: Layout = { positions: { ...base.positions }, sizes: { ...base.sizes } };
     for (const n of nodesRef.current) {
       next.positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-      if (n.type === 'namespace') {
+      if (n.type === 'namespace' || n.type === 'host') {
         const w = n.width ?? n.measured?.width;
         const h = n.height ?? n.measured?.height;
         if (w && h) next.sizes[n.id] = { width: Math.round(w), height: Math.round(h) };
