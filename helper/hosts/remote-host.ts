@@ -125,18 +125,23 @@ export class RemoteHost {
     this.attempt++;
     this.retry = setTimeout(() => {
       this.retry = null;
-      this.connect().catch((e: unknown) => {
-        if (this.closing) return;
-        const problem = e instanceof HostError ? e.problem : 'failed';
-        const message = e instanceof Error ? e.message : String(e);
-        if (PROBLEMS_NOT_RETRIED.has(problem)) this.setState('failed', message);
-        else {
-          this.setState(this.snapshot === null ? 'connecting' : 'stale', message);
-          this.scheduleReconnect();
-        }
-      });
+      this.start();
     }, delay);
     this.retry.unref?.();
+  }
+
+  /** Connects in the background: a problem only the user can fix ends as `failed`, anything else is retried. */
+  start(): void {
+    this.connect().catch((e: unknown) => {
+      if (this.closing) return;
+      const problem = e instanceof HostError ? e.problem : 'failed';
+      const message = e instanceof Error ? e.message : String(e);
+      if (PROBLEMS_NOT_RETRIED.has(problem)) this.setState('failed', message);
+      else {
+        this.setState(this.snapshot === null ? 'connecting' : 'stale', message);
+        this.scheduleReconnect();
+      }
+    });
   }
 
   private setState(state: HostState, error: string | null): void {
