@@ -3,7 +3,7 @@ import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
 import { interfaceAriaLabel, namespaceAriaLabel, namespaceName, portMappingAriaLabel, portMappingId, portMappingText } from './labels.js';
 import { interfaceSize, PORT_MAPPING } from './node-size.js';
 import { containerSubtitle } from './runtime-labels.js';
-import { hostGroups, tunnelElements } from './build-hosts.js';
+import { hostGroups, hostSuffix, tunnelElements } from './build-hosts.js';
 
 function namespaceSubtitle(ns: Namespace): string {
   if (ns.container) return containerSubtitle(ns.container);
@@ -43,12 +43,14 @@ export function buildGraph(s: Snapshot): GraphModel {
   nodes.push(...hosts.nodes);
   for (const ns of namespaces) {
     const title = namespaceName(ns);
-    nodes.push({ id: ns.id, type: 'namespace', parentId: hosts.groupOf(ns.id), width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns), data: { ns, title, subtitle: namespaceSubtitle(ns) } });
+    // A remote host's nodes say which host they are on: two hosts both have "namespace host".
+    const on = hostSuffix(ns.id);
+    nodes.push({ id: ns.id, type: 'namespace', parentId: hosts.groupOf(ns.id), width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns) + on, data: { ns, title, subtitle: namespaceSubtitle(ns) } });
     for (const iface of ifsByNs.get(ns.id) ?? []) {
       const networks = netsByBridge.get(iface.id);
       const size = interfaceSize(iface, networks !== undefined);
       const data = networks !== undefined ? { iface, nsName: title, networks } : { iface, nsName: title };
-      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title), data });
+      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title) + on, data });
     }
     for (const pm of s.portMappings) {
       if (pm.ns !== ns.id) continue;

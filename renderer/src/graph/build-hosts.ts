@@ -11,6 +11,12 @@ import { REMOTE_NODE } from './node-size.js';
  */
 export const hostGroupId = (name: string): string => `hostgroup:${name}`;
 
+/** ` on hostb` for a remote host's id, nothing for the local host's. */
+export const hostSuffix = (id: string): string => {
+  const host = splitId(id).host;
+  return host !== null ? ` on ${host}` : '';
+};
+
 /** The host group a namespace id belongs in, or null when there are no groups. */
 export function hostGroups(s: Snapshot): { nodes: ModelNode[]; groupOf: (nsId: string) => string | null } {
   const hosts = s.hosts ?? [];

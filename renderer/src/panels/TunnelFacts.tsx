@@ -38,9 +38,11 @@ export function TunnelFacts({ iface, snapshot, onGo }: Props) {
       <ul className="link-list" aria-label="far ends">
         {ends.map((e) => {
           const other = e.a === iface.id ? e.b : e.a;
+          // An edge holds the far address as its `a` end sees it; from the `b` end the far address is a's own.
+          const far = e.a === iface.id ? e.remote : (snapshot.interfaces.find((x) => x.id === e.a)?.tunnel?.local ?? t.remote ?? e.remote);
           return (
             <li key={e.id}>
-              <span className="mono">{e.remote}</span> → {other !== null ? <NodeLink id={other} label={label(other)} onGo={onGo} /> : <span className="dim">not on the canvas</span>}
+              <span className="mono">{far}</span> → {other !== null ? <NodeLink id={other} label={label(other)} onGo={onGo} /> : <span className="dim">not on the canvas</span>}
             </li>
           );
         })}

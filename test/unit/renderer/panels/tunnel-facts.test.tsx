@@ -28,6 +28,10 @@ describe('the inspector of a tunnel device', () => {
     expect(tunnel.textContent).toContain('UDP port4789');
     fireEvent.click(screen.getByRole('button', { name: 'go to vx42 on hostb' }));
     expect(onGo).toHaveBeenCalledWith(id('vx42', 'b'));
+    cleanup();
+    // From the other end, the far address is this end's own.
+    render(<Inspector snapshot={s} selected={id('vx42', 'b')} onGo={onGo} onClose={() => {}} onShowRules={() => {}} />);
+    expect(screen.getByRole('list', { name: 'far ends' }).textContent).toBe('10.77.0.2 → vx42');
   });
 
   it('an fdb-fed VXLAN lists its far ends; one to an address no host holds says so', () => {
