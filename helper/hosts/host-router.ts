@@ -9,6 +9,7 @@ import { Methods, type MethodName, type StreamMethodName } from '../../protocol/
 import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { LineTransport } from '../server/line-transport.js';
+import { fanOutCounters } from './counters-fanout.js';
 import type { HostSet } from './host-set.js';
 
 /**
@@ -105,6 +106,16 @@ export function routeConnection(page: LineTransport, local: HelperClient, hosts:
   async function onRequest(id: RequestId, method: MethodName, params: unknown): Promise<void> {
     try {
       if (method === 'topology.watch') return watchTopology(id);
+      if (method === 'counters.watch' && !JSON.stringify(params).includes('"host')) {
+        let seq = 0;
+        send({ id, result: { stream: id } });
+        const stop = fanOutCounters(local, hosts, params, (d) => send({ stream: id, seq: seq++, data: d }), (end) => {
+          cancels.delete(id);
+          send({ stream: id, end });
+        });
+        cancels.set(id, stop);
+        return;
+      }
       if (method === 'topology.get') {
         localSnap = await local.call('topology.get', {});
         return send({ id, result: merged() });

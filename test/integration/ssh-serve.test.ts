@@ -83,6 +83,16 @@ describe('browser mode with a remote host', () => {
     expect(JSON.stringify(preview)).toContain('br-remote');
   });
 
+  it('counters: one sample holds this machine\'s interfaces and host b\'s (prefixed)', async () => {
+    let last: string[] = [];
+    const h = client.watch('counters.watch', { intervalMs: 200 }, (d) => (last = d.interfaces.map((i) => i.id)), () => {});
+    try {
+      await until(() => last.some((id) => id.startsWith('host:hostb/')) && last.some((id) => id.startsWith('ns:')), 10_000);
+    } finally {
+      h.cancel();
+    }
+  });
+
   it('killing host b\'s ssh session marks it stale (its picture kept), then it is live again', async () => {
     const [b] = lab.hosts as [SshHost];
     const sessions = (await b.run(['pgrep', '-P', '1', '-x', 'sshd'])).trim().split('\n').filter(Boolean);
