@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HostTarget } from '../../protocol/src/hosts.js';
-import { cleanupCommand } from './remote-script.js';
-import { run, stage, type BootstrapOptions } from './ssh-bootstrap.js';
+import { openSession, targetLabel, type BootstrapOptions, type Session } from './ssh-bootstrap.js';
 import { HostError, hostError } from './ssh-errors.js';
-import { spawnSsh } from './ssh-exec.js';
 
 /**
  * `netloom --host user@host COMMAND …` (issue 14): the command runs on that host, as root, from
@@ -44,7 +42,7 @@ export async function remoteArgs(args: readonly string[], io: Pick<RemoteCommand
 
 /** Runs one CLI command on the host; resolves with its exit status (HOST_FAILED when the host could not run it). */
 export async function runRemoteCommand(target: HostTarget, args: readonly string[], io: RemoteCommandIo, opts: BootstrapOptions = {}): Promise<number> {
-  const label = target.port !== undefined ? `${target.destination}:${target.port}` : target.destination;
+  const label = targetLabel(target);
   const fail = (e: unknown): number => {
     io.stderr.write(`netloom: ${e instanceof Error ? e.message : String(e)}\n`);
     return HOST_FAILED;
@@ -56,24 +54,16 @@ export async function runRemoteCommand(target: HostTarget, args: readonly string
     io.stderr.write(`netloom: ${(e as Error).message}\n`);
     return 2;
   }
-  let staged;
+  let session: Session;
   try {
-    staged = await stage(target, opts);
+    session = await openSession(target, remote.args, opts);
   } catch (e) {
     return fail(e);
   }
-  if (staged.sudo === 'password') {
-    // The CLI never asks for a password: remove what was staged and say what to do.
-    const rm = spawnSsh(target, cleanupCommand(staged.dir), opts);
-    rm.stdin.end();
-    await new Promise((r) => rm.on('close', r));
-    return fail(new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused) and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again`, ''));
-  }
-  const running = run(target, staged, remote.args, opts);
-  running.child.stdin.end(remote.input ?? '');
-  running.child.stdout.on('data', (b: Buffer | string) => io.stdout.write(b));
-  const code = await new Promise<number | null>((resolve) => running.child.on('close', (c) => resolve(c)));
-  const stderr = running.stderr();
+  session.child.stdin.end(remote.input ?? '');
+  session.output.on('data', (b: Buffer) => io.stdout.write(b));
+  const code = await new Promise<number | null>((resolve) => session.child.on('close', (c: number | null) => resolve(c)));
+  const stderr = session.stderr();
   // 255 is ssh's own failure (the remote command's statuses are netloom's: 0, 1, 2, …).
   if (code === 255 || code === null) return fail(hostError(label, stderr, code, true));
   if (stderr) io.stderr.write(stderr);

@@ -5,13 +5,11 @@ import { hostNameOf } from '../../protocol/src/hosts.js';
 import type { TopologyWatchData } from '../../protocol/src/methods.js';
 import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
-import { run, stage, type BootstrapOptions } from './ssh-bootstrap.js';
+import { openSession, type BootstrapOptions } from './ssh-bootstrap.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { sshTransport } from './ssh-transport.js';
 
 export interface RemoteHostOptions extends BootstrapOptions {
-  /** Asked each time sudo wants a password (netloom keeps none): the app's prompt, the CLI's terminal. */
-  askPassword?: (host: string) => Promise<string | null>;
   /** Reconnect delays in ms after the link drops (then the last one, repeated). */
   backoffMs?: number[];
   /** Called on every change of state or picture. */
@@ -62,18 +60,10 @@ export class RemoteHost {
     this.closing = false;
     this.setState(this.snapshot === null ? 'connecting' : 'stale', this.error);
     const t0 = performance.now();
-    const staged = await stage(this.target, this.opts);
-    let password: string | undefined;
-    if (staged.sudo === 'password') {
-      const p = this.opts.askPassword ? await this.opts.askPassword(this.name) : null;
-      if (p === null) throw hostError(this.name, 'sudo: a password is required', 1);
-      password = p;
-    }
-    const running = run(this.target, staged, ['helper', '--stdio'], { ...this.opts, password });
-    const client = new HelperClient(sshTransport(running.child));
+    const session = await openSession(this.target, ['helper', '--stdio'], this.opts);
+    const client = new HelperClient(sshTransport(session.child, session.output));
     const failed = new Promise<never>((_, reject) => {
-      running.elevated.catch((e: unknown) => reject(e));
-      running.child.on('close', (code) => reject(hostError(this.name, running.stderr(), code)));
+      session.child.on('close', (code: number | null) => reject(hostError(this.name, session.stderr(), code)));
     });
     failed.catch(() => {});
     await Promise.race([client.ready, failed]);
@@ -81,8 +71,8 @@ export class RemoteHost {
     this.client = client;
     const first = await Promise.race([this.watch(client), failed]);
     const t2 = performance.now();
-    this.timing = { stageMs: staged.ms, readyMs: t1 - t0, snapshotMs: t2 - t0 };
-    client.onClose(() => this.lost(running.stderr()));
+    this.timing = { stageMs: session.stagedMs, readyMs: t1 - t0, snapshotMs: t2 - t0 };
+    client.onClose(() => this.lost(session.stderr()));
     this.attempt = 0;
     return first;
   }

@@ -7,36 +7,18 @@ import type { Bundle } from './bundle.js';
  * value in it is a fixed word or quoted with shellQuote, it is one line (csh and tcsh cannot
  * take a newline inside quotes) and has no `!`.
  *
- * Two steps, two ssh connections:
- * 1. stage (as the ssh user): a private 0700 directory from mktemp, facts about the host printed
- *    as `netloom-KEY value` lines, then the bundle read from stdin with `tar -x`;
- * 2. run (as root, through sudo when the user is not root): root copies each file into its own
- *    0700 directory, checks its SHA-256 there — so nothing the user (or a program of the user's)
- *    changes after the check can run as root — and runs the helper; both directories are removed
- *    when it ends.
+ * One ssh connection (a handshake costs ~0.8 s), three steps on its stdin/stdout:
+ * 1. as the ssh user: a private 0700 directory from mktemp, facts about the host printed as
+ *    `netloom-KEY value` lines, then `netloom-ready`;
+ * 2. netloom answers one line — `netloom-go SIZE NODE SUMS` (or anything else to stop) — and
+ *    SIZE bytes of tar, read with `head -c` (which never reads past them), then `netloom-staged`;
+ * 3. as root (already, `sudo -n`, or `sudo -S` with the password netloom writes at sudo's
+ *    prompt): root copies each file into its own 0700 directory, checks its SHA-256 there — so
+ *    nothing the user (or a program of the user's) changes after the check can run as root — and
+ *    runs the helper on the rest of stdin; both directories are removed when it ends.
  */
 
 export const SUDO_PROMPT = 'netloom-sudo-prompt:';
-
-const STAGE = [
-  'umask 077',
-  'd=$(mktemp -d "${TMPDIR:-/tmp}/netloom.XXXXXXXX") || exit 90',
-  'echo "netloom-dir $d"',
-  'echo "netloom-machine $(uname -m)"',
-  'echo "netloom-uid $(id -u)"',
-  'for n in /usr/bin/node /usr/local/bin/node; do if [ -x "$n" ] && [ "$(stat -c %u "$n" 2>/dev/null)" = 0 ]; then echo "netloom-node $n $("$n" -v 2>/dev/null)"; break; fi; done',
-  'if [ "$(id -u)" = 0 ]; then echo "netloom-sudo root"; elif command -v sudo >/dev/null 2>&1; then if sudo -n true >/dev/null 2>&1; then echo "netloom-sudo nopasswd"; else echo "netloom-sudo password"; fi; else echo "netloom-sudo none"; fi',
-  'command -v sha256sum >/dev/null 2>&1 || echo "netloom-missing sha256sum"',
-  'echo "netloom-ready"',
-  'tar -x -C "$d" -f - || { rm -rf "$d"; exit 91; }',
-  '[ -n "$(ls -A "$d")" ] || { rm -rf "$d"; exit 92; }',
-  'echo "netloom-staged"',
-].join('; ');
-
-/** The stage step's command string (for ssh). */
-export function stageCommand(): string {
-  return `/bin/sh -c ${shellQuote(STAGE)}`;
-}
 
 /** What root runs: $1 the user's directory, $2 the node, $3 `sha256:name,…`, then the helper's arguments. */
 const PRIVILEGED = [
@@ -51,22 +33,44 @@ const PRIVILEGED = [
   '"$node" "$r/netloom.cjs" "$@"',
 ].join('; ');
 
-export type SudoMode = 'root' | 'nopasswd' | 'password';
+const SESSION = [
+  'umask 077',
+  'd=$(mktemp -d "${TMPDIR:-/tmp}/netloom.XXXXXXXX") || exit 90',
+  "trap 'rm -rf \"$d\"' EXIT",
+  "trap 'exit 129' HUP INT TERM",
+  'echo "netloom-dir $d"',
+  'echo "netloom-machine $(uname -m)"',
+  'echo "netloom-uid $(id -u)"',
+  'for n in /usr/bin/node /usr/local/bin/node; do if [ -x "$n" ] && [ "$(stat -c %u "$n" 2>/dev/null)" = 0 ]; then echo "netloom-node $n $("$n" -v 2>/dev/null)"; break; fi; done',
+  `if [ "$(id -u)" = 0 ]; then e=; echo "netloom-sudo root"; elif command -v sudo >/dev/null 2>&1; then if sudo -n true >/dev/null 2>&1; then e="sudo -n"; echo "netloom-sudo nopasswd"; else e="sudo -S -p ${SUDO_PROMPT}"; echo "netloom-sudo password"; fi; else echo "netloom-sudo none"; fi`,
+  'command -v sha256sum >/dev/null 2>&1 || echo "netloom-missing sha256sum"',
+  'echo "netloom-ready"',
+  'IFS=" " read -r tag size node sums || exit 91',
+  '[ "$tag" = netloom-go ] || exit 0',
+  // A number (no "!" here: csh would expand it).
+  '[ "$size" -ge 1 ] 2>/dev/null || exit 92',
+  'head -c "$size" | tar -x -C "$d" -f - || exit 91',
+  '[ -n "$(ls -A "$d")" ] || exit 92',
+  'echo "netloom-staged"',
+  `$e /bin/sh -c ${shellQuote(PRIVILEGED)} netloom-root "$d" "$node" "$sums" "$@"`,
+].join('; ');
 
-/** The run step's command string: the helper (or a CLI command) as root, from the staged directory. */
-export function runCommand(dir: string, bundle: Bundle, sudo: SudoMode, args: readonly string[]): string {
+/** The session's command string (for ssh): the script, then the helper's (or a CLI command's) arguments. */
+export function sessionCommand(args: readonly string[]): string {
+  return ['/bin/sh', '-c', shellQuote(SESSION), 'netloom', ...args.map(shellQuote)].join(' ');
+}
+
+/** The line that sends the bundle (step 2): its size, the node to run, each file's SHA-256. */
+export function goLine(bundle: Bundle, size: number): string {
   const node = 'remotePath' in bundle.node ? bundle.node.remotePath : 'bundled';
   const sums = bundle.files.map((f) => `${f.sha256}:${f.name}`).join(',');
-  const elevate = sudo === 'root' ? '' : sudo === 'nopasswd' ? 'sudo -n ' : `sudo -S -p ${shellQuote(SUDO_PROMPT)} `;
-  const privileged = [`${elevate}/bin/sh -c ${shellQuote(PRIVILEGED)} netloom-root`, shellQuote(dir), shellQuote(node), shellQuote(sums), ...args.map(shellQuote)].join(' ');
-  const outer = `${privileged}; rc=$?; rm -rf ${shellQuote(dir)}; exit $rc`;
-  return `/bin/sh -c ${shellQuote(outer)}`;
+  return `netloom-go ${size} ${node} ${sums}\n`;
 }
 
-/** Removes a staged directory that will not be run (the CLI refuses a sudo that wants a password). */
-export function cleanupCommand(dir: string): string {
-  return `/bin/sh -c ${shellQuote(`rm -rf -- ${shellQuote(dir)}`)}`;
-}
+/** Anything but `netloom-go` ends the session before anything is sent (the directory is removed). */
+export const STOP_LINE = 'netloom-stop\n';
+
+export type SudoMode = 'root' | 'nopasswd' | 'password';
 
 /** What the stage step printed about the host. */
 export interface StageFacts {

@@ -1,106 +1,107 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import type { HostTarget } from '../../protocol/src/hosts.js';
-import { bundleFor, type Bundle } from './bundle.js';
-import { emptyFacts, parseStageLine, runCommand, stageCommand, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
+import { bundleFor } from './bundle.js';
+import { emptyFacts, goLine, parseStageLine, sessionCommand, STOP_LINE, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { spawnSsh, type SshOptions } from './ssh-exec.js';
 import { tarArchive } from './tar-writer.js';
 
-/** What the stage step left on the remote host, ready to run. */
-export interface Staged {
-  dir: string;
-  facts: StageFacts;
-  bundle: Bundle;
-  sudo: SudoMode;
-  ms: number;
-}
-
 export interface BootstrapOptions extends SshOptions {
   /** Send this machine's Node.js even when the remote has a usable one (tests of the self-contained path). */
   forceOwnNode?: boolean;
+  /**
+   * Asked when sudo there wants a password (netloom keeps none): the app's prompt. Without it a
+   * sudo that wants one is refused with a sentence saying what to change (the CLI).
+   */
+  askPassword?: (host: string) => Promise<string | null>;
 }
 
-const label = (t: HostTarget): string => (t.port !== undefined ? `${t.destination}:${t.port}` : t.destination);
-
-/** Step 1: a private directory on the remote host, its facts, and the bundle in it (one ssh connection). */
-export async function stage(target: HostTarget, opts: BootstrapOptions = {}): Promise<Staged> {
-  const t0 = performance.now();
-  const child = spawnSsh(target, stageCommand(), opts);
-  const facts = emptyFacts();
-  let stderr = '';
-  let out = '';
-  let bundle: Bundle | null = null;
-  let refusal: Error | null = null;
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-  child.stdin.on('error', () => {}); // the remote may end first; its exit status says why
-  child.stdout.setEncoding('utf8').on('data', (t: string) => {
-    out += t;
-    let nl: number;
-    while ((nl = out.indexOf('\n')) >= 0) {
-      const line = out.slice(0, nl);
-      out = out.slice(nl + 1);
-      parseStageLine(facts, line);
-      if (line.trim() !== 'netloom-ready') continue;
-      try {
-        if (facts.sudo === 'none') throw new HostError('no-sudo', 'unavailable', `${label(target)}: you are not root there and sudo is not installed; netloom's helper needs root`, stderr);
-        if (facts.missing.length > 0) throw new HostError('failed', 'unavailable', `${label(target)} has no ${facts.missing.join(', ')}, which netloom needs to check the helper it copies`, stderr);
-        bundle = bundleFor({ machine: facts.machine ?? '', node: facts.node }, { forceOwnNode: opts.forceOwnNode });
-        child.stdin.end(tarArchive(bundle.files));
-      } catch (e) {
-        refusal = e instanceof Error ? e : new Error(String(e));
-        child.stdin.end(); // tar gets nothing; the stage script removes its directory
-      }
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  if (refusal !== null) throw refusal;
-  if (code !== 0 || !facts.staged || facts.dir === null || bundle === null || facts.sudo === null || facts.sudo === 'none') {
-    throw hostError(label(target), stderr, code);
-  }
-  return { dir: facts.dir, facts, bundle, sudo: facts.sudo, ms: performance.now() - t0 };
-}
-
-export interface Running {
+/** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
+export interface Session {
   child: ChildProcessWithoutNullStreams;
-  /** Resolves once sudo took the password (at once without one); rejects with the reason it did not. */
-  elevated: Promise<void>;
+  /** The command's own stdout (what follows `netloom-staged`). */
+  output: PassThrough;
+  facts: StageFacts;
+  sudo: SudoMode;
+  /** ssh, facts, bundle sent and unpacked (ms). */
+  stagedMs: number;
   stderr(): string;
 }
 
+export const targetLabel = (t: HostTarget): string => (t.port !== undefined ? `${t.destination}:${t.port}` : t.destination);
+
 /**
- * Step 2: the helper (or a CLI command) as root from the staged directory. With `password`, sudo
- * reads it from the first line of stdin when it prompts (`sudo -S`); nothing else is written
- * before that, and the password is not kept once written.
+ * One ssh connection: the host's facts, the bundle it needs (tar on stdin), then `args` run as
+ * root there with the rest of stdin and stdout. Resolves once the bundle is staged; rejects with
+ * a HostError that says what went wrong (ssh-errors.ts) and leaves nothing behind there.
  */
-export function run(target: HostTarget, staged: Staged, args: readonly string[], opts: SshOptions & { password?: string } = {}): Running {
-  const sudo = staged.sudo;
-  if (sudo === 'password' && opts.password === undefined) throw hostError(label(target), 'sudo: a password is required', 1);
-  const child = spawnSsh(target, runCommand(staged.dir, staged.bundle, sudo, args), opts);
+export function openSession(target: HostTarget, args: readonly string[], opts: BootstrapOptions = {}): Promise<Session> {
+  const label = targetLabel(target);
+  const t0 = performance.now();
+  const child = spawnSsh(target, sessionCommand(args), opts);
+  const facts = emptyFacts();
+  const output = new PassThrough();
   let stderr = '';
-  let password = opts.password;
-  let prompts = 0;
-  let settle!: { resolve: () => void; reject: (e: Error) => void };
-  const elevated = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-  elevated.catch(() => {});
-  child.stdin.on('error', () => {});
-  child.stderr.setEncoding('utf8').on('data', (t: string) => {
-    stderr += t;
-    if (sudo !== 'password') return;
-    while (stderr.includes(SUDO_PROMPT)) {
-      stderr = stderr.replace(SUDO_PROMPT, '');
-      prompts++;
-      if (prompts === 1 && password !== undefined) {
-        child.stdin.write(password + '\n');
-        password = undefined;
-        // sudo says nothing when it accepts: the first line from the helper (or the command) tells.
-        child.stdout.once('data', () => settle.resolve());
-      } else {
-        settle.reject(hostError(label(target), 'sudo: incorrect password attempt', 1));
-        child.kill('SIGTERM');
+  let buffered = '';
+  let staged = false;
+  let refusal: Error | null = null;
+  let password: string | null = null;
+  child.stdin.on('error', () => {}); // the remote may end first; its exit status says why
+  return new Promise<Session>((resolve, reject) => {
+    const stop = (e: Error): void => {
+      refusal ??= e;
+      child.stdin.end(STOP_LINE);
+    };
+    const decide = async (): Promise<void> => {
+      if (facts.sudo === 'none') throw new HostError('no-sudo', 'unavailable', `${label}: you are not root there and sudo is not installed; netloom's helper needs root`, stderr);
+      if (facts.missing.length > 0) throw new HostError('failed', 'unavailable', `${label} has no ${facts.missing.join(', ')}, which netloom needs to check the helper it copies`, stderr);
+      const bundle = bundleFor({ machine: facts.machine ?? '', node: facts.node }, { forceOwnNode: opts.forceOwnNode });
+      if (facts.sudo === 'password') {
+        const p = opts.askPassword ? await opts.askPassword(label) : null;
+        if (p === null) {
+          throw new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused)${opts.askPassword ? ' and none was given' : ' and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again'}`, stderr);
+        }
+        password = p;
       }
-    }
+      const tar = tarArchive(bundle.files);
+      child.stdin.write(goLine(bundle, tar.length));
+      child.stdin.write(tar);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (staged) return void output.write(chunk);
+      buffered += chunk.toString('latin1');
+      let nl: number;
+      while (!staged && (nl = buffered.indexOf('\n')) >= 0) {
+        const line = Buffer.from(buffered.slice(0, nl), 'latin1').toString('utf8');
+        buffered = buffered.slice(nl + 1);
+        parseStageLine(facts, line);
+        if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+        if (line.trim() === 'netloom-staged') {
+          staged = true;
+          if (buffered) output.write(Buffer.from(buffered, 'latin1'));
+          buffered = '';
+          resolve({ child, output, facts, sudo: facts.sudo as SudoMode, stagedMs: performance.now() - t0, stderr: () => stderr });
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      stderr += t;
+      // sudo -S asks on stderr: the password goes once, on the first prompt, and is not kept.
+      while (stderr.includes(SUDO_PROMPT)) {
+        stderr = stderr.replace(SUDO_PROMPT, '');
+        if (password !== null) {
+          child.stdin.write(password + '\n');
+          password = null;
+        } else {
+          stderr += 'sudo: incorrect password attempt\n';
+          child.kill('SIGTERM');
+        }
+      }
+    });
+    child.on('close', (code) => {
+      output.end();
+      if (!staged) reject(refusal ?? hostError(label, stderr, code));
+    });
   });
-  if (sudo !== 'password') settle.resolve();
-  child.on('close', (code) => settle.reject(hostError(label(target), stderr, code)));
-  return { child, elevated, stderr: () => stderr };
 }

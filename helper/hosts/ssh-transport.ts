@@ -1,8 +1,9 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Transport } from '../../protocol/src/client.js';
 
-/** ssh's stdin/stdout as the protocol's line transport: the remote helper's own stdio (DESIGN §2). */
-export function sshTransport(child: ChildProcessWithoutNullStreams): Transport & { bufferedAmount(): number } {
+/** ssh's stdin and the session's output as the protocol's line transport: the remote helper's own stdio (DESIGN §2). */
+export function sshTransport(child: ChildProcessWithoutNullStreams, output: Readable): Transport & { bufferedAmount(): number } {
   const closers: ((reason: string) => void)[] = [];
   let closed = false;
   const close = (reason: string): void => {
@@ -10,13 +11,13 @@ export function sshTransport(child: ChildProcessWithoutNullStreams): Transport &
     closed = true;
     for (const cb of closers) cb(reason);
   };
-  child.stdout.setEncoding('utf8');
+  output.setEncoding('utf8');
   child.on('close', (code, signal) => close(`ssh ended (${signal ?? `exit ${String(code)}`})`));
   return {
     send: (t) => {
       if (!closed && child.stdin.writable) child.stdin.write(t);
     },
-    onText: (cb) => void child.stdout.on('data', (t: string) => cb(t)),
+    onText: (cb) => void output.on('data', (t: string) => cb(t)),
     onClose: (cb) => void closers.push(cb),
     close: () => {
       // Closing the helper's input ends it (and root's copy of the bundle with it); ssh follows.

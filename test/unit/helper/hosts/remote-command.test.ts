@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { remoteArgs } from '../../../../helper/hosts/remote-command.js';
-import { emptyFacts, parseStageLine, runCommand } from '../../../../helper/hosts/remote-script.js';
+import { emptyFacts, parseStageLine, sessionCommand } from '../../../../helper/hosts/remote-script.js';
 
 const io = { readStdin: async () => '{"intents":[]}' };
 
@@ -30,11 +30,9 @@ describe('remote script', () => {
     expect(f).toMatchObject({ dir: '/tmp/netloom.Ab12Cd34', machine: 'x86_64', uid: 0, node: { path: '/usr/bin/node', version: 'v20.20.2' }, sudo: 'root', ready: true, staged: false });
   });
 
-  it('the run step quotes every value: a single line with no newline and no "!"', () => {
-    const bundle = { files: [{ name: 'netloom.cjs', mode: 0o500, data: Buffer.alloc(0), sha256: 'a'.repeat(64) }], node: { remotePath: '/usr/bin/node' } };
-    const cmd = runCommand('/tmp/netloom.Ab12Cd34', bundle, 'nopasswd', ['explain', "it's", '--json']);
+  it('the session command is one line with no "!" (csh), every argument quoted', () => {
+    const cmd = sessionCommand(['explain', "it's", '--json']);
     expect(cmd).not.toMatch(/[\n!]/);
-    expect(cmd).toContain('sudo -n /bin/sh -c');
-    expect(cmd).toContain(`${'a'.repeat(64)}:netloom.cjs`);
+    expect(cmd.endsWith(` netloom explain 'it'\\''s' --json`)).toBe(true);
   });
 });

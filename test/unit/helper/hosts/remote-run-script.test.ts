@@ -1,40 +1,52 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../../helper/hosts/remote-script.js';
+import { goLine, sessionCommand, STOP_LINE } from '../../../../helper/hosts/remote-script.js';
+import { tarArchive } from '../../../../helper/hosts/tar-writer.js';
 
-// The run step's real shell text, run here by /bin/sh as ssh's remote shell would run it (no
-// sudo: the "already root" form): root's copy is checked against the SHA-256 sent with it.
-function staged(content: string): { dir: string; sha256: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'netloom.'));
-  writeFileSync(join(dir, 'netloom.cjs'), content);
-  return { dir, sha256: createHash('sha256').update(content).digest('hex') };
+// The session's real shell text, run here by /bin/sh as ssh's remote shell would run it (as root:
+// the tests' user, so no sudo), fed what netloom writes: the go line, the tar, then the command's
+// own stdin — all at once, since `read` and `head -c` never read past their part.
+const script = 'let i="";process.stdin.on("data",(d)=>i+=d).on("end",()=>process.stdout.write("ran "+process.argv.slice(2).join(",")+" with "+i))';
+const data = Buffer.from(script);
+const file = { name: 'netloom.cjs', mode: 0o500, data, sha256: createHash('sha256').update(data).digest('hex') };
+const bundleOf = (sha256: string) => ({ files: [{ ...file, sha256 }], node: { remotePath: process.execPath } });
+const leftovers = () => readdirSync('/tmp').filter((f) => /^netloom(-root)?\.[A-Za-z0-9]{8}$/.test(f)).sort();
+
+function session(args: string[], stdin: Buffer) {
+  const r = spawnSync('/bin/sh', ['-c', sessionCommand(args)], { input: stdin, encoding: 'utf8' });
+  const at = r.stdout.indexOf('netloom-staged\n');
+  return { ...r, facts: r.stdout.slice(0, at < 0 ? undefined : at), output: at < 0 ? '' : r.stdout.slice(at + 'netloom-staged\n'.length) };
 }
-const script = 'process.stdout.write("ran " + process.argv.slice(2).join(","))';
-const bundleOf = (sha256: string) => ({ files: [{ name: 'netloom.cjs', mode: 0o500, data: Buffer.alloc(0), sha256 }], node: { remotePath: process.execPath } });
-const sh = (cmd: string) => spawnSync('/bin/sh', ['-c', cmd], { encoding: 'utf8' });
 
-describe('the run step', () => {
-  it('runs the checked copy with the arguments as given, then removes the staged directory', () => {
-    const s = staged(script);
-    const r = sh(runCommand(s.dir, bundleOf(s.sha256), 'root', ['snapshot', "it's a $HOME"]));
+describe('the remote session script', () => {
+  it('prints the facts, unpacks exactly the tar, runs the checked copy on the rest of stdin, removes both directories', () => {
+    const before = leftovers();
+    const tar = tarArchive([file]);
+    const r = session(['snapshot', "it's a $HOME"], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length)), tar, Buffer.from('{"intents":[]}')]));
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe("ran snapshot,it's a $HOME");
+    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-ready\n$/);
+    expect(r.output).toBe(`ran snapshot,it's a $HOME with {"intents":[]}`);
     expect(r.status).toBe(0);
-    expect(existsSync(s.dir)).toBe(false);
+    expect(leftovers()).toEqual(before);
   });
 
   it('a file that does not match its SHA-256 is not run (exit 95), and nothing is left behind', () => {
-    const s = staged(script);
-    const before = execFileSync('ls', ['/tmp']).toString();
-    const r = sh(runCommand(s.dir, bundleOf('0'.repeat(64)), 'root', ['snapshot']));
+    const before = leftovers();
+    const tar = tarArchive([file]);
+    const r = session(['snapshot'], Buffer.concat([Buffer.from(goLine(bundleOf('0'.repeat(64)), tar.length)), tar]));
     expect(r.status).toBe(95);
-    expect(r.stdout).toBe('');
+    expect(r.output).toBe('');
     expect(r.stderr).toMatch(/netloom\.cjs does not match its SHA-256 after the copy; nothing was run/);
-    expect(existsSync(s.dir)).toBe(false);
-    expect(execFileSync('ls', ['/tmp']).toString().split('\n').filter((f) => f.startsWith('netloom-root.'))).toEqual(before.split('\n').filter((f) => f.startsWith('netloom-root.')));
+    expect(leftovers()).toEqual(before);
+  });
+
+  it('the stop line ends it before anything is sent, its directory removed', () => {
+    const before = leftovers();
+    const r = session(['snapshot'], Buffer.from(STOP_LINE));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/netloom-ready\n$/);
+    expect(leftovers()).toEqual(before);
   });
 });
