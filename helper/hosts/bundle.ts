@@ -57,8 +57,8 @@ export interface Bundle {
 }
 
 /** The files to send, chosen by what the remote said about itself. */
-export function bundleFor(facts: RemoteFacts, opts: { forceOwnNode?: boolean } = {}): Bundle {
-  const dir = helperDir();
+export function bundleFor(facts: RemoteFacts, opts: { forceOwnNode?: boolean; helperDir?: string } = {}): Bundle {
+  const dir = opts.helperDir ?? helperDir();
   const files = [file(join(dir, 'netloom.cjs'), 'netloom.cjs', 0o500), file(join(dir, 'netloom-core.cjs'), 'netloom-core.cjs', 0o400)];
   const sameMachine = facts.machine === localMachine();
   const useRemoteNode = !opts.forceOwnNode && remoteNodeUsable(facts) && facts.node !== null;

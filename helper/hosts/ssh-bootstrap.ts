@@ -10,6 +10,8 @@ import { tarArchive } from './tar-writer.js';
 export interface BootstrapOptions extends SshOptions {
   /** Send this machine's Node.js even when the remote has a usable one (tests of the self-contained path). */
   forceOwnNode?: boolean;
+  /** The built helper to send (default: beside this bundle, or the checkout's out/helper). */
+  helperDir?: string;
   /**
    * Asked when sudo there wants a password (netloom keeps none): the app's prompt. Without it a
    * sudo that wants one is refused with a sentence saying what to change (the CLI).
@@ -56,7 +58,7 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
     const decide = async (): Promise<void> => {
       if (facts.sudo === 'none') throw new HostError('no-sudo', 'unavailable', `${label}: you are not root there and sudo is not installed; netloom's helper needs root`, stderr);
       if (facts.missing.length > 0) throw new HostError('failed', 'unavailable', `${label} has no ${facts.missing.join(', ')}, which netloom needs to check the helper it copies`, stderr);
-      const bundle = bundleFor({ machine: facts.machine ?? '', node: facts.node }, { forceOwnNode: opts.forceOwnNode });
+      const bundle = bundleFor({ machine: facts.machine ?? '', node: facts.node }, { forceOwnNode: opts.forceOwnNode, helperDir: opts.helperDir });
       if (facts.sudo === 'password') {
         const p = opts.askPassword ? await opts.askPassword(label) : null;
         if (p === null) {
