@@ -93,6 +93,23 @@ describe('browser mode with a remote host', () => {
     }
   });
 
+  it('a capture on host b\'s eth0 runs there and streams back over ssh: the pings this machine sends it', async () => {
+    const hostNs = picture?.namespaces.find((n) => n.id.startsWith('host:hostb/') && n.kind === 'host');
+    const packets: { src: string; dst: string; proto: string }[] = [];
+    let ended = false;
+    client.watch('capture.start', { ns: hostNs?.id ?? '', interface: 'eth0', filter: 'icmp', count: 4 } as never, (d) => {
+      if ('batch' in d) packets.push(...d.batch.packets);
+    }, () => (ended = true));
+    // tcpdump needs a moment to attach; the pings are bounded (count and deadline).
+    await new Promise((r) => setTimeout(r, 1500));
+    const { sh } = await import('../sandbox.js');
+    await sh(['ping', '-c', '2', '-i', '0.2', '-W', '2', lab.hosts[0]?.addr ?? '']);
+    await until(() => ended, 15_000);
+    expect(packets.length).toBe(4);
+    expect(packets.map((p) => [p.src, p.dst])).toContainEqual(['10.77.0.1', '10.77.0.2']);
+    expect(packets.map((p) => [p.src, p.dst])).toContainEqual(['10.77.0.2', '10.77.0.1']);
+  });
+
   it('killing host b\'s ssh session marks it stale (its picture kept), then it is live again', async () => {
     const [b] = lab.hosts as [SshHost];
     const sessions = (await b.run(['pgrep', '-P', '1', '-x', 'sshd'])).trim().split('\n').filter(Boolean);
