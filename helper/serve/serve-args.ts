@@ -21,6 +21,10 @@ export function parseServeArgs(args: string[]): ServeArgs {
     if (a === '--host' || a === '--ssh-config') {
       const v = args[++i];
       if (v === undefined || v.startsWith('-')) throw new Error(`${a} needs a value`);
+      // --host adds a remote host over ssh; it never changes where serve listens (127.0.0.1 only).
+      if (a === '--host' && /^(0\.0\.0\.0|::|\[::\])(:\d+)?$/.test(v.replace(/^.*@/, ''))) {
+        throw new Error(`--host adds a remote host over ssh, and ${v} is no host: netloom serve listens on 127.0.0.1 only`);
+      }
       if (a === '--host') out.hosts.push(v);
       else out.sshConfig = v;
       continue;
