@@ -62,14 +62,24 @@ export class RemoteHost {
     const t0 = performance.now();
     const session = await openSession(this.target, ['helper', '--stdio'], this.opts);
     const client = new HelperClient(sshTransport(session.child, session.output));
-    const failed = new Promise<never>((_, reject) => {
-      session.child.on('close', (code: number | null) => reject(hostError(this.name, session.stderr(), code)));
+    // Whatever fails before the first picture, ssh's exit and stderr say why (sudo refusing a
+    // password ends ssh too, and the client only knows that its transport closed).
+    const closed = new Promise<HostError>((resolve) => session.child.on('close', (code: number | null) => resolve(hostError(this.name, session.stderr(), code))));
+    const failed = closed.then((e): never => {
+      throw e;
     });
     failed.catch(() => {});
-    await Promise.race([client.ready, failed]);
+    const orWhyClosed = async <T>(p: Promise<T>): Promise<T> => {
+      try {
+        return await Promise.race([p, failed]);
+      } catch {
+        throw await closed;
+      }
+    };
+    await orWhyClosed(client.ready);
     const t1 = performance.now();
     this.client = client;
-    const first = await Promise.race([this.watch(client), failed]);
+    const first = await orWhyClosed(this.watch(client));
     const t2 = performance.now();
     this.timing = { stageMs: session.stagedMs, readyMs: t1 - t0, snapshotMs: t2 - t0 };
     client.onClose(() => this.lost(session.stderr()));

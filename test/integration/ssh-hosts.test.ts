@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { resetSandbox } from '../sandbox.js';
-import { PLAIN, startSshLab, SUDOER, type SshLab } from './ssh-lab.js';
+import { ASKER, ASKER_PASSWORD, PLAIN, startSshLab, SUDOER, type SshLab } from './ssh-lab.js';
 
 // `netloom --host` and the helper over ssh (issue 14), against two "hosts" in the sandbox, each
 // with its own namespaces and Debian's sshd; the user's ssh (here: a config the test wrote).
@@ -75,6 +75,26 @@ describe('root on the remote host through sudo', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/sudo on plain@10\.77\.0\.3 wants a password \(`sudo -n` was refused\)/);
     expect(staged()).toEqual(before);
+  });
+});
+
+describe('sudo with a password, asked by the app (never kept)', () => {
+  const as = (password: string | null) => new RemoteHost({ destination: `${ASKER}@${lab.hosts[1]?.addr}`, name: 'hostb' }, { configFile: lab.config, askPassword: async () => password, backoffMs: [60_000] });
+
+  it('the right password: sudo takes it at its prompt and the helper runs as root', async () => {
+    const host = as(ASKER_PASSWORD);
+    try {
+      const snap = await host.connect();
+      expect(snap.host.privileged).toBe(true);
+      expect(snap.namespaces.map((n) => n.name)).toContain('only-on-b');
+    } finally {
+      host.close();
+    }
+  });
+
+  it('a wrong one: the sudo error, nothing run; none given: refused before anything is sent', async () => {
+    await expect(as('not-the-password').connect()).rejects.toMatchObject({ problem: 'sudo-wrong-password' });
+    await expect(as(null).connect()).rejects.toMatchObject({ problem: 'sudo-password', message: expect.stringMatching(/wants a password .* and none was given/) });
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,20 +42,24 @@ const HOST_SCRIPT = [
   'ip link set lo up && hostname "$1" && read go && exec /usr/sbin/sshd -D -e -f "$2"',
 ].join(' && ');
 
-/** Test users on every host (uid 4242, 4243), their home /tmp. */
+/** Test users on every host (uid 4242–4244), their home /tmp. */
 export const SUDOER = 'sudoer';
 export const PLAIN = 'plain';
+/** A user sudo asks a password of (ASKER_PASSWORD), as most desktops' users are. */
+export const ASKER = 'asker';
+export const ASKER_PASSWORD = 'netloom-test-pw';
 
 function etcFor(dir: string, name: string): string {
   const etc = join(dir, `etc-${name}`);
   mkdirSync(join(etc, 'sudoers.d'), { recursive: true, mode: 0o755 });
   const add = (file: string, lines: string[]) => writeFileSync(join(etc, file), readFileSync(`/etc/${file}`, 'utf8') + lines.join('\n') + '\n');
-  add('passwd', [`${SUDOER}:x:4242:4242::/tmp:/bin/sh`, `${PLAIN}:x:4243:4243::/tmp:/bin/sh`]);
-  add('group', [`${SUDOER}:x:4242:`, `${PLAIN}:x:4243:`]);
+  add('passwd', [`${SUDOER}:x:4242:4242::/tmp:/bin/sh`, `${PLAIN}:x:4243:4243::/tmp:/bin/sh`, `${ASKER}:x:4244:4244::/tmp:/bin/sh`]);
+  add('group', [`${SUDOER}:x:4242:`, `${PLAIN}:x:4243:`, `${ASKER}:x:4244:`]);
   // `*`: no password at all (sshd refuses a locked `!` account even with a key).
-  add('shadow', [`${SUDOER}:*:20000:0:99999:7:::`, `${PLAIN}:*:20000:0:99999:7:::`]);
+  const hash = execFileSync('openssl', ['passwd', '-6', ASKER_PASSWORD], { encoding: 'utf8' }).trim();
+  add('shadow', [`${SUDOER}:*:20000:0:99999:7:::`, `${PLAIN}:*:20000:0:99999:7:::`, `${ASKER}:${hash}:20000:0:99999:7:::`]);
   writeFileSync(join(etc, 'hosts'), `127.0.0.1 localhost\n127.0.1.1 ${name}\n`);
-  writeFileSync(join(etc, 'sudoers.d', 'netloom-test'), `${SUDOER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
+  writeFileSync(join(etc, 'sudoers.d', 'netloom-test'), `${SUDOER} ALL=(root) NOPASSWD: ALL\n${ASKER} ALL=(root) ALL\n`, { mode: 0o440 });
   return etc;
 }
 
