@@ -108,6 +108,13 @@ describe('a VXLAN between two hosts', () => {
       [dev('hosta', 'vx7').id, null, '192.0.2.7'],
       [dev('hostb', 'vx7').id, null, '192.0.2.7'],
     ]);
+    // Explain on host a, over ssh: the ping's path leaves through the tunnel and its reply comes back out of it.
+    const ex = await netloom(['--ssh-config', lab.config, '--host', `root@${a.addr}`, 'explain', 'app-a', '10.42.0.2', '--json']);
+    expect(ex.code).toBe(0);
+    const why = JSON.parse(ex.stdout) as { verdict: string; request: { text: string }[]; response: { text: string }[] };
+    expect(why.verdict).toBe('reaches');
+    expect(why.request.at(-1)?.text).toBe(`encapsulated by vx42 (VXLAN VNI 42, ${a.addr} → ${b.addr} udp/4789): 10.42.0.2 is beyond the tunnel, outside this host`);
+    expect(why.response[0]?.text).toBe('decapsulated by vx42 (VXLAN VNI 42): it comes back from beyond the tunnel');
     expect(merged.namespaces.filter((n) => n.name === 'app-a' || n.name === 'app-b').map((n) => n.id.split('/')[0]).sort()).toEqual(['host:hosta', 'host:hostb']);
   });
 });
