@@ -92,7 +92,7 @@ function portTowards(t: Tracer, bridge: Interface, except: Interface | null, nex
  * destination on that segment.
  */
 export function fromTunnel(t: Tracer, dev: Interface, pkt: Packet): CrossOutcome {
-  addHop(t, 'uplink', dev.ns, { in: dev.id }, pkt, 'pass', `decapsulated by ${dev.name} (${tunnelWhat(dev)}): it comes back from beyond the tunnel`);
+  addHop(t, 'uplink', dev.ns, { in: dev.id }, pkt, 'pass', `decapsulated by ${dev.name} (${tunnelWhat(dev)}): it comes in from beyond the tunnel`);
   return arriveAt(t, dev, pkt.dst, pkt);
 }
 

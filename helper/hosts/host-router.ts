@@ -1,7 +1,7 @@
 import type { HelperClient } from '../../protocol/src/client.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import { encodeFramed, LineDecoder } from '../../protocol/src/framing.js';
-import { prefixIds, stripIds } from '../../protocol/src/host-ids.js';
+import { prefixIds, splitId, stripIds } from '../../protocol/src/host-ids.js';
 import type { HostEntry } from '../../protocol/src/hosts.js';
 import { mergeSnapshots } from '../../protocol/src/merge-snapshots.js';
 import { PROTOCOL_VERSION, type RequestId, type StreamEnd } from '../../protocol/src/messages.js';
@@ -10,6 +10,7 @@ import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { LineTransport } from '../server/line-transport.js';
 import { fanOutCounters } from './counters-fanout.js';
+import { explainAcross } from './explain-across.js';
 import type { HostSet } from './host-set.js';
 
 /**
@@ -78,6 +79,7 @@ export function routeConnection(page: LineTransport, local: HelperClient, hosts:
     const { hosts: named, value } = stripIds(params);
     if (asked !== null) named.add(asked);
     const remote = [...named].filter((h): h is string => h !== null);
+    if (method === 'explain.path' && named.size === 2) return send({ id, result: await across(params) });
     if (remote.length > 1 || (remote.length === 1 && named.has(null))) {
       throw new ProtocolError('invalid', `this ${method} names ${[...named].map((h) => h ?? 'local').join(' and ')}: one request goes to one host`);
     }
@@ -101,6 +103,19 @@ export function routeConnection(page: LineTransport, local: HelperClient, hosts:
     cancels.set(id, () => ac.abort());
     const result = await client.call(method, (name !== undefined ? value : params) as never, ac.signal);
     send({ id, result: back(result) });
+  }
+
+  /** explain.path from a namespace on one host to one on another (explain-across.ts). */
+  async function across(params: unknown): Promise<unknown> {
+    const p = params as { src: { kind: string; ns?: string; ip?: string }; dst: { kind: string; ns?: string; ip?: string }; proto?: string; port?: number };
+    if (p.src.kind !== 'ns' || p.dst.kind !== 'ns' || p.src.ns === undefined || p.dst.ns === undefined) throw new ProtocolError('invalid', 'Explain across hosts goes from a namespace on one host to a namespace on another');
+    const side = (id: string) => {
+      const name = splitId(id).host;
+      const client = name === null ? local : (hosts.hosts.get(name)?.client ?? null);
+      if (client === null) throw new ProtocolError('unavailable', `host ${name} is not connected`);
+      return { name, client };
+    };
+    return await explainAcross(merged(), { src: { kind: 'ns', ns: p.src.ns, ...(p.src.ip ? { ip: p.src.ip } : {}) }, dst: { kind: 'ns', ns: p.dst.ns, ...(p.dst.ip ? { ip: p.dst.ip } : {}) }, ...(p.proto ? { proto: p.proto } : {}), ...(p.port ? { port: p.port } : {}) }, side(p.src.ns), side(p.dst.ns));
   }
 
   async function onRequest(id: RequestId, method: MethodName, params: unknown): Promise<void> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
+import { vxlanSide } from './vxlan-lab.js';
 
 // A VXLAN between two hosts over ssh (issue 14): a bridge with a namespace on each side, a ping
 // across it, both hosts read with `netloom --host`, `netloom --host a --host b snapshot` one canvas with the tunnel as an edge
@@ -30,36 +31,13 @@ async function snapshotOver(h: SshHost): Promise<string> {
   return r.stdout;
 }
 
-/** One side: the underlay on eth0, vx42 (fixed remote) in br42 with a namespace, vx100 (fdb only), vx7 to nowhere, down. */
-async function side(h: SshHost, me: string, peer: string, app: string, appAddr: string): Promise<void> {
-  const steps = [
-    `ip link add vx42 type vxlan id 42 local ${me} remote ${peer} dstport 4789 dev eth0`,
-    'ip link add br42 type bridge',
-    'ip link set vx42 master br42',
-    `ip netns add ${app}`,
-    `ip link add v${app} type veth peer name eth0 netns ${app}`,
-    `ip link set v${app} master br42`,
-    `ip -n ${app} addr add ${appAddr}/24 dev eth0`,
-    `ip -n ${app} link set eth0 up`,
-    `ip link set v${app} up`,
-    'ip link set br42 up',
-    'ip link set vx42 up',
-    `ip link add vx100 type vxlan id 100 local ${me} dstport 4789 nolearning dev eth0`,
-    `bridge fdb append 00:00:00:00:00:00 dev vx100 dst ${peer}`,
-    'ip link set vx100 up',
-    // Never up: no packet is ever sent towards 192.0.2.7 (TEST-NET-1, outside the sandbox).
-    `ip link add vx7 type vxlan id 7 local ${me} remote 192.0.2.7 dstport 4789 dev eth0`,
-  ];
-  for (const s of steps) await h.run(s.split(' '));
-}
-
 beforeAll(async () => {
   if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
   await resetSandbox();
   lab = await startSshLab(['hosta', 'hostb']);
   const [a, b] = lab.hosts as [SshHost, SshHost];
-  await side(a, a.addr, b.addr, 'app-a', '10.42.0.1');
-  await side(b, b.addr, a.addr, 'app-b', '10.42.0.2');
+  await vxlanSide(a, a.addr, b.addr, 'app-a', '10.42.0.1');
+  await vxlanSide(b, b.addr, a.addr, 'app-b', '10.42.0.2');
 });
 afterAll(async () => {
   await lab?.close();
@@ -114,7 +92,7 @@ describe('a VXLAN between two hosts', () => {
     const why = JSON.parse(ex.stdout) as { verdict: string; request: { text: string }[]; response: { text: string }[] };
     expect(why.verdict).toBe('reaches');
     expect(why.request.at(-1)?.text).toBe(`encapsulated by vx42 (VXLAN VNI 42, ${a.addr} → ${b.addr} udp/4789): 10.42.0.2 is beyond the tunnel, outside this host`);
-    expect(why.response[0]?.text).toBe('decapsulated by vx42 (VXLAN VNI 42): it comes back from beyond the tunnel');
+    expect(why.response[0]?.text).toBe('decapsulated by vx42 (VXLAN VNI 42): it comes in from beyond the tunnel');
     expect(merged.namespaces.filter((n) => n.name === 'app-a' || n.name === 'app-b').map((n) => n.id.split('/')[0]).sort()).toEqual(['host:hosta', 'host:hostb']);
   });
 });
