@@ -1,9 +1,8 @@
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, resetSandbox } from '../sandbox.js';
 import { startSshLab, type SshHost, type SshLab } from '../integration/ssh-lab.js';
-import { artifacts, root, startApp } from './app.js';
+import { artifacts, startApp } from './app.js';
 import type { RunningApp } from './app.js';
 
 // Several hosts on one canvas (issue 14): `netloom serve --host hostb=root@…` in the sandbox,
@@ -47,8 +46,8 @@ describe('two hosts on one canvas, in browser mode', () => {
     const ids = () => page.locator('.react-flow__edge.edge-tunnel').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? '').sort());
     // Edge ids are `tunnel:A|B`: this machine's vx42 (a plain id) with host b's (prefixed), and host b's vx7 with the address.
     await expect.poll(ids, { timeout: 10_000 }).toEqual([expect.stringMatching(/^tunnel:host:hostb\/ns:\d+\/\d+\|ns:\d+\/\d+$/), expect.stringMatching(/^tunnel:host:hostb\/ns:\d+\/\d+\|192\.0\.2\.7$/)]);
+    // test-results/multi-host.png: docs/multi-host.png was taken from it.
     await page.screenshot({ path: join(artifacts, 'multi-host.png') });
-    copyFileSync(join(artifacts, 'multi-host.png'), join(root, 'docs', 'multi-host.png'));
   });
 
   it('the inspector of this machine\'s vx42 goes to host b\'s', async () => {
