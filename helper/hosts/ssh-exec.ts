@@ -1,6 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { destinationProblem, type HostTarget } from '../../protocol/src/hosts.js';
 import { systemExec, type Exec } from '../exec.js';
+import { resolveProgram, TRUSTED_PATH } from '../program-paths.js';
 
 /**
  * netloom's use of `ssh` (issue 14). It runs in the user's process — the CLI's `--host`, browser
@@ -40,6 +41,7 @@ export function sshArgv(target: HostTarget, remoteCommand: string, opts: SshOpti
 }
 
 export function spawnSsh(target: HostTarget, remoteCommand: string, opts: SshOptions = {}): ChildProcessWithoutNullStreams {
+  if (opts.exec === undefined && resolveProgram('ssh') === null) throw new Error(`ssh is not installed (openssh-client) in ${TRUSTED_PATH}: netloom reaches other hosts with your own ssh`);
   // The user's environment (SSH_AUTH_SOCK included) passes through exec.ts: the user's agent.
   const child = (opts.exec ?? systemExec).spawn(sshArgv(target, remoteCommand, opts), { stdin: true });
   if (child.stdin === null || child.stdout === null || child.stderr === null) throw new Error('ssh was started without pipes');
