@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from './commands/command.js';
 
 /**
@@ -21,10 +22,53 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function usage(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const lines = commands.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
-  return ['usage:', ...lines, ''].join('\n');
+  return ['usage:', ...lines, '  netloom --host [NAME=][user@]host[:port] [--ssh-config FILE] COMMAND … run COMMAND on that host over your ssh\n  netloom --host A --host B … snapshot                               one snapshot of several hosts (ids host:NAME/…, tunnels joined)', ''].join('\n');
+}
+
+/**
+ * `netloom --host [user@]host[:port] [--ssh-config FILE] COMMAND …` (issue 14): the command runs
+ * on that host over the user's own ssh (helper/hosts/remote-command.ts).
+ */
+async function onHost(argv: string[]): Promise<number> {
+  let i = 0;
+  const hosts: string[] = [];
+  let config: string | undefined;
+  while (argv[i] === '--host' || argv[i] === '--ssh-config') {
+    if (argv[i + 1] === undefined) break;
+    if (argv[i] === '--host') hosts.push(argv[i + 1] as string);
+    else config = argv[i + 1];
+    i += 2;
+  }
+  if (hosts.length === 0) {
+    process.stderr.write('netloom: --host needs [user@]host[:port], then a command\n');
+    return 2;
+  }
+  const [{ parseHostArg }, { runRemoteCommand }, { runMergedSnapshot }, { readStdin }] = await Promise.all([
+    import('../protocol/src/hosts.js'),
+    import('./hosts/remote-command.js'),
+    import('./hosts/remote-snapshots.js'),
+    import('./intents/cli-io.js'),
+  ]);
+  let targets;
+  try {
+    // `--host NAME=[user@]host[:port]` names the host on the canvas and in ids.
+    targets = hosts.map((h) => {
+      const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/.exec(h);
+      return m ? parseHostArg(m[2] as string, m[1]) : parseHostArg(h);
+    });
+  } catch (e) {
+    process.stderr.write(`netloom: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const io = { stdout: process.stdout, stderr: process.stderr, readStdin };
+  const opts = config !== undefined ? { configFile: resolve(config) } : {};
+  const [only] = targets;
+  if (only !== undefined && targets.length === 1) return await runRemoteCommand(only, argv.slice(i), io, opts);
+  return await runMergedSnapshot(targets, argv.slice(i), io, opts);
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--host' || argv[0] === '--ssh-config') return await onHost(argv);
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(await usage());

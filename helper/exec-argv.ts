@@ -10,7 +10,7 @@ import { ProtocolError } from '../protocol/src/errors.js';
  */
 
 /** Programs another program of ours may run for us (inside a namespace). */
-const WRAPPABLE = new Set(['setpriv', 'ip', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
+const WRAPPABLE = new Set(['setpriv', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
 
 const refuse = (why: string): never => {
   throw new ProtocolError('internal', `refusing to run this command: ${why}`);
@@ -29,6 +29,27 @@ function checkWrapped(rest: readonly string[], input: string | undefined, allowe
   if (program === selfRuntime() && via === 'nsenter') return;
   if (!WRAPPABLE.has(program)) return refuse(`${via} would run "${program}", which is not one of the helper's programs`);
   checkArgvShape([program, ...rest.slice(1)], input, allowed);
+}
+
+/**
+ * ssh as helper/hosts/ssh-exec.ts builds it and no other way: only the options it sets (no
+ * ProxyCommand, LocalCommand or forwarding), then `--`, a destination that cannot be read as an
+ * option, and the one remote command (netloom's fixed stage/run script).
+ */
+const SSH_OPTIONS = /^(BatchMode=yes|ConnectTimeout=\d{1,3}|ServerAliveInterval=\d{1,3}|ServerAliveCountMax=\d{1,2})$/;
+function checkSsh(argv: readonly string[]): void {
+  const sep = argv.indexOf('--');
+  if (sep < 0 || argv.length !== sep + 3) return refuse('ssh without "-- DESTINATION COMMAND"');
+  for (let i = 1; i < sep; i++) {
+    const a = argv[i] as string;
+    const v = argv[i + 1] ?? '';
+    if (a === '-T') continue;
+    if (a === '-o' && SSH_OPTIONS.test(v)) i++;
+    else if (a === '-F' && v.startsWith('/')) i++;
+    else if (a === '-p' && /^\d{1,5}$/.test(v)) i++;
+    else return refuse(`ssh option "${a}${a === '-o' ? ' ' + v : ''}" (netloom sets only -T, -o BatchMode/ConnectTimeout/ServerAlive*, -F FILE, -p PORT)`);
+  }
+  if ((argv[sep + 1] ?? '-').startsWith('-')) return refuse('an ssh destination that starts with "-"');
 }
 
 function checkNsenter(argv: readonly string[], input: string | undefined, allowed: ReadonlySet<string>): void {
@@ -91,6 +112,11 @@ export function checkArgvShape(argv: readonly string[], input: string | undefine
     const sep = argv.indexOf('--');
     if ((sep < 0 ? argv : argv.slice(0, sep)).some((a) => a === '-z' || a.startsWith('-z'))) return refuse('tcpdump -z (a post-rotate command)');
   }
+  // bridge(8) only reads: the fdb of a VXLAN device (discovery); it never changes the forwarding database.
+  if (program === 'bridge' && !(argv.length >= 4 && argv[1] === '-json' && argv[2] === 'fdb' && argv[3] === 'show' && (argv.length === 4 || (argv.length === 6 && argv[4] === 'dev')))) {
+    return refuse('bridge other than "bridge -json fdb show [dev NAME]"');
+  }
+  if (program === 'ssh') return checkSsh(argv);
   // util-linux flock only on a descriptor we hand over (the journal lock's fallback), never running a command.
   if (program === 'flock' && !(argv.length === 2 && argv[1] === '3') && !(argv.length === 3 && argv[1] === '-n' && argv[2] === '3')) {
     return refuse('flock other than on fd 3');

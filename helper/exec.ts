@@ -25,6 +25,8 @@ export const PROGRAMS = [
   'nft',
   'tcpdump',
   'tshark',
+  // VXLAN's forwarding database (issue 14): `bridge -json fdb show` only, never a change.
+  'bridge',
   'ss',
   // explain.probe: a bounded ping from inside a namespace (issue 7).
   'ping',
@@ -34,6 +36,10 @@ export const PROGRAMS = [
   'sysctl',
   'hostname',
   'uname',
+  // The CLI's `--host` and browser mode's remote hosts (issue 14): the user's own ssh, started in
+  // the user's process with the user's config, keys, agent and known_hosts; its argv has one fixed
+  // shape (exec-argv.ts: checkSsh) — netloom's options, `--`, a checked destination, netloom's script.
+  'ssh',
   // Browser mode opens the user's browser (never as root; see serve/open-browser.ts).
   'xdg-open',
   // netloom's own namespace reader (helper/native/nsread.c), beside the helper's bundle; also

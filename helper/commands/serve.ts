@@ -13,10 +13,17 @@ function rendererDir(): string {
   return resolve(__dirname, '..', 'renderer');
 }
 
+/** Remote hosts on the same canvas (`--host`, issue 14), loaded only when asked for. */
+async function withHosts(ctx: ReturnType<typeof createHelperCore>['ctx'], opts: ServeArgs) {
+  if (opts.hosts.length === 0) return null;
+  const { serveWithHosts } = await import('../hosts/serve-hosts.js');
+  return serveWithHosts(ctx, opts.hosts, opts.sshConfig);
+}
+
 /** `netloom serve`: browser mode (DESIGN §8, §9) — the same UI over a WebSocket on 127.0.0.1. */
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'serve [--port P] [--no-open]',
+  usage: 'serve [--port P] [--no-open] [--host DEST]…',
   summary: 'browser mode: the UI at a printed http://127.0.0.1 URL',
   run: async (args) => {
     let opts: ServeArgs;
@@ -28,8 +35,10 @@ export const serveCommand: Command = {
     }
     const core = createHelperCore();
     let server;
+    let remote: Awaited<ReturnType<typeof withHosts>> = null;
     try {
-      server = await startBrowserServer({ port: opts.port, rendererDir: rendererDir(), ctx: core.ctx });
+      remote = await withHosts(core.ctx, opts);
+      server = await startBrowserServer({ port: opts.port, rendererDir: rendererDir(), ctx: core.ctx, ...(remote ? { route: remote.route } : {}) });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'EADDRINUSE' ? `port ${opts.port} is in use; pick another with --port (0 = any free port)` : err.message;
@@ -53,6 +62,7 @@ export const serveCommand: Command = {
     });
     process.stderr.write(`netloom serve: ${signal}, shutting down\n`);
     releaseWarm();
+    remote?.hosts.close();
     core.stop();
     killAllChildren();
     await server.close();

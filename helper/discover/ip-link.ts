@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { InterfaceKind, InterfaceStats } from '../../protocol/src/snapshot.js';
+import type { TunnelInfo } from '../../protocol/src/tunnels.js';
+import { tunnelFromIpJson } from './tunnel-info.js';
 
 /**
  * One link of `ip -json -details -statistics addr show`, before cross-namespace resolution:
@@ -26,6 +28,8 @@ export interface ParsedLink {
   /** … or, when it is in the same namespace, ip prints its name in `link` instead of `link_index`. */
   linkName: string | null;
   vlanId: number | null;
+  /** An encapsulating device's ends (VXLAN, Geneve, GRE, IPIP, WireGuard), else null. */
+  tunnel: TunnelInfo | null;
 }
 
 const Stats64 = z.looseObject({
@@ -114,6 +118,7 @@ export function parseLink(raw: IpLink): ParsedLink {
     linkNetnsid: raw.link_netnsid ?? null,
     linkName,
     vlanId: kind === 'vlan' ? (raw.linkinfo?.info_data?.id ?? null) : null,
+    tunnel: tunnelFromIpJson(infoKind, raw.linkinfo?.info_data),
   };
 }
 

@@ -9,6 +9,7 @@ import { IP_BATCH_ARGS, IP_BATCH_INPUT, parseIpBatch } from './ip-batch.js';
 import type { ParsedLink } from './ip-link.js';
 import type { ParsedRoute } from './ip-route.js';
 import { ipIn, programIn, type NsTarget } from './ns-target.js';
+import type { FdbEntry } from './read-fdb.js';
 
 /** What one namespace holds, as read from the kernel — before ids and peers are resolved across namespaces. */
 export interface NamespaceState {
@@ -28,6 +29,8 @@ export interface NamespaceState {
   sysctls: NetSysctls | null;
   /** Why the namespace could not be read completely, if it could not. */
   error: string | null;
+  /** VXLAN forwarding entries with a far end (read only where a VXLAN device is). */
+  fdb?: FdbEntry[];
 }
 
 export const READ_TIMEOUT_MS = 10_000;

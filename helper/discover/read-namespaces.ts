@@ -9,6 +9,7 @@ import type { NsTarget } from './ns-target.js';
 import { readAllNamed, type AllNamedRead } from './read-all-named.js';
 import { readFirewall, type FirewallTexts } from '../firewall/read.js';
 import { readNamespace, stateFrom, type NamespaceState } from './read-namespace.js';
+import { withFdb } from './read-fdb.js';
 
 /** From this many named namespaces on, one `ip -all netns exec` pass beats a spawn per namespace. */
 export const ALL_NAMED_THRESHOLD = 8;
@@ -77,7 +78,12 @@ async function readNamespacesNative(
  * Reads the given namespaces: named ones in bulk when there are many, the rest (own, unnamed,
  * and any named one the bulk pass missed) one by one with a small bound — all at the same time.
  */
-export async function readNamespaces(
+export async function readNamespaces(...args: Parameters<typeof readNamespacesOnly>): Promise<NamespaceState[]> {
+  const [exec, targets, concurrency, signal] = args;
+  return await withFdb(exec, await readNamespacesOnly(...args), targets, concurrency, signal);
+}
+
+async function readNamespacesOnly(
   exec: Exec,
   targets: NsTarget[],
   concurrency: number,

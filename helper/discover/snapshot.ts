@@ -11,6 +11,15 @@ import type { NamespaceState } from './read-namespace.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
+import type { FdbEntry } from './read-fdb.js';
+import { tunnelRole } from './tunnel-info.js';
+
+/** The tunnel as the snapshot shows it: with a VXLAN's fdb far ends and what made it. */
+function tunnelOf(l: ParsedLink, fdb: FdbEntry[] | undefined, nsName: string | null): Interface['tunnel'] {
+  if (l.tunnel === null) return undefined;
+  const entries = (fdb ?? []).filter((e) => e.dev === l.name && e.dst !== l.tunnel?.remote && e.dst !== l.tunnel?.group);
+  return { ...l.tunnel, ...(entries.length > 0 ? { fdb: entries.map((e) => ({ mac: e.mac, dst: e.dst })) } : {}), role: tunnelRole(l.name, nsName) };
+}
 
 function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
   const i: Interface = {
@@ -63,6 +72,7 @@ export function assembleSnapshot(
   const stateOf = new Map(states.map((s) => [s.id, s]));
   const nameToNs = new Map<string, string>();
   for (const f of found) if (f.name !== null) nameToNs.set(f.name, f.target.id);
+  const nsNameOf = new Map(found.map((f) => [f.target.id, f.name]));
   const present = found.flatMap((f) => {
     const s = stateOf.get(f.target.id);
     return s ? [s] : [];
@@ -101,7 +111,9 @@ export function assembleSnapshot(
     const byName = new Map(s.links.map((l) => [l.name, l]));
     for (const l of s.links) {
       const id = ifaceIdOf(s.id, l.ifindex);
-      interfaces.push(toInterface(s.id, l, byName, peers.get(id) ?? null, parentId(s.id, l, byName, nsidMap.get(s.id))));
+      const i = toInterface(s.id, l, byName, peers.get(id) ?? null, parentId(s.id, l, byName, nsidMap.get(s.id)));
+      const tunnel = tunnelOf(l, s.fdb, nsNameOf.get(s.id) ?? null);
+      interfaces.push(tunnel === undefined ? i : { ...i, tunnel });
     }
     for (const r of s.routes) {
       const dev = r.devName === null ? undefined : byName.get(r.devName);

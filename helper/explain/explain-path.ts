@@ -76,10 +76,12 @@ export function explainPath(snapshot: Snapshot, p: Params, inputs: ExplainInputs
     snapshot.portMappings.some((m) => m.ns === ns && m.proto === proto && port >= m.hostPort && port <= (m.hostPortEnd ?? m.hostPort) && (m.proxyPids?.length ?? 0) > 0);
   const listening: Listening = (ns, proto, port, ip) => (proxied(ns, proto, port) ? true : (inputs.listening?.(ns, proto, port, ip) ?? null));
   const request = newTracer(idx, 'request', { srcPinned: src.pinned || src.ns === null, listening });
-  const start = src.ns !== null ? { ns: src.ns, inId: null } : outsideStart(idx, pkt.src);
+  const via = p.src.kind === 'address' && p.src.via !== undefined ? idx.iface(p.src.via) : undefined;
+  const start = src.ns !== null ? { ns: src.ns, inId: null } : via !== undefined ? { ns: via.ns, inId: via.id } : outsideStart(idx, pkt.src);
   let end: TraceEnd = { kind: 'stopped', pkt };
-  if (start === null) addHop(request, 'send', idx.host?.id ?? '', {}, pkt, 'unknown', `the host has no route to ${pkt.src}: netloom cannot tell where its packets would come in`);
-  else end = runTrace(request, start, pkt);
+  const lostVia = p.src.kind === 'address' && p.src.via !== undefined && via === undefined;
+  if (start === null || lostVia) addHop(request, 'send', idx.host?.id ?? '', {}, pkt, 'unknown', lostVia ? `${p.src.kind === 'address' ? p.src.via : ''}, where ${pkt.src}'s packets come in, is not in the snapshot` : `the host has no route to ${pkt.src}: netloom cannot tell where its packets would come in`);
+  else if (start !== null) end = runTrace(request, start, pkt);
 
   let response: Tracer | null = null;
   let extra: Finding[] = [];

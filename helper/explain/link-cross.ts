@@ -49,6 +49,7 @@ export function cross(t: Tracer, ns: string, devId: string, nexthop: string, pkt
     addHop(t, 'veth', ns, { in: peer.id, out: dev.id }, pkt, 'pass', `crosses the veth pair ${dev.name} → ${peer.name} (${nsName(t.idx, peer.ns)})`);
     return arriveAt(t, peer, nexthop, pkt);
   }
+  if (dev.tunnel !== undefined && t.idx.holders(nexthop).length === 0) return intoTunnel(t, ns, dev, nexthop, pkt);
   if (t.idx.holders(nexthop).length > 0) {
     addHop(t, 'uplink', ns, { out: dev.id }, pkt, 'unknown', `netloom cannot follow a packet through ${dev.name} (${dev.kind}) to ${nexthop}`);
     return { kind: 'stop' };
@@ -73,12 +74,43 @@ function arriveAt(t: Tracer, port: Interface, nexthop: string, pkt: Packet): Cro
   return { kind: 'arrive', ns: port.ns, inId: port.id };
 }
 
-/** The bridge port whose far end holds `nexthop` (the one that answers ARP). */
+/**
+ * The bridge port whose far end holds `nexthop` (the one that answers ARP) — or, when no port on
+ * this host leads to it, a tunnel port (VXLAN, Geneve, gretap: issue 14): the bridge floods the
+ * ARP question into the tunnel and the answer may come from a host beyond it.
+ */
 function portTowards(t: Tracer, bridge: Interface, except: Interface | null, nexthop: string): Interface | undefined {
-  return t.idx
-    .ifacesOf(bridge.ns)
-    .filter((i) => i.master === bridge.id && i.id !== except?.id)
-    .find((i) => i.peer !== null && holds(t, t.idx.iface(i.peer)?.ns ?? '', nexthop));
+  const ports = t.idx.ifacesOf(bridge.ns).filter((i) => i.master === bridge.id && i.id !== except?.id);
+  const local = ports.find((i) => i.peer !== null && holds(t, t.idx.iface(i.peer)?.ns ?? '', nexthop));
+  if (local !== undefined || t.idx.holders(nexthop).length > 0) return local;
+  return ports.find((i) => i.tunnel !== undefined && i.tunnel.type !== 'wireguard');
+}
+
+/**
+ * Decapsulation as a hop: a frame that comes back out of a tunnel port of a bridge (the reply to
+ * what `intoTunnel` sent) enters the bridge like any port's frame, addressed to the packet's own
+ * destination on that segment.
+ */
+export function fromTunnel(t: Tracer, dev: Interface, pkt: Packet): CrossOutcome {
+  addHop(t, 'uplink', dev.ns, { in: dev.id }, pkt, 'pass', `decapsulated by ${dev.name} (${tunnelWhat(dev)}): it comes in from beyond the tunnel`);
+  return arriveAt(t, dev, pkt.dst, pkt);
+}
+
+const tunnelWhat = (dev: Interface): string => {
+  const tun = dev.tunnel;
+  if (tun === undefined) return dev.kind;
+  return `${tun.type === 'vxlan' ? 'VXLAN' : tun.type === 'geneve' ? 'Geneve' : tun.type.toUpperCase()}${tun.vni !== null ? ` VNI ${tun.vni}` : ''}`;
+};
+
+/** Encapsulation as a hop: the frame leaves this host inside the tunnel, to its far end(s). */
+function intoTunnel(t: Tracer, ns: string, dev: Interface, nexthop: string, pkt: Packet): CrossOutcome {
+  const tun = dev.tunnel;
+  if (tun === undefined) return { kind: 'stop' };
+  const far = [tun.remote, ...(tun.fdb ?? []).map((f) => f.dst)].filter((x, i, all): x is string => x !== null && all.indexOf(x) === i);
+  const what = tunnelWhat(dev);
+  const ends = `${tun.local ?? 'this host'} → ${far.length > 0 ? far.join(', ') : (tun.group ?? 'its far ends')}${tun.dstPort !== null ? ` udp/${tun.dstPort}` : ''}`;
+  addHop(t, 'uplink', ns, { out: dev.id }, pkt, 'pass', `encapsulated by ${dev.name} (${what}, ${ends}): ${nexthop} is beyond the tunnel, outside this host`);
+  return { kind: 'outside', ns, dev: dev.id };
 }
 
 /**

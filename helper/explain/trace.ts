@@ -1,5 +1,5 @@
 import type { Packet } from './packet.js';
-import { cross } from './link-cross.js';
+import { cross, fromTunnel } from './link-cross.js';
 import { localOut, receive } from './ns-stages.js';
 import type { Tracer } from './tracer.js';
 import { addHop } from './tracer.js';
@@ -20,6 +20,14 @@ const MAX_NAMESPACES = 32;
 
 export function runTrace(t: Tracer, start: TraceStart, pkt: Packet): TraceEnd {
   let pos = start;
+  // A reply coming back out of a bridge's tunnel port is switched, not routed (issue 14).
+  const at = start.inId !== null ? t.idx.iface(start.inId) : undefined;
+  if (at !== undefined && at.tunnel !== undefined && at.master !== null) {
+    const c = fromTunnel(t, at, pkt);
+    if (c.kind === 'outside') return { kind: 'outside', ns: c.ns, dev: c.dev, pkt };
+    if (c.kind === 'stop') return { kind: 'stopped', pkt };
+    pos = { ns: c.ns, inId: c.inId };
+  }
   for (let i = 0; i < MAX_NAMESPACES; i++) {
     const o = pos.inId === null ? localOut(t, pos.ns, pkt) : receive(t, pos.ns, pos.inId, pkt);
     if (o.kind === 'deliver') return { kind: 'delivered', ns: o.ns, pkt };

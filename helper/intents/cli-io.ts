@@ -3,7 +3,7 @@ import type { Intent } from '../../protocol/src/intents.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import { parseIntents } from '../../protocol/src/intents.js';
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');

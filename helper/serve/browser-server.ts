@@ -1,3 +1,4 @@
+import type { LineTransport } from '../server/line-transport.js';
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +24,8 @@ export interface BrowserServerOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string;
   ctx: ServerContext;
+  /** Serves a page's connection instead of the local helper core alone (several hosts: hosts/host-router.ts). */
+  route?: (t: LineTransport) => void;
   /** The URL's one-time token (default: a new random one). */
   token?: string;
 }
@@ -75,7 +78,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     ws.on('close', () => {
       if (current === ws) current = null;
     });
-    serveConnection(wsTransport(ws, opts.ctx.log), opts.ctx);
+    const t = wsTransport(ws, opts.ctx.log);
+    if (opts.route) opts.route(t);
+    else serveConnection(t, opts.ctx);
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

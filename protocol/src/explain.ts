@@ -13,8 +13,12 @@ import { IPAddress, Intent, NsRef, Port } from './intents.js';
 export const ExplainEndpoint = z.discriminatedUnion('kind', [
   /** A namespace (by /run/netns name or id), optionally one of its addresses; left out = its first global address. */
   z.strictObject({ kind: z.literal('ns'), ns: NsRef, ip: IPAddress.optional() }),
-  /** An address outside this host (as a source: a client on the uplink; as a destination: the internet). */
-  z.strictObject({ kind: z.literal('address'), ip: IPAddress }),
+  /**
+   * An address outside this host (as a source: a client on the uplink; as a destination: the
+   * internet). `via` (a source only): the interface its packets come in by — a tunnel's end when
+   * the client is on another host beyond it (Explain across hosts, issue 14).
+   */
+  z.strictObject({ kind: z.literal('address'), ip: IPAddress, via: z.string().regex(/^ns:\d+\/\d+$/, 'an interface id looks like ns:<inode>/<ifindex>').optional() }),
   /** A destination only: a port on the host as an outside client sees it (the port mappings' side). */
   z.strictObject({ kind: z.literal('hostPort'), port: Port, ip: IPAddress.optional() }),
 ]);

@@ -18,3 +18,8 @@ export * from './layout-file.js';
 export * from './desktop.js';
 export * from './browser-mode.js';
 export * from './content-security-policy.js';
+export * from './hosts.js';
+export * from './host-ids.js';
+export * from './tunnels.js';
+export * from './tunnel-edges.js';
+export * from './merge-snapshots.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { FirewallBackend, FirewallFamily, FirewallHook, FirewallSet, FirewallTable, IpRule, JsonValue, NetSysctls, RuleOwner } from './firewall.js';
+import { HostEntry } from './hosts.js';
+import { TunnelEdge, TunnelInfo } from './tunnels.js';
 
 export * from './firewall.js';
 
@@ -83,6 +85,8 @@ export const Interface = z.object({
   /** Extra: the kernel's flags (UP, LOWER_UP, NO-CARRIER…). */
   flags: z.array(z.string()).optional(),
   vlanId: z.number().int().optional(),
+  /** Extra: an encapsulating device's tunnel (VXLAN VNI, remote, dstport, fdb; GRE/IPIP ends; WireGuard peers). */
+  tunnel: TunnelInfo.optional(),
 });
 export type Interface = z.infer<typeof Interface>;
 
@@ -215,6 +219,10 @@ export const Snapshot = z.object({
   firewallTables: z.array(FirewallTable).optional(),
   /** Extra: nftables sets and maps. */
   sets: z.array(FirewallSet).optional(),
+  /** Extra (several hosts on one canvas): every host, its state; remote hosts' ids are `host:NAME/…`. */
+  hosts: z.array(HostEntry).optional(),
+  /** Extra (several hosts): tunnel devices joined to the other host's device or to a remote address. */
+  tunnels: z.array(TunnelEdge).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

@@ -22,9 +22,13 @@ export interface RunningApp {
 }
 
 /** `env` is added to this process's environment (e.g. NETLOOM_STATE_DIR for a private plan journal). */
-export async function startServe(env: Record<string, string> = {}): Promise<{ url: string; server: ChildProcess }> {
+export async function startServe(env: Record<string, string> = {}, args: string[] = [], ownPids = false): Promise<{ url: string; server: ChildProcess }> {
   assertInSandbox();
-  const server = spawn(process.execPath, [join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open'], {
+  const argv = [process.execPath, join(root, 'out/helper/netloom.cjs'), 'serve', '--port', '0', '--no-open', ...args];
+  // ownPids: serve sees only its own processes (its own PID namespace and /proc), so "hosts" the
+  // test runs elsewhere in the sandbox are not also seen as this machine's process namespaces.
+  const [cmd, ...rest] = ownPids ? ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--', ...argv] : argv;
+  const server = spawn(cmd as string, rest, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -51,9 +55,10 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startApp(viewport = { width: 1440, height: 900 }, env: Record<string, string> = {}): Promise<RunningApp> {
+/** `args` go to `netloom serve` (e.g. `--host` for several hosts). */
+export async function startApp(viewport = { width: 1440, height: 900 }, env: Record<string, string> = {}, args: string[] = [], ownPids = false): Promise<RunningApp> {
   mkdirSync(artifacts, { recursive: true });
-  const { url, server } = await startServe(env);
+  const { url, server } = await startServe(env, args, ownPids);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
@@ -80,7 +85,8 @@ export async function startApp(viewport = { width: 1440, height: 900 }, env: Rec
       await browser.close();
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
+        // unshare blocks SIGTERM while it waits; SIGKILL ends it and, with --kill-child, its serve.
+        server.kill(server.spawnargs[0] === 'unshare' ? 'SIGKILL' : 'SIGTERM');
         await exited;
       }
     },

@@ -2,6 +2,7 @@ import type { InterfaceStats } from '../../../protocol/src/snapshot.js';
 import { interfaceKind, type ParsedLink } from '../ip-link.js';
 import { attributes, messages, s32, str, u32 } from './messages.js';
 import { inetText, macText } from './inet-text.js';
+import { tunnelFromNetlink } from '../tunnel-info.js';
 
 /**
  * RTM_NEWLINK and RTM_NEWADDR messages → the same ParsedLink ip's `-json -d -s addr show` gives
@@ -147,6 +148,7 @@ export function decodeLinks(linkBuf: Buffer | null, addrBuf: Buffer | null): Par
       linkNetnsid: inOtherNs && netnsid !== null && netnsid >= 0 ? netnsid : null,
       linkName,
       vlanId,
+      tunnel: tunnelFromNetlink(infoKind, data),
     };
   });
 }

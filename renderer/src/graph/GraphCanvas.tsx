@@ -26,7 +26,7 @@ interface Props {
  * software-rastered Chromium, re-rastering 800 interface rectangles under it cost ~10 fps of a
  * 200-namespace pan (bench/canvas).
  */
-const minimapColor = (n: Node) => (n.type === 'namespace' ? 'var(--mm-ns)' : 'transparent');
+const minimapColor = (n: Node) => (n.type === 'namespace' || n.type === 'host' ? 'var(--mm-ns)' : 'transparent');
 
 /** Below this zoom, nodes drop shadows and address lists: too small to read, costly to paint. */
 const LOW_DETAIL_ZOOM = 0.55;

@@ -3,6 +3,7 @@ import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
 import { interfaceAriaLabel, namespaceAriaLabel, namespaceName, portMappingAriaLabel, portMappingId, portMappingText } from './labels.js';
 import { interfaceSize, PORT_MAPPING } from './node-size.js';
 import { containerSubtitle } from './runtime-labels.js';
+import { hostGroups, hostSuffix, tunnelElements } from './build-hosts.js';
 
 function namespaceSubtitle(ns: Namespace): string {
   if (ns.container) return containerSubtitle(ns.container);
@@ -37,16 +38,21 @@ export function buildGraph(s: Snapshot, pending: ReadonlySet<string> = new Set()
   const netsByBridge = new Map<string, string[]>();
   for (const n of s.runtimeNetworks ?? []) if (n.bridge !== null) netsByBridge.set(n.bridge, [...(netsByBridge.get(n.bridge) ?? []), n.name]);
   const namespaces = [...s.namespaces].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  // Several hosts: a group per host, its namespaces inside (build-hosts.ts).
+  const hosts = hostGroups(s);
+  nodes.push(...hosts.nodes);
   for (const ns of namespaces) {
     const title = namespaceName(ns);
     const nsPending = pending.has(ns.id);
-    nodes.push({ id: ns.id, type: 'namespace', parentId: null, width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns) + (nsPending ? ' (pending)' : ''), data: { ns, title, subtitle: nsPending ? 'pending — not yet applied' : namespaceSubtitle(ns) }, ...(nsPending ? { pending: true } : {}) });
+    // A remote host's nodes say which host they are on: two hosts both have "namespace host".
+    const on = hostSuffix(ns.id);
+    nodes.push({ id: ns.id, type: 'namespace', parentId: hosts.groupOf(ns.id), width: 0, height: 0, ariaLabel: namespaceAriaLabel(ns) + on + (nsPending ? ' (pending)' : ''), data: { ns, title, subtitle: nsPending ? 'pending — not yet applied' : namespaceSubtitle(ns) }, ...(nsPending ? { pending: true } : {}) });
     for (const iface of ifsByNs.get(ns.id) ?? []) {
       const networks = netsByBridge.get(iface.id);
       const size = interfaceSize(iface, networks !== undefined);
       const data = networks !== undefined ? { iface, nsName: title, networks } : { iface, nsName: title };
       const p = pending.has(iface.id);
-      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title) + (p ? ' (pending)' : ''), data, ...(p ? { pending: true } : {}) });
+      nodes.push({ id: iface.id, type: 'interface', parentId: ns.id, ...size, ariaLabel: interfaceAriaLabel(iface, title) + on + (p ? ' (pending)' : ''), data, ...(p ? { pending: true } : {}) });
     }
     for (const pm of s.portMappings) {
       if (pm.ns !== ns.id) continue;
@@ -63,6 +69,9 @@ export function buildGraph(s: Snapshot, pending: ReadonlySet<string> = new Set()
     const peer = iface.peer ? ifById.get(iface.peer) : undefined;
     if (peer && nsById.has(peer.ns) && vethSourceFirst(iface, peer, nsById)) edges.push({ id: `veth:${iface.id}`, source: iface.id, target: peer.id, kind: 'veth' });
   }
+  const tunnels = tunnelElements(s, (id) => ifById.has(id) && nsById.has(ifById.get(id)?.ns ?? ''));
+  nodes.push(...tunnels.nodes);
+  edges.push(...tunnels.edges);
   for (const e of edges) if (pending.has(e.id)) e.pending = true;
   return { nodes, edges };
 }

@@ -5,7 +5,7 @@ import type { Layout } from './layout-types.js';
 
 export type FlowNode = Node<ModelNode['data']>;
 
-const EDGE_LABEL: Record<ModelEdge['kind'], string> = { veth: 'veth pair', port: 'bridge port', lower: 'lower device', mapping: 'port mapping' };
+const EDGE_LABEL: Record<ModelEdge['kind'], string> = { veth: 'veth pair', port: 'bridge port', lower: 'lower device', mapping: 'port mapping', tunnel: 'tunnel' };
 
 /**
  * React Flow nodes from the model and the layout. A node object is reused when its
@@ -14,7 +14,7 @@ const EDGE_LABEL: Record<ModelEdge['kind'], string> = { veth: 'veth pair', port:
 export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap<string, FlowNode>, models: WeakMap<FlowNode, ModelNode>): FlowNode[] {
   return model.nodes.map((m) => {
     const pos = layout.positions[m.id] ?? { x: 0, y: 0 };
-    const size = m.type === 'namespace' ? (layout.sizes[m.id] ?? { width: 180, height: 60 }) : { width: m.width, height: m.height };
+    const size = m.type === 'namespace' || m.type === 'host' ? (layout.sizes[m.id] ?? { width: 180, height: 60 }) : { width: m.width, height: m.height };
     const old = prev.get(m.id);
     if (old && models.get(old) === m && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height) return old;
     const node: FlowNode = {
@@ -27,6 +27,7 @@ export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap
       ariaLabel: m.ariaLabel,
       ...(m.parentId ? { parentId: m.parentId, extent: 'parent' as const, expandParent: true } : {}),
       ...(m.type === 'namespace' ? { zIndex: -1, className: m.pending ? 'ns-wrapper is-pending' : 'ns-wrapper' } : m.pending ? { className: 'is-pending' } : {}),
+      ...(m.type === 'host' ? { zIndex: -2, className: 'host-wrapper' } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };
     models.set(node, m);
@@ -47,8 +48,8 @@ export function toFlowEdges(model: GraphModel, prev: ReadonlyMap<string, Edge>, 
       target: m.target,
       className: `edge-${m.kind}${m.pending ? ' is-pending' : ''}`,
       ariaLabel: EDGE_LABEL[m.kind],
-      // Live traffic (renderer/src/traffic): a veth is measured at its source end, a port at the port.
-      ...(m.kind === 'veth' || m.kind === 'port' ? { type: 'traffic', data: { counterId: m.kind === 'veth' ? m.source : m.target, ...(m.kind === 'port' && vethEnds.has(m.target) ? { label: false } : {}) } } : {}),
+      // Live traffic (renderer/src/traffic): a veth and a tunnel are measured at their source end, a port at the port.
+      ...(m.kind === 'veth' || m.kind === 'port' || m.kind === 'tunnel' ? { type: 'traffic', data: { counterId: m.kind === 'port' ? m.target : m.source, ...(m.kind === 'port' && vethEnds.has(m.target) ? { label: false } : {}) } } : {}),
       ...(m.kind === 'mapping' ? { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } } : {}),
       ...(old?.selected ? { selected: true } : {}),
     };

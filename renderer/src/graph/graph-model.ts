@@ -1,4 +1,4 @@
-import type { Interface, Namespace, PortMapping } from '../../../protocol/src/index.js';
+import type { HostEntry, Interface, Namespace, PortMapping } from '../../../protocol/src/index.js';
 
 export interface NamespaceData extends Record<string, unknown> {
   ns: Namespace;
@@ -16,6 +16,18 @@ export interface PortMappingData extends Record<string, unknown> {
   text: string;
 }
 
+/** Several hosts on one canvas (issue 14): a group around each host's namespaces. */
+export interface HostData extends Record<string, unknown> {
+  host: HostEntry;
+  title: string;
+  subtitle: string;
+}
+/** The far end of a tunnel that no host on the canvas holds ("remote 192.0.2.7"). */
+export interface RemoteData extends Record<string, unknown> {
+  address: string;
+  title: string;
+}
+
 interface ModelNodeBase {
   id: string;
   parentId: string | null;
@@ -28,9 +40,11 @@ interface ModelNodeBase {
 export type ModelNode =
   | (ModelNodeBase & { type: 'namespace'; data: NamespaceData })
   | (ModelNodeBase & { type: 'interface'; data: InterfaceData })
-  | (ModelNodeBase & { type: 'portMapping'; data: PortMappingData });
+  | (ModelNodeBase & { type: 'portMapping'; data: PortMappingData })
+  | (ModelNodeBase & { type: 'host'; data: HostData })
+  | (ModelNodeBase & { type: 'remote'; data: RemoteData });
 
-export type EdgeKind = 'veth' | 'port' | 'lower' | 'mapping';
+export type EdgeKind = 'veth' | 'port' | 'lower' | 'mapping' | 'tunnel';
 export interface ModelEdge {
   id: string;
   source: string;

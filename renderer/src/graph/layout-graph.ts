@@ -1,6 +1,7 @@
 import { MIN_BOX_WIDTH, orderChildren, placeChildren } from './box-contents.js';
 import type { Layout, LayoutInput, LayoutNode, Point } from './layout-types.js';
 import { packSkyline } from './skyline.js';
+import { layoutHosts } from './layout-hosts.js';
 
 /** Room between boxes: beside each other, and between rows (edges run through it). */
 export const BOX_GAP = { x: 24, y: 36 } as const;
@@ -94,7 +95,7 @@ function packUnderHub(sizes: readonly { width: number; height: number }[], wrap:
 
 /** Async, as React Flow's examples call a layout (and the tests and App expect a promise). */
 export async function layoutGraph(input: LayoutInput): Promise<Layout> {
-  return layoutBoxes(input);
+  return layoutHosts(input, layoutBoxes);
 }
 
 /**

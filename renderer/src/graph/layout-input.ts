@@ -6,7 +6,7 @@ export function toLayoutInput(g: GraphModel, viewport?: { width: number; height:
   return {
     nodes: g.nodes.map((n) => {
       const role = n.type === 'portMapping' ? 'mapping' : n.type === 'interface' && n.data.iface.kind === 'loopback' ? 'loopback' : undefined;
-      return { id: n.id, parentId: n.parentId, width: n.width, height: n.height, group: n.type === 'namespace', ...(role ? { role } : {}) };
+      return { id: n.id, parentId: n.parentId, width: n.width, height: n.height, group: n.type === 'namespace' || n.type === 'host', ...(role ? { role } : {}) };
     }),
     edges: g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
     ...(viewport && viewport.width > 0 && viewport.height > 0 ? { viewport } : {}),

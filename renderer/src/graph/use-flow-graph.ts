@@ -9,6 +9,7 @@ import type { GraphModel, ModelEdge, ModelNode } from './graph-model.js';
 import { toLayoutInput } from './layout-input.js';
 import type { Layout, LayoutInput } from './layout-types.js';
 import { layoutCoverage, mergeLayout } from './merge-layout.js';
+import { newHostGroup } from './layout-hosts.js';
 import { reuseModel } from './reuse-model.js';
 import { pendingTwins } from './pending-graph.js';
 import { loadLayout, saveLayout } from './stored-layout.js';
@@ -81,7 +82,7 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     if (!model) return;
     const input = toLayoutInput(model, viewportRef.current?.());
     const base = layoutRef.current ?? loadLayout(storage, hostname);
-    if (base && (layoutRef.current !== null || layoutCoverage(input, base) >= 0.5)) {
+    if (base && !newHostGroup(input, base) && (layoutRef.current !== null || layoutCoverage(input, base) >= 0.5)) {
       // The first picture of this page (a stored layout) is a fresh one for the view: fit it.
       const first = layoutRef.current === null;
       const s = snapshotRef.current;
@@ -120,7 +121,7 @@ export function useFlowGraph(snapshot: Snapshot | null, layoutFn: LayoutFn, stor
     const next: Layout = { positions: { ...base.positions }, sizes: { ...base.sizes } };
     for (const n of nodesRef.current) {
       next.positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-      if (n.type === 'namespace') {
+      if (n.type === 'namespace' || n.type === 'host') {
         const w = n.width ?? n.measured?.width;
         const h = n.height ?? n.measured?.height;
         if (w && h) next.sizes[n.id] = { width: Math.round(w), height: Math.round(h) };

@@ -10,6 +10,7 @@ import { RouteList } from './RouteList.js';
 import { RuntimeNetworkFacts } from './RuntimeNetworkFacts.js';
 import { networksOnBridge } from '../graph/runtime-labels.js';
 import { LiveCounters } from '../traffic/LiveCounters.js';
+import { TunnelFacts } from './TunnelFacts.js';
 
 interface Props {
   iface: Interface;
@@ -62,6 +63,7 @@ export function InterfaceInspector({ iface, snapshot, onGo, actions }: Props) {
           ))}
         </Section>
       ) : null}
+      <TunnelFacts iface={iface} snapshot={snapshot} onGo={onGo} />
       {actions}
       <LiveCounters iface={iface} nsName={ns ? namespaceName(ns) : iface.ns} />
       <Section title="Addresses" count={iface.addresses.length}>

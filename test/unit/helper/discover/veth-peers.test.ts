@@ -75,6 +75,7 @@ const veth = (ifindex: number, linkIndex: number, nsid: number): ParsedLink => (
   linkNetnsid: nsid,
   linkName: null,
   vlanId: null,
+  tunnel: null,
 });
 
 describe('veth peers: learned nsid consistency', () => {

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { goLine, sessionCommand, STOP_LINE } from '../../../../helper/hosts/remote-script.js';
+import { tarArchive } from '../../../../helper/hosts/tar-writer.js';
+
+// The session's real shell text, run here by /bin/sh as ssh's remote shell would run it (as root:
+// the tests' user, so no sudo), fed what netloom writes: the go line, the tar, then the command's
+// own stdin — all at once, since `read` and `head -c` never read past their part.
+const script = 'let i="";process.stdin.on("data",(d)=>i+=d).on("end",()=>process.stdout.write("ran "+process.argv.slice(2).join(",")+" with "+i))';
+const data = Buffer.from(script);
+const file = { name: 'netloom.cjs', mode: 0o500, data, sha256: createHash('sha256').update(data).digest('hex') };
+const bundleOf = (sha256: string) => ({ files: [{ ...file, sha256 }], node: { remotePath: process.execPath } });
+const leftovers = () => readdirSync('/tmp').filter((f) => /^netloom(-root)?\.[A-Za-z0-9]{8}$/.test(f)).sort();
+
+function session(args: string[], stdin: Buffer) {
+  const r = spawnSync('/bin/sh', ['-c', sessionCommand(args)], { input: stdin, encoding: 'utf8' });
+  const at = r.stdout.indexOf('netloom-staged\n');
+  return { ...r, facts: r.stdout.slice(0, at < 0 ? undefined : at), output: at < 0 ? '' : r.stdout.slice(at + 'netloom-staged\n'.length) };
+}
+
+describe('the remote session script', () => {
+  it('prints the facts, unpacks exactly the tar, runs the checked copy on the rest of stdin, removes both directories', () => {
+    const before = leftovers();
+    const tar = tarArchive([file]);
+    const r = session(['snapshot', "it's a $HOME"], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length)), tar, Buffer.from('{"intents":[]}')]));
+    expect(r.stderr).toBe('');
+    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-ready\n$/);
+    expect(r.output).toBe(`ran snapshot,it's a $HOME with {"intents":[]}`);
+    expect(r.status).toBe(0);
+    expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+
+  it('a file that does not match its SHA-256 is not run (exit 95), and nothing is left behind', () => {
+    const before = leftovers();
+    const tar = tarArchive([file]);
+    const r = session(['snapshot'], Buffer.concat([Buffer.from(goLine(bundleOf('0'.repeat(64)), tar.length)), tar]));
+    expect(r.status).toBe(95);
+    expect(r.output).toBe('');
+    expect(r.stderr).toMatch(/netloom\.cjs does not match its SHA-256 after the copy; nothing was run/);
+    expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+
+  it('the stop line ends it before anything is sent, its directory removed', () => {
+    const before = leftovers();
+    const r = session(['snapshot'], Buffer.from(STOP_LINE));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/netloom-ready\n$/);
+    expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+});
