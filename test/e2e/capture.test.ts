@@ -198,8 +198,13 @@ describe('capture from the UI on a real veth', () => {
       await page.waitForTimeout(500);
     }
     console.log(`rate labels of a steady stream: ${seen.join(' | ')}`);
-    expect(new Set(seen).size).toBe(1);
-    expect(seen[0]).toMatch(/^traffic \d+(\.\d)? kB\/s$/);
+    for (const l of seen) expect(l).toMatch(/^traffic \d+(\.\d)? kB\/s$/);
+    // Steady: no jitter back and forth. It may creep one way towards the true rate (a loaded machine
+    // delays a few pings of the first window), never by more than 10 %.
+    const values = seen.map((l) => Number(/([\d.]+) kB/.exec(l)?.[1]));
+    const steps = values.slice(1).map((v, k) => Math.sign(v - (values[k] ?? v))).filter((d) => d !== 0);
+    expect(new Set(steps).size, 'the label went both up and down').toBeLessThanOrEqual(1);
+    expect(Math.max(...values) / Math.min(...values)).toBeLessThan(1.1);
     await pings;
   });
 });

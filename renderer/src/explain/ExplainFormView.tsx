@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { Snapshot } from '../../../protocol/src/index.js';
 import { Field } from '../control/Field.js';
+import { hostSuffix } from '../graph/build-hosts.js';
 import { namespaceName } from '../graph/labels.js';
 import type { EndpointFields, ExplainForm, FormField } from './endpoint-form.js';
 
@@ -71,7 +72,8 @@ interface FieldsetProps {
 }
 
 function EndpointFieldset({ title, who, fields, kinds, snapshot, onChange, errors }: FieldsetProps) {
-  const nsOptions = [{ value: '', label: '— pick —' }, ...snapshot.namespaces.map((n) => ({ value: n.id, label: n.kind === 'host' || n.kind === 'named' ? namespaceName(n) : `${namespaceName(n)} (${n.kind})` }))];
+  // Several hosts: "host" and "host on hostb" (build-hosts.ts), as the canvas names them.
+  const nsOptions = [{ value: '', label: '— pick —' }, ...snapshot.namespaces.map((n) => ({ value: n.id, label: (n.kind === 'host' || n.kind === 'named' ? namespaceName(n) : `${namespaceName(n)} (${n.kind})`) + hostSuffix(n.id) }))];
   return (
     <fieldset>
       <legend>{title}</legend>

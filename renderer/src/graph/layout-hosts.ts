@@ -8,12 +8,13 @@ const HOST_PADDING = { top: 56, left: 16, right: 16, bottom: 16 } as const;
 const isHostGroup = (n: LayoutNode, byParent: Map<string | null, LayoutNode[]>): boolean => n.parentId === null && n.group && (byParent.get(n.id) ?? []).some((c) => c.group);
 
 /**
- * A host group the layout has never placed (a host added, or the first remote host turning one
- * canvas into groups): every namespace moves into a group, so only a fresh layout fits.
+ * A host whose picture the layout has never placed: a host added, the first remote host turning
+ * one canvas into groups, or a host group shown empty while it connected and now holding its
+ * namespaces. Every one of its namespaces is new, so only a fresh layout fits.
  */
 export function newHostGroup(input: LayoutInput, base: Layout): boolean {
   const byParent = childrenOf(input.nodes);
-  return input.nodes.some((n) => isHostGroup(n, byParent) && base.positions[n.id] === undefined);
+  return input.nodes.some((n) => isHostGroup(n, byParent) && (base.positions[n.id] === undefined || (byParent.get(n.id) ?? []).every((c) => !c.group || base.positions[c.id] === undefined)));
 }
 
 function childrenOf(nodes: LayoutNode[]): Map<string | null, LayoutNode[]> {

@@ -62,5 +62,8 @@ describe('when a host joins the canvas', () => {
     expect(newHostGroup(both, withoutB)).toBe(true);
     const more: LayoutInput = { ...both, nodes: [...both.nodes, group('a/ns3', 'hostgroup:a')] };
     expect(newHostGroup(more, laid)).toBe(false);
+    // Host b was placed while it connected (an empty group); now its namespaces came.
+    const placedEmpty = { positions: Object.fromEntries(Object.entries(laid.positions).filter(([id]) => !id.startsWith('b/'))), sizes: laid.sizes };
+    expect(newHostGroup(both, placedEmpty)).toBe(true);
   });
 });
