@@ -16,3 +16,18 @@ export const CONGESTED_BYTES = 1024 * 1024;
 export function isCongested(t: LineTransport, limit = CONGESTED_BYTES): boolean {
   return t.bufferedAmount !== undefined && t.bufferedAmount() > limit;
 }
+
+/** A transport's end, said once: the first reason reaches every `onClose` callback, later ones nothing. */
+export function closeOnce(): { close: (reason: string) => void; onClose: (cb: (reason: string) => void) => void; closed: () => boolean } {
+  const closers: ((reason: string) => void)[] = [];
+  let ended = false;
+  return {
+    close: (reason) => {
+      if (ended) return;
+      ended = true;
+      for (const cb of closers) cb(reason);
+    },
+    onClose: (cb) => void closers.push(cb),
+    closed: () => ended,
+  };
+}

@@ -1,14 +1,9 @@
 import type { LineTransport } from './line-transport.js';
+import { closeOnce } from './line-transport.js';
 
 /** The helper's stdin/stdout as a line transport (the Electron main process and tests use it). */
 export function stdioTransport(input: NodeJS.ReadStream | NodeJS.ReadableStream, output: NodeJS.WritableStream & { writableLength?: number }): LineTransport {
-  const closers: ((reason: string) => void)[] = [];
-  let closed = false;
-  const close = (reason: string): void => {
-    if (closed) return;
-    closed = true;
-    for (const cb of closers) cb(reason);
-  };
+  const { close, onClose, closed } = closeOnce();
   input.setEncoding('utf8');
   input.on('end', () => close('input closed'));
   input.on('close', () => close('input closed'));
@@ -17,10 +12,10 @@ export function stdioTransport(input: NodeJS.ReadStream | NodeJS.ReadableStream,
   output.on('error', () => close('output error'));
   return {
     send: (t) => {
-      if (!closed) output.write(t);
+      if (!closed()) output.write(t);
     },
     onText: (cb) => void input.on('data', (chunk: string | Buffer) => cb(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))),
-    onClose: (cb) => void closers.push(cb),
+    onClose,
     close: () => close('closed by helper'),
     bufferedAmount: () => output.writableLength ?? 0,
   };

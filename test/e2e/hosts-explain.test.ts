@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSandbox } from '../sandbox.js';
-import { startSshLab, type SshHost, type SshLab } from '../integration/ssh-lab.js';
-import { vxlanSide } from '../integration/vxlan-lab.js';
+import type { SshHost, SshLab } from '../integration/ssh-lab.js';
+import { startVxlanLab } from '../integration/vxlan-lab.js';
 import { artifacts, startApp } from './app.js';
 import type { RunningApp } from './app.js';
 
@@ -16,10 +16,8 @@ let ssh: SshLab;
 describe('Explain across two hosts, in the panel', () => {
   beforeAll(async () => {
     await resetSandbox();
-    ssh = await startSshLab(['hosta', 'hostb']);
+    ssh = await startVxlanLab();
     const [a, b] = ssh.hosts as [SshHost, SshHost];
-    await vxlanSide(a, a.addr, b.addr, 'app-a', '10.42.0.1');
-    await vxlanSide(b, b.addr, a.addr, 'app-b', '10.42.0.2');
     app = await startApp({ width: 1600, height: 1000 }, { NETLOOM_STATE_DIR: join(ssh.dir, 'state-local') }, ['--ssh-config', ssh.config, '--host', `hosta=root@${a.addr}`, '--host', `hostb=root@${b.addr}`], true);
   });
   afterAll(async () => {

@@ -7,8 +7,8 @@ import type { ExplainResult } from '../../protocol/src/explain.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
 import { openServeSession, serveClient } from './serve-session.js';
-import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
-import { vxlanSide } from './vxlan-lab.js';
+import type { SshHost, SshLab } from './ssh-lab.js';
+import { startVxlanLab } from './vxlan-lab.js';
 
 // Explain across hosts (issue 14): app-a on host a to app-b on host b over their VXLAN, asked of
 // `netloom serve --host hosta=… --host hostb=…`; both hosts' hops in order, encapsulation and
@@ -23,10 +23,8 @@ let merged: Snapshot;
 beforeAll(async () => {
   if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
   await resetSandbox();
-  lab = await startSshLab(['hosta', 'hostb']);
+  lab = await startVxlanLab();
   const [a, b] = lab.hosts as [SshHost, SshHost];
-  await vxlanSide(a, a.addr, b.addr, 'app-a', '10.42.0.1');
-  await vxlanSide(b, b.addr, a.addr, 'app-b', '10.42.0.2');
   // serve in a PID namespace of its own: the hosts' processes (which the sandbox sees) are not also
   // read as this machine's process namespaces, whose copies of vx42 would join the tunnels too.
   serve = spawn('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', '--', process.execPath, bundle, 'serve', '--port', '0', '--no-open', '--ssh-config', lab.config, '--host', `hosta=root@${a.addr}`, '--host', `hostb=root@${b.addr}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NETLOOM_STATE_DIR: join(lab.dir, 'state-local') } });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
-import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
-import { vxlanSide } from './vxlan-lab.js';
+import type { SshHost, SshLab } from './ssh-lab.js';
+import { startVxlanLab } from './vxlan-lab.js';
 
 // A VXLAN between two hosts over ssh (issue 14): a bridge with a namespace on each side, a ping
 // across it, both hosts read with `netloom --host`, `netloom --host a --host b snapshot` one canvas with the tunnel as an edge
@@ -34,10 +34,7 @@ async function snapshotOver(h: SshHost): Promise<string> {
 beforeAll(async () => {
   if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
   await resetSandbox();
-  lab = await startSshLab(['hosta', 'hostb']);
-  const [a, b] = lab.hosts as [SshHost, SshHost];
-  await vxlanSide(a, a.addr, b.addr, 'app-a', '10.42.0.1');
-  await vxlanSide(b, b.addr, a.addr, 'app-b', '10.42.0.2');
+  lab = await startVxlanLab();
 });
 afterAll(async () => {
   await lab?.close();

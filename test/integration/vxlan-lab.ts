@@ -1,4 +1,4 @@
-import type { SshHost } from './ssh-lab.js';
+import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
 
 /**
  * One side of the tests' VXLAN between two sshd hosts (issue 14): the underlay on eth0, vx42 (a
@@ -24,4 +24,13 @@ export async function vxlanSide(h: SshHost, me: string, peer: string, app: strin
     `ip link add vx7 type vxlan id 7 local ${me} remote 192.0.2.7 dstport 4789 dev eth0`,
   ];
   for (const s of steps) await h.run(s.split(' '));
+}
+
+/** Hosts a and b with the VXLAN between them and app-a (10.42.0.1) / app-b (10.42.0.2) behind it. */
+export async function startVxlanLab(): Promise<SshLab> {
+  const lab = await startSshLab(['hosta', 'hostb']);
+  const [a, b] = lab.hosts as [SshHost, SshHost];
+  await vxlanSide(a, a.addr, b.addr, 'app-a', '10.42.0.1');
+  await vxlanSide(b, b.addr, a.addr, 'app-b', '10.42.0.2');
+  return lab;
 }
