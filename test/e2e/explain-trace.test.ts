@@ -5,30 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, startApp } from './app.js';
 import type { RunningApp } from './app.js';
+import { routedLab } from './routed-lab.js';
 
 // Issue 12 item 5 in the UI: ns1 → ns2 through the sandbox's host, which forwards — but a native
 // nftables table drops everything it forwards (inet f, forward policy drop). "Check for real" with
 // "trace it" shows the rule the kernel traced beside the prediction, opens the rules view on it,
 // flags the canvas where it was dropped, and leaves no trace table and no nft monitor behind.
-const LAB = `
-sysctl -q -w net.ipv4.ip_forward=1
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 type veth peer name eth0 netns ns1
-ip link add veth2 type veth peer name eth0 netns ns2
-ip addr add 10.1.0.1/24 dev veth1
-ip addr add 10.2.0.1/24 dev veth2
-ip link set veth1 up
-ip link set veth2 up
-ip -n ns1 addr add 10.1.0.2/24 dev eth0
-ip -n ns2 addr add 10.2.0.2/24 dev eth0
-ip -n ns1 link set eth0 up
-ip -n ns2 link set eth0 up
-ip -n ns1 link set lo up
-ip -n ns2 link set lo up
-ip -n ns1 route add default via 10.1.0.1
-ip -n ns2 route add default via 10.2.0.1
-nft add table inet f
+const LAB = `${routedLab(true)}nft add table inet f
 `;
 
 let app: RunningApp;

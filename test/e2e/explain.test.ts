@@ -5,28 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, root, startApp } from './app.js';
 import type { RunningApp } from './app.js';
+import { routedLab } from './routed-lab.js';
 
 // ns1 and ns2 on two veth pairs into the sandbox's host namespace, which is their router —
 // with forwarding off, so ns1 cannot reach ns2 (issue 7's "forwarding off" case).
-const LAB = `
-sysctl -q -w net.ipv4.ip_forward=0
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 type veth peer name eth0 netns ns1
-ip link add veth2 type veth peer name eth0 netns ns2
-ip addr add 10.1.0.1/24 dev veth1
-ip addr add 10.2.0.1/24 dev veth2
-ip link set veth1 up
-ip link set veth2 up
-ip -n ns1 addr add 10.1.0.2/24 dev eth0
-ip -n ns2 addr add 10.2.0.2/24 dev eth0
-ip -n ns1 link set eth0 up
-ip -n ns2 link set eth0 up
-ip -n ns1 link set lo up
-ip -n ns2 link set lo up
-ip -n ns1 route add default via 10.1.0.1
-ip -n ns2 route add default via 10.2.0.1
-`;
+const LAB = routedLab(false);
 
 let app: RunningApp;
 let stateDir = '';

@@ -3,28 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, resetSandbox, sh } from '../sandbox.js';
 import { artifacts, startApp } from './app.js';
 import type { RunningApp } from './app.js';
+import { routedLab } from './routed-lab.js';
 
 // ns1 and ns2 routed through the sandbox's host namespace (forwarding on), and a drop that lives
 // only in nftables — written twice, the very same text, in one chain: only the first decides.
-const LAB = `
-sysctl -q -w net.ipv4.ip_forward=1
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 type veth peer name eth0 netns ns1
-ip link add veth2 type veth peer name eth0 netns ns2
-ip addr add 10.1.0.1/24 dev veth1
-ip addr add 10.2.0.1/24 dev veth2
-ip link set veth1 up
-ip link set veth2 up
-ip -n ns1 addr add 10.1.0.2/24 dev eth0
-ip -n ns2 addr add 10.2.0.2/24 dev eth0
-ip -n ns1 link set eth0 up
-ip -n ns2 link set eth0 up
-ip -n ns1 link set lo up
-ip -n ns2 link set lo up
-ip -n ns1 route add default via 10.1.0.1
-ip -n ns2 route add default via 10.2.0.1
-iptables -A FORWARD -d 10.2.0.2 -j ACCEPT
+const LAB = `${routedLab(true)}iptables -A FORWARD -d 10.2.0.2 -j ACCEPT
 nft add table inet f
 nft add chain inet f fw { type filter hook forward priority 10 ; policy accept ; }
 nft add rule inet f fw ip daddr 10.2.0.2 counter drop
