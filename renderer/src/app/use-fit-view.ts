@@ -25,10 +25,15 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
     setFitted(on);
   }, []);
 
+  // The picture as this render has it: React Flow's store may not have taken the nodes yet when
+  // the first layout's fit runs (then nothing was fitted and the first view stayed at 1:1).
+  const nodesRef = useRef(graph.nodes);
+  nodesRef.current = graph.nodes;
+
   const fitAll = useCallback(
     (duration = 250) => {
       follow(true);
-      const b = graphBounds(flow.getNodes());
+      const b = graphBounds(nodesRef.current);
       const { width, height } = flowStore.getState();
       if (!b || b.width <= 0 || b.height <= 0 || width <= 0) return;
       // Under the canvas' top strip (the busiest-links card); a small lab no closer than MAX_FIT_ZOOM.
@@ -47,12 +52,20 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
   }, []);
   const onUserMoveEnd = useCallback(() => setFitted(following.current), []);
 
-  // A fresh layout (the first, Re-layout, an opened layout file) is fitted.
+  // A fresh layout (the first, Re-layout, an opened layout file) is fitted — once its nodes are
+  // here: the layout's render still has the nodes from before it (useFlowGraph builds them in the
+  // effect after), and a fit of those left the first view unfitted at 1:1.
+  const fitWanted = useRef<{ layouts: number; before: readonly unknown[] } | null>(null);
+  const fittedLayouts = useRef(0);
   useEffect(() => {
-    if (graph.fullLayouts === 0) return;
+    if (graph.fullLayouts === 0 || graph.fullLayouts === fittedLayouts.current) return;
+    if (fitWanted.current?.layouts !== graph.fullLayouts) fitWanted.current = { layouts: graph.fullLayouts, before: graph.nodes };
+    if (graph.nodes === fitWanted.current.before || !graphBounds(graph.nodes)) return;
+    fittedLayouts.current = graph.fullLayouts;
+    fitWanted.current = null;
     const first = graph.fullLayouts === 1;
     requestAnimationFrame(() => fitAll(first ? 0 : 250));
-  }, [graph.fullLayouts, fitAll]);
+  }, [graph.fullLayouts, graph.nodes, fitAll]);
 
   // The picture grew or shrank (a box came or went): still fitted, if it was.
   const bounds = graphBounds(graph.nodes);
