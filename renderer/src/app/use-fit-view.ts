@@ -71,12 +71,16 @@ export function useFitView(graph: FlowGraph): { fitAll: (duration?: number) => v
   const bounds = graphBounds(graph.nodes);
   const key = bounds ? `${Math.round(bounds.x)},${Math.round(bounds.y)},${Math.round(bounds.width)},${Math.round(bounds.height)}` : '';
   const lastKey = useRef('');
+  // Not while a box is dragged: its parent grows under the pointer (expandParent), and a fit per
+  // frame moved the box away from the hand and cut a drag to 20 fps; the drop fits once.
+  const dragging = graph.nodes.some((n) => n.dragging);
   useEffect(() => {
+    if (dragging) return;
     const before = lastKey.current;
     lastKey.current = key;
     if (before === '' || key === '' || key === before || !following.current) return;
     requestAnimationFrame(() => fitAll(200));
-  }, [key, fitAll]);
+  }, [key, dragging, fitAll]);
 
   // The canvas changed size — or got its first size after the first layout came (a fit before
   // that had nothing to fit to): React Flow has it in its store; fit to it.
