@@ -100,6 +100,11 @@ describe.skipIf(missing !== null)(`Kubernetes pods named from the CRI (container
     const m = snap.portMappings.find((x) => x.hostPort === 18080);
     expect(m).toMatchObject({ ns: hostId(), proto: 'tcp', targetIp: ip, targetPort: 80, targetInterface: eth0?.id, localAccess: true });
     expect(m?.chains).toContain('CNI-HOSTPORT-DNAT');
+    // portmap's and bridge's chains are the node's (Kubernetes'), not podman's as the chain name alone suggests.
+    expect(m?.owner).toBe('kube');
+    const cni = snap.rules.filter((r) => r.ns === hostId() && (r.chain.startsWith('CNI-') || (r.target ?? '').startsWith('CNI-')));
+    expect(cni.length).toBeGreaterThan(5);
+    for (const r of cni) expect(r.owner, `${r.chain} ${r.spec}`).toBe('kube');
     expect(m?.chains.some((c) => c.startsWith('CNI-DN-'))).toBe(true);
     expect(await sh(['ip', 'netns', 'exec', 'client', 'curl', '-s', '--noproxy', '*', '--max-time', '3', 'http://10.77.0.10:18080/'])).toBe('hello from default/web\n');
     // From the node itself (OUTPUT → CNI-HOSTPORT-DNAT), as the mapping's localAccess says.
