@@ -75,6 +75,10 @@ export class WireMessage {
   uint(no: number): number {
     return Number(this.all(no, 0).at(-1)?.varint ?? 0n);
   }
+  /** The raw bytes of a length-delimited field (an Any's value). */
+  bytes(no: number): Uint8Array {
+    return this.all(no, 2).at(-1)?.bytes ?? EMPTY;
+  }
   message(no: number): WireMessage {
     return new WireMessage(this.all(no, 2).at(-1)?.bytes ?? EMPTY);
   }

@@ -7,6 +7,7 @@ import { DockerSource } from './docker.js';
 import { parseDockerProxy } from './docker-proxy.js';
 import { DEFAULT_DOCKER_SOCKETS } from './docker-socket.js';
 import { lxcView } from './lxc.js';
+import { ContainerdEvents } from './containerd-events.js';
 import { CriSource } from './cri.js';
 import { PodmanSource } from './podman.js';
 import type { ProxyMapping, RuntimeNetworkSeed, RuntimeRead, RuntimeView } from './types.js';
@@ -37,6 +38,8 @@ export class Runtimes {
   readonly docker: DockerSource;
   readonly podman: PodmanSource;
   readonly cri: CriSource;
+  /** containerd's event stream, for the live watcher (pods come and go). */
+  readonly containerd: ContainerdEvents;
   private readonly read: (path: string) => Promise<string | null>;
   private readonly inodeOf: (pid: number) => Promise<number | null>;
   private readonly exists: (path: string) => boolean;
@@ -50,6 +53,7 @@ export class Runtimes {
     this.inodeOf = opts.inodeOfPid ?? netnsInodeOfPid;
     this.exists = opts.exists ?? existsSync;
     this.cri = opts.cri ?? new CriSource({ exists: this.exists });
+    this.containerd = new ContainerdEvents({ exists: this.exists });
   }
 
   ask(signal?: AbortSignal): Promise<RuntimeRead[]> {
