@@ -18,6 +18,7 @@ import { CRI_IMAGE, makeBusyboxOci } from './cri-image.js';
 export const CNI_BIN = '/usr/lib/cni';
 export const POD_SUBNET = '10.88.7.0/24';
 const CGROUP_PARENT = 'netloom-cri';
+export const SLEEP = ['/bin/sleep', '2147483647'];
 
 export const criInstalled = (): string | null =>
   !existsSync('/usr/bin/containerd') || !existsSync('/usr/bin/ctr') || !existsSync('/usr/sbin/runc')
@@ -40,6 +41,8 @@ export interface CriLab {
   socket: string;
   cri: CriClient;
   runPod: (spec: PodSpec) => Promise<string>;
+  /** Creates and starts one more container in a running pod (as the kubelet does once an image is pulled). */
+  addContainer: (podId: string, name: string, command: string[]) => Promise<string>;
   removePod: (id: string) => Promise<void>;
   stop: () => Promise<void>;
 }
@@ -102,6 +105,16 @@ export async function startContainerd(): Promise<CriLab> {
   await sh(['ctr', '-a', socket, '-n', 'k8s.io', 'images', 'import', '--snapshotter', 'native', await makeBusyboxOci(dir)]);
   const pods: string[] = [];
 
+  const sandboxConfigs = new Map<string, object>();
+  const addContainer = async (podSandboxId: string, name: string, command: string[]): Promise<string> => {
+    const { containerId } = await cri.call<{ containerId: string }>('CreateContainer', {
+      podSandboxId,
+      config: { metadata: { name, attempt: 0 }, image: { image: CRI_IMAGE }, command },
+      sandboxConfig: sandboxConfigs.get(podSandboxId),
+    });
+    await cri.call('StartContainer', { containerId });
+    return containerId;
+  };
   const runPod = async (spec: PodSpec): Promise<string> => {
     const sandboxConfig = {
       metadata: { name: spec.name, namespace: spec.namespace, uid: spec.uid, attempt: 0 },
@@ -112,14 +125,10 @@ export async function startContainerd(): Promise<CriLab> {
     };
     const { podSandboxId } = await cri.call<{ podSandboxId: string }>('RunPodSandbox', { config: sandboxConfig });
     pods.push(podSandboxId);
+    sandboxConfigs.set(podSandboxId, sandboxConfig);
     for (const [i, name] of (spec.containers ?? []).entries()) {
-      const command = i === 0 ? ['/bin/sh', '-c', `mkdir -p /www && echo "hello from ${spec.namespace}/${spec.name}" > /www/index.html && exec httpd -f -p 80 -h /www`] : ['/bin/sleep', '2147483647'];
-      const { containerId } = await cri.call<{ containerId: string }>('CreateContainer', {
-        podSandboxId,
-        config: { metadata: { name, attempt: 0 }, image: { image: CRI_IMAGE }, command },
-        sandboxConfig,
-      });
-      await cri.call('StartContainer', { containerId });
+      const httpd = ['/bin/sh', '-c', `mkdir -p /www && echo "hello from ${spec.namespace}/${spec.name}" > /www/index.html && exec httpd -f -p 80 -h /www`];
+      await addContainer(podSandboxId, name, i === 0 ? httpd : SLEEP);
     }
     return podSandboxId;
   };
@@ -140,5 +149,5 @@ export async function startContainerd(): Promise<CriLab> {
     removeCgroupsNamed(CGROUP_PARENT);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { socket, cri, runPod, removePod, stop };
+  return { socket, cri, runPod, addContainer, removePod, stop };
 }

@@ -8,7 +8,7 @@ import { PodmanSource } from '../../helper/discover/runtimes/podman.js';
 import { Runtimes } from '../../helper/discover/runtimes/runtimes.js';
 import { TopologyCache } from '../../helper/discover/topology-cache.js';
 import { resetSandbox, sh } from '../sandbox.js';
-import { criInstalled, startContainerd, type CriLab } from './cri-lab.js';
+import { criInstalled, SLEEP, startContainerd, type CriLab } from './cri-lab.js';
 import { hostId, startWatchedHelper } from './watched-helper.js';
 
 // A Kubernetes node's runtime side, real: Debian 12's containerd (CRI plugin) + containernetworking-
@@ -111,23 +111,27 @@ describe.skipIf(missing !== null)(`Kubernetes pods named from the CRI (container
     expect(await sh(['curl', '-s', '--noproxy', '*', '--max-time', '3', 'http://10.77.0.10:18080/'])).toBe('hello from default/web\n');
   });
 
-  it('live: a pod run while a client watches the helper appears by name, and goes when removed', async () => {
-    // The built helper asks the lab's socket (crictl's variable) and follows containerd's events.
+  it('live: a pod run while a client watches appears by name, a container started later joins it, and it goes when removed', async () => {
+    // The built helper asks the lab's socket (crictl's variable) and follows containerd's events:
+    // a container started in a running pod changes no namespace, only the event says it.
     const w = await startWatchedHelper({ CONTAINER_RUNTIME_ENDPOINT: `unix://${lab.socket}` });
     try {
       await w.until((s) => s.namespaces.some((n) => n.container?.name === 'pod default/web'), { limit: 10_000 });
-      const named = (s: Snapshot): boolean => s.namespaces.some((n) => n.container?.name === 'pod default/live' && n.container.pod?.containers.length === 1);
+      const live = (s: Snapshot): Namespace | undefined => s.namespaces.find((n) => n.container?.name === 'pod default/live');
       let t0 = performance.now();
-      const id = await lab.runPod({ name: 'live', namespace: 'default', uid: 'uid-live-1', containers: ['app'] });
-      const came = await w.until(named, { t0, limit: 10_000 });
+      const id = await lab.runPod({ name: 'live', namespace: 'default', uid: 'uid-live-1' });
+      const came = await w.until((s) => live(s) !== undefined, { t0, limit: 10_000 });
+      t0 = performance.now();
+      await lab.addContainer(id, 'late', SLEEP);
+      const joined = await w.until((s) => live(s)?.container?.pod?.containers.some((c) => c.name === 'late' && c.state === 'running') === true, { t0, limit: 10_000 });
       t0 = performance.now();
       await lab.removePod(id);
-      const went = await w.until((s) => !s.namespaces.some((n) => n.container?.name === 'pod default/live'), { t0, limit: 10_000 });
-      console.log(`live: pod named ${came.toFixed(0)} ms after RunPodSandbox+CreateContainer+StartContainer returned; gone ${went.toFixed(0)} ms after RemovePodSandbox`);
+      const went = await w.until((s) => live(s) === undefined, { t0, limit: 10_000 });
+      console.log(`live: pod named ${came.toFixed(0)} ms after RunPodSandbox returned; a later container listed ${joined.toFixed(0)} ms after StartContainer; pod gone ${went.toFixed(0)} ms after RemovePodSandbox`);
     } finally {
       w.helper.kill('SIGTERM');
     }
-  }, 40_000);
+  }, 50_000);
 
   it('a removed pod goes from the picture', async () => {
     const id = await lab.runPod({ name: 'gone', namespace: 'default', uid: 'uid-gone-1' });
