@@ -8,6 +8,7 @@ import { masterId, parentId } from './link-refs.js';
 import type { FoundNamespace } from './namespaces.js';
 import { derivePortMappings } from './port-mappings.js';
 import type { NamespaceState } from './read-namespace.js';
+import { cniOwnerOnNode, ownCniChains } from './runtimes/cni-owner.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
@@ -148,7 +149,9 @@ export function assembleSnapshot(
     allNotices.push({ level: 'warning', message: `firewall rules of ${n} namespace${n === 1 ? '' : 's'} could not be read completely (${firstTrouble}); Explain says "unknown" where they could matter` });
   }
   allNotices.push(...coexistNotices(namespaces, chains, rules));
-  const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules, routes, chains, sets }), runtime.proxies, interfaces, routes);
+  const cniOwner = cniOwnerOnNode(runtime.networks);
+  const owned = { rules: ownCniChains(rules, cniOwner), chains: ownCniChains(chains, cniOwner) };
+  const portMappings = mergeProxyMappings(derivePortMappings({ namespaces, interfaces, rules: owned.rules, routes, chains: owned.chains, sets }), runtime.proxies, interfaces, routes);
   const hostNs = found.find((f) => f.kind === 'host')?.target.id ?? null;
   const runtimeNetworks = placeNetworks(runtime.networks, hostNs, interfaces);
   return {
@@ -158,9 +161,9 @@ export function assembleSnapshot(
     namespaces,
     interfaces,
     routes,
-    rules,
+    rules: owned.rules,
     portMappings,
-    chains,
+    chains: owned.chains,
     notices: allNotices,
     ...(runtimeNetworks.length > 0 ? { runtimeNetworks } : {}),
     firewallTables,

@@ -13,7 +13,7 @@ import { recoverJournal } from '../intents/undo.js';
 import { LiveTopology } from '../watch/live-topology.js';
 import { startLiveWatcher } from '../watch/live-watcher.js';
 import { NoticedSource } from '../watch/noticed-source.js';
-import { dockerChange, podmanChange, type RuntimeEventSource } from '../watch/runtime-events.js';
+import { containerdChange, dockerChange, podmanChange, type RuntimeEventSource } from '../watch/runtime-events.js';
 import type { RecoveryReport } from '../intents/undo.js';
 import type { ServerContext } from './context.js';
 import { processCaptureBudget } from './capture-budget.js';
@@ -85,6 +85,7 @@ export function createHelperCore(opts: HelperCoreOptions = {}): HelperCore {
     ? [
         { name: 'Docker', stream: cache.runtimes.docker, classify: dockerChange },
         { name: 'Podman', stream: cache.runtimes.podman, classify: podmanChange },
+        { name: 'containerd', stream: cache.runtimes.containerd, classify: containerdChange },
       ]
     : [];
   const live = new LiveTopology(noticed, (source, onSnapshot) => startLiveWatcher(exec, source, onSnapshot, { log, onRules, runtimeEvents, native: cache.nativeReader }));

@@ -1,3 +1,4 @@
+import { CONTAINERD_TASK_TOPICS } from '../discover/runtimes/containerd-events.js';
 import type { DockerEvent } from '../discover/runtimes/docker-schemas.js';
 
 /** A runtime's event stream, as DockerSource.follow and PodmanSource.follow offer it: resolves when the stream ends. */
@@ -46,6 +47,15 @@ export function dockerChange(e: DockerEvent): RuntimeChange | null {
 export function podmanChange(e: DockerEvent): RuntimeChange | null {
   if (e.Type === 'network' && (e.Action === 'connect' || e.Action === 'disconnect')) return { rescan: false, containerId: e.Actor?.ID ?? null };
   return dockerChange(e);
+}
+
+/**
+ * Sorts one containerd event (containerd-events.ts): a task of the kubelet's namespace started,
+ * exited or was deleted — a pod or one of its containers came or went. Pods are named from the CRI,
+ * so the namespace list and the runtimes are read again; no container id is tracked.
+ */
+export function containerdChange(e: DockerEvent): RuntimeChange | null {
+  return e.Type === 'containerd' && CONTAINERD_TASK_TOPICS.has(e.Action) ? { rescan: true, containerId: null } : null;
 }
 
 export interface RuntimeFollowerHooks {

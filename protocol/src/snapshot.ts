@@ -23,6 +23,20 @@ export const ContainerInfo = z.object({
   endpoints: z
     .array(z.object({ network: z.string(), ip: z.string().nullable(), gateway: z.string().nullable(), mac: z.string().nullable() }))
     .optional(),
+  /**
+   * Extra (issue 14): a Kubernetes pod named from the CRI (containerd's or CRI-O's socket). The
+   * namespace is the pod sandbox's (`/run/netns/cni-…`); `name` is then "pod NAMESPACE/NAME",
+   * `id` the sandbox id, `pid` the sandbox (pause) process, `networks` its CNI network.
+   */
+  pod: z
+    .object({
+      namespace: z.string(),
+      name: z.string(),
+      uid: z.string(),
+      /** The pod's containers as the CRI lists them (all share the pod's network namespace). */
+      containers: z.array(z.object({ id: z.string(), name: z.string(), image: z.string(), state: z.enum(['created', 'running', 'exited', 'unknown']) })),
+    })
+    .optional(),
 });
 export type ContainerInfo = z.infer<typeof ContainerInfo>;
 

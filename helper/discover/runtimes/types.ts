@@ -4,6 +4,8 @@ import type { ContainerInfo, Notice, RuntimeNetwork } from '../../../protocol/sr
 export interface RuntimeContainer {
   pid: number;
   info: ContainerInfo;
+  /** The namespace's file when the runtime names one (a CRI pod's /run/netns/cni-…): joined by its inode when the pid is not known. */
+  netnsPath?: string;
 }
 
 /** A runtime network before assembly: `bridge` (the interface id) is filled in once interfaces are known. */
