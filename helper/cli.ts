@@ -22,7 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function usage(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const lines = commands.map((c) => `  netloom ${c.usage.padEnd(34)} ${c.summary}`);
-  return ['usage:', ...lines, '  netloom --host [NAME=][user@]host[:port] [--ssh-config FILE] COMMAND … run COMMAND on that host over your ssh\n  netloom --host A --host B … snapshot                               one snapshot of several hosts (ids host:NAME/…, tunnels joined)', ''].join('\n');
+  return ['usage:', ...lines, '  netloom --host [NAME=][user@]host[:port] [--ssh-config FILE] COMMAND … run COMMAND on that host over your ssh\n  netloom --host A --host B … snapshot                               one snapshot of several hosts (ids host:NAME/…, tunnels joined)\n  netloom --host A=… --host B=… explain NS@A NS@B [--port P] [--proto …] [--probe [--trace]] [--json]\n                                                                     explain (and probe) from a namespace on host A to one on host B', ''].join('\n');
 }
 
 /**
@@ -43,11 +43,12 @@ async function onHost(argv: string[]): Promise<number> {
     process.stderr.write('netloom: --host needs [user@]host[:port], then a command\n');
     return 2;
   }
-  const [{ parseHostArg }, { runRemoteCommand }, { runMergedSnapshot }, { readStdin }] = await Promise.all([
+  const [{ parseHostArg }, { runRemoteCommand }, { runMergedSnapshot }, { readStdin }, { runExplainHosts }] = await Promise.all([
     import('../protocol/src/hosts.js'),
     import('./hosts/remote-command.js'),
     import('./hosts/remote-snapshots.js'),
     import('./intents/cli-io.js'),
+    import('./hosts/explain-hosts.js'),
   ]);
   let targets;
   try {
@@ -63,8 +64,11 @@ async function onHost(argv: string[]): Promise<number> {
   const io = { stdout: process.stdout, stderr: process.stderr, readStdin };
   const opts = config !== undefined ? { configFile: resolve(config) } : {};
   const [only] = targets;
-  if (only !== undefined && targets.length === 1) return await runRemoteCommand(only, argv.slice(i), io, opts);
-  return await runMergedSnapshot(targets, argv.slice(i), io, opts);
+  const command = argv.slice(i);
+  // explain between hosts (NS@HOST ends, or several --host): both hosts at once (explain-hosts.ts).
+  if (command[0] === 'explain' && (targets.length > 1 || command.slice(1).some((a) => !a.startsWith('-') && a.includes('@')))) return await runExplainHosts(targets, command.slice(1), io, opts);
+  if (only !== undefined && targets.length === 1) return await runRemoteCommand(only, command, io, opts);
+  return await runMergedSnapshot(targets, command, io, opts);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@ import { ProtocolError } from '../protocol/src/errors.js';
  */
 
 /** Programs another program of ours may run for us (inside a namespace). */
-const WRAPPABLE = new Set(['setpriv', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
+const WRAPPABLE = new Set(['setpriv', 'ip', 'bridge', 'wg', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables-save', 'iptables-legacy-save', 'iptables-nft-save', 'ip6tables-legacy-save', 'ip6tables-nft-save', 'nft', 'tcpdump', 'tshark', 'ss', 'ping', 'sysctl', 'hostname', 'uname']);
 
 const refuse = (why: string): never => {
   throw new ProtocolError('internal', `refusing to run this command: ${why}`);
@@ -115,6 +115,10 @@ export function checkArgvShape(argv: readonly string[], input: string | undefine
   // bridge(8) only reads: the fdb of a VXLAN device (discovery); it never changes the forwarding database.
   if (program === 'bridge' && !(argv.length >= 4 && argv[1] === '-json' && argv[2] === 'fdb' && argv[3] === 'show' && (argv.length === 4 || (argv.length === 6 && argv[4] === 'dev')))) {
     return refuse('bridge other than "bridge -json fdb show [dev NAME]"');
+  }
+  // wg(8) only reads: the peers of every WireGuard device (discovery); never `wg set`, `setconf`, `syncconf`.
+  if (program === 'wg' && !(argv.length === 4 && argv[1] === 'show' && argv[2] === 'all' && argv[3] === 'dump')) {
+    return refuse('wg other than "wg show all dump"');
   }
   if (program === 'ssh') return checkSsh(argv);
   // util-linux flock only on a descriptor we hand over (the journal lock's fallback), never running a command.

@@ -27,6 +27,8 @@ export const PROGRAMS = [
   'tshark',
   // VXLAN's forwarding database (issue 14): `bridge -json fdb show` only, never a change.
   'bridge',
+  // WireGuard's peers (issue 14): `wg show all dump` only, never `wg set` (exec-argv.ts).
+  'wg',
   'ss',
   // explain.probe: a bounded ping from inside a namespace (issue 7).
   'ping',

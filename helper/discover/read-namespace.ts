@@ -10,6 +10,7 @@ import type { ParsedLink } from './ip-link.js';
 import type { ParsedRoute } from './ip-route.js';
 import { ipIn, programIn, type NsTarget } from './ns-target.js';
 import type { FdbEntry } from './read-fdb.js';
+import type { WgPeer } from './read-wireguard.js';
 
 /** What one namespace holds, as read from the kernel — before ids and peers are resolved across namespaces. */
 export interface NamespaceState {
@@ -31,6 +32,8 @@ export interface NamespaceState {
   error: string | null;
   /** VXLAN forwarding entries with a far end (read only where a VXLAN device is). */
   fdb?: FdbEntry[];
+  /** WireGuard peers, keys of secrets dropped (read only where a WireGuard device is). */
+  wgPeers?: WgPeer[];
 }
 
 export const READ_TIMEOUT_MS = 10_000;

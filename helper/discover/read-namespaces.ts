@@ -10,6 +10,7 @@ import { readAllNamed, type AllNamedRead } from './read-all-named.js';
 import { readFirewall, type FirewallTexts } from '../firewall/read.js';
 import { readNamespace, stateFrom, type NamespaceState } from './read-namespace.js';
 import { withFdb } from './read-fdb.js';
+import { withWireGuard } from './read-wireguard.js';
 
 /** From this many named namespaces on, one `ip -all netns exec` pass beats a spawn per namespace. */
 export const ALL_NAMED_THRESHOLD = 8;
@@ -80,7 +81,8 @@ async function readNamespacesNative(
  */
 export async function readNamespaces(...args: Parameters<typeof readNamespacesOnly>): Promise<NamespaceState[]> {
   const [exec, targets, concurrency, signal] = args;
-  return await withFdb(exec, await readNamespacesOnly(...args), targets, concurrency, signal);
+  const states = await withFdb(exec, await readNamespacesOnly(...args), targets, concurrency, signal);
+  return await withWireGuard(exec, states, targets, concurrency, signal);
 }
 
 async function readNamespacesOnly(

@@ -12,15 +12,7 @@ import { cniOwnerOnNode, ownCniChains } from './runtimes/cni-owner.js';
 import { applyContainers, mergeProxyMappings, placeNetworks } from './runtimes/join.js';
 import { EMPTY_RUNTIME_VIEW, type RuntimeView } from './runtimes/types.js';
 import { resolveVethPeers } from './veth-peers.js';
-import type { FdbEntry } from './read-fdb.js';
-import { tunnelRole } from './tunnel-info.js';
-
-/** The tunnel as the snapshot shows it: with a VXLAN's fdb far ends and what made it. */
-function tunnelOf(l: ParsedLink, fdb: FdbEntry[] | undefined, nsName: string | null): Interface['tunnel'] {
-  if (l.tunnel === null) return undefined;
-  const entries = (fdb ?? []).filter((e) => e.dev === l.name && e.dst !== l.tunnel?.remote && e.dst !== l.tunnel?.group);
-  return { ...l.tunnel, ...(entries.length > 0 ? { fdb: entries.map((e) => ({ mac: e.mac, dst: e.dst })) } : {}), role: tunnelRole(l.name, nsName) };
-}
+import { tunnelOf } from './tunnel-of.js';
 
 function toInterface(nsId: string, l: ParsedLink, byName: Map<string, ParsedLink>, peer: string | null, parent: string | null): Interface {
   const i: Interface = {
@@ -113,7 +105,7 @@ export function assembleSnapshot(
     for (const l of s.links) {
       const id = ifaceIdOf(s.id, l.ifindex);
       const i = toInterface(s.id, l, byName, peers.get(id) ?? null, parentId(s.id, l, byName, nsidMap.get(s.id)));
-      const tunnel = tunnelOf(l, s.fdb, nsNameOf.get(s.id) ?? null);
+      const tunnel = tunnelOf(l, s.fdb, s.wgPeers, nsNameOf.get(s.id) ?? null);
       interfaces.push(tunnel === undefined ? i : { ...i, tunnel });
     }
     for (const r of s.routes) {

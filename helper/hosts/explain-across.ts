@@ -18,6 +18,21 @@ export interface HostSide {
 }
 
 type Endpoint = { kind: 'ns'; ns: string; ip?: string };
+export interface AcrossParams {
+  src: Endpoint;
+  dst: Endpoint;
+  proto?: string;
+  port?: number;
+}
+
+/** The joined answer and what the probe across needs of it: both addresses and the tunnel end B's half starts at. */
+export interface AcrossHalves {
+  result: ExplainResult;
+  srcIp: string;
+  dstIp: string;
+  /** B's end of the tunnel A's half leaves by (an id on B, unprefixed), or null on a routed underlay. */
+  farEnd: string | null;
+}
 
 function firstAddress(s: Snapshot, nsId: string): string | null {
   for (const i of s.interfaces) {
@@ -31,7 +46,11 @@ function firstAddress(s: Snapshot, nsId: string): string | null {
 const on = (name: string | null, v: unknown): unknown => (name === null ? v : prefixIds(name, v));
 const strip = (id: string): string => splitId(id).id;
 
-export async function explainAcross(merged: Snapshot, params: { src: Endpoint; dst: Endpoint; proto?: string; port?: number }, a: HostSide, b: HostSide): Promise<ExplainResult> {
+export async function explainAcross(merged: Snapshot, params: AcrossParams, a: HostSide, b: HostSide): Promise<ExplainResult> {
+  return (await explainHalves(merged, params, a, b)).result;
+}
+
+export async function explainHalves(merged: Snapshot, params: AcrossParams, a: HostSide, b: HostSide): Promise<AcrossHalves> {
   const srcIp = params.src.ip ?? firstAddress(merged, params.src.ns);
   const dstIp = params.dst.ip ?? firstAddress(merged, params.dst.ns);
   if (srcIp === null || dstIp === null) throw new ProtocolError('invalid', `${srcIp === null ? 'the source' : 'the destination'} namespace has no IPv4 address to explain a path between hosts with`);
@@ -49,7 +68,7 @@ export async function explainAcross(merged: Snapshot, params: { src: Endpoint; d
   const B = on(b.name, rb) as ExplainResult;
   const verdict = A.verdict === 'blocked' || B.verdict === 'blocked' ? 'blocked' : A.verdict === 'reaches' && B.verdict === 'reaches' ? 'reaches' : 'unknown';
   const label = (n: string | null): string => n ?? 'this machine';
-  return {
+  const result: ExplainResult = {
     verdict,
     summary: `${A.src.label} on ${label(a.name)} → ${B.dst.label} on ${label(b.name)}: ${verdict === 'reaches' ? 'reaches' : verdict === 'blocked' ? 'blocked' : 'not sure'}${tunnel ? ` (through ${tunnel.type}${tunnel.vni !== null ? ` VNI ${tunnel.vni}` : ''})` : ''}. ${label(a.name)}: ${A.summary} ${label(b.name)}: ${B.summary}`,
     src: A.src,
@@ -60,4 +79,5 @@ export async function explainAcross(merged: Snapshot, params: { src: Endpoint; d
     response: B.request.length > 0 && B.verdict !== 'blocked' ? [...B.response, ...A.response] : [],
     findings: [...A.findings, ...B.findings],
   };
+  return { result, srcIp, dstIp, farEnd: farEnd !== null ? strip(farEnd) : null };
 }

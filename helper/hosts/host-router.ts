@@ -10,7 +10,8 @@ import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import type { LineTransport } from '../server/line-transport.js';
 import { fanOutCounters } from './counters-fanout.js';
-import { explainAcross } from './explain-across.js';
+import { explainAcross, type AcrossParams, type HostSide } from './explain-across.js';
+import { probeAcross } from './probe-across.js';
 import type { HostSet } from './host-set.js';
 
 /**
@@ -80,6 +81,12 @@ export function routeConnection(page: LineTransport, local: HelperClient, hosts:
     if (asked !== null) named.add(asked);
     const remote = [...named].filter((h): h is string => h !== null);
     if (method === 'explain.path' && named.size === 2) return send({ id, result: await across(params) });
+    if (method === 'explain.probe' && named.size === 2) {
+      const ac = new AbortController();
+      cancels.set(id, () => ac.abort());
+      const [p, a, b] = acrossSides(params);
+      return send({ id, result: (await probeAcross(merged(), { ...p, ...((params as { trace?: unknown }).trace === true ? { trace: true } : {}) }, a, b, ac.signal)).probe });
+    }
     if (remote.length > 1 || (remote.length === 1 && named.has(null))) {
       throw new ProtocolError('invalid', `this ${method} names ${[...named].map((h) => h ?? 'local').join(' and ')}: one request goes to one host`);
     }
@@ -105,17 +112,24 @@ export function routeConnection(page: LineTransport, local: HelperClient, hosts:
     send({ id, result: back(result) });
   }
 
-  /** explain.path from a namespace on one host to one on another (explain-across.ts). */
-  async function across(params: unknown): Promise<unknown> {
+  /** The two hosts of a request from a namespace on one host to one on another, and its params. */
+  function acrossSides(params: unknown): [AcrossParams, HostSide, HostSide] {
     const p = params as { src: { kind: string; ns?: string; ip?: string }; dst: { kind: string; ns?: string; ip?: string }; proto?: string; port?: number };
     if (p.src.kind !== 'ns' || p.dst.kind !== 'ns' || p.src.ns === undefined || p.dst.ns === undefined) throw new ProtocolError('invalid', 'Explain across hosts goes from a namespace on one host to a namespace on another');
-    const side = (id: string) => {
+    const side = (id: string): HostSide => {
       const name = splitId(id).host;
       const client = name === null ? local : (hosts.hosts.get(name)?.client ?? null);
       if (client === null) throw new ProtocolError('unavailable', `host ${name} is not connected`);
       return { name, client };
     };
-    return await explainAcross(merged(), { src: { kind: 'ns', ns: p.src.ns, ...(p.src.ip ? { ip: p.src.ip } : {}) }, dst: { kind: 'ns', ns: p.dst.ns, ...(p.dst.ip ? { ip: p.dst.ip } : {}) }, ...(p.proto ? { proto: p.proto } : {}), ...(p.port ? { port: p.port } : {}) }, side(p.src.ns), side(p.dst.ns));
+    const across: AcrossParams = { src: { kind: 'ns', ns: p.src.ns, ...(p.src.ip ? { ip: p.src.ip } : {}) }, dst: { kind: 'ns', ns: p.dst.ns, ...(p.dst.ip ? { ip: p.dst.ip } : {}) }, ...(p.proto ? { proto: p.proto } : {}), ...(p.port ? { port: p.port } : {}) };
+    return [across, side(p.src.ns), side(p.dst.ns)];
+  }
+
+  /** explain.path from a namespace on one host to one on another (explain-across.ts). */
+  async function across(params: unknown): Promise<unknown> {
+    const [p, a, b] = acrossSides(params);
+    return await explainAcross(merged(), p, a, b);
   }
 
   async function onRequest(id: RequestId, method: MethodName, params: unknown): Promise<void> {

@@ -37,7 +37,7 @@ async function readOne(target: HostTarget, io: RemoteCommandIo, opts: BootstrapO
 
 export async function runMergedSnapshot(targets: readonly HostTarget[], args: readonly string[], io: RemoteCommandIo, opts: BootstrapOptions = {}): Promise<number> {
   if (args[0] !== 'snapshot' || args.slice(1).some((a) => a !== '--pretty')) {
-    io.stderr.write('netloom: with several --host, only `snapshot [--pretty]` runs (one snapshot of every host)\n');
+    io.stderr.write('netloom: with several --host, only `snapshot [--pretty]` (one snapshot of every host) and `explain NS@HOST NS@HOST …` run\n');
     return 2;
   }
   const names = targets.map(hostNameOf);

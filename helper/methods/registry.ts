@@ -7,6 +7,7 @@ import { countersWatch } from './counters-watch.js';
 import type { Handlers } from './handler.js';
 import { captureFullDecode } from './capture-full-decode.js';
 import { explainHealth } from './explain-health.js';
+import { explainObserve } from './explain-observe.js';
 import { explainPath } from './explain-path.js';
 import { explainProbe } from './explain-probe.js';
 import { firewallCounters } from './firewall-counters.js';
@@ -35,5 +36,6 @@ export const HANDLERS: Handlers = {
   'explain.path': explainPath,
   'explain.health': explainHealth,
   'explain.probe': explainProbe,
+  'explain.observe': explainObserve,
   'firewall.counters': firewallCounters,
 };

@@ -12,6 +12,7 @@ export * from './capture.js';
 export * from './counters.js';
 export * from './control.js';
 export * from './explain.js';
+export * from './explain-observe.js';
 export * from './export-script.js';
 export * from './shell-quote.js';
 export * from './layout-file.js';

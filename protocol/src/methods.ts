@@ -3,6 +3,7 @@ import { CaptureData, CaptureFullDecode, CaptureFollow, CaptureFollowParams, Cap
 import { PlanApplied, PlanApplyParams, PlanHistory, PlanParams, PlanPreview, PlanUndone } from './control.js';
 import { CountersParams, CountersSample } from './counters.js';
 import { ExplainParams, ExplainResult, HealthResult, ProbeParams, ProbeResult } from './explain.js';
+import { ObserveData, ObserveParams } from './explain-observe.js';
 import { FirewallCounters, FirewallCountersParams } from './firewall.js';
 import { TopologyPatch } from './patch.js';
 import { Snapshot } from './snapshot.js';
@@ -54,6 +55,8 @@ export const Methods = {
   'explain.health': { params: z.object({}).strict(), result: HealthResult },
   /** A bounded real test (a few pings or one TCP/UDP connect) from inside the source namespace. */
   'explain.probe': { params: ProbeParams, result: ProbeResult },
+  /** The far host's half of a probe across hosts: traces its half while another host sends (explain-observe.ts). */
+  'explain.observe': { params: ObserveParams, result: StreamResult, data: ObserveData },
   /** Every firewall rule's counters in one namespace, read now (the rules view's live figures). */
   'firewall.counters': { params: FirewallCountersParams, result: FirewallCounters },
 } as const;
@@ -85,6 +88,7 @@ export const METHOD = {
   explainPath: 'explain.path',
   explainHealth: 'explain.health',
   explainProbe: 'explain.probe',
+  explainObserve: 'explain.observe',
   firewallCounters: 'firewall.counters',
 } as const satisfies Record<string, MethodName>;
 

@@ -21,8 +21,8 @@ export const TunnelInfo = z.object({
   dstPort: z.number().int().nullable(),
   /** VXLAN: the far ends `bridge fdb` sends to (`dst`), each with the MAC it is for (00:00:… for flooding). */
   fdb: z.array(z.object({ mac: z.string(), dst: z.string() })).optional(),
-  /** WireGuard: each peer's endpoint (`addr:port`) and allowed IPs. */
-  peers: z.array(z.object({ publicKey: z.string(), endpoint: z.string().nullable(), allowedIps: z.array(z.string()) })).optional(),
+  /** WireGuard: each peer's endpoint (`addr:port`), allowed IPs and latest handshake (unix seconds; null: never). */
+  peers: z.array(z.object({ publicKey: z.string(), endpoint: z.string().nullable(), allowedIps: z.array(z.string()), latestHandshake: z.number().int().nullable().optional() })).optional(),
   /** What the device is for, when a runtime made it: "Docker Swarm overlay", "flannel", "Calico". */
   role: z.string().nullable().optional(),
 });

@@ -12,6 +12,7 @@ import type { NsTraceSession } from './trace-session.js';
 import { openTrace } from './trace-session.js';
 import { TRACE_TABLE } from './trace-table.js';
 import { legacyNotes } from './trace-notes.js';
+import { seenPackets, type SeenIn } from './trace-seen.js';
 
 /**
  * explain.probe with `trace`: the probe runs while nftables traces its packets in every namespace
@@ -29,6 +30,8 @@ export interface TracedProbeInput {
   proto: ExplainProto;
   enter: (nsId: string) => Promise<NsTarget | undefined>;
   signal?: AbortSignal | undefined;
+  /** Told how many of the probe's packets each traced namespace saw (trace-seen.ts). */
+  onSeen?: (seen: SeenIn[]) => void;
 }
 
 /** After the probe, the monitors get this long without a new line to print what the kernel already sent. */
@@ -80,6 +83,7 @@ export async function tracedProbe(input: TracedProbeInput, probe: () => Promise<
   }
   const traces = sessions.map((s) => ({ ns: s.ns, segments: segmentsOf(s.lines), ctx: deciderContext(snapshot, s.ruleset) }));
   const entries = traceEntries(scope, traces);
+  input.onSeen?.(seenPackets(scope, traces));
   for (const t of traces) {
     if (!t.segments.some((s) => s.table === TRACE_TABLE)) notes.push(`no packet of the probe was seen in ${nsName(idx, t.ns)}`);
   }

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetSandbox } from '../sandbox.js';
+import type { SshHost, SshLab } from '../integration/ssh-lab.js';
+import { startVxlanLab } from '../integration/vxlan-lab.js';
+import { artifacts, startApp } from './app.js';
+import type { RunningApp } from './app.js';
+
+// "Check for real" across hosts from the panel (issue 14): app-a on host a → app-b on host b over
+// their VXLAN; the probe is sent on host a and observed on host b. Then a DROP on host b: the
+// traced probe did not reach, and what decided for real is host b's rule.
+
+let app: RunningApp;
+let ssh: SshLab;
+
+describe('A probe across two hosts, in the panel', () => {
+  beforeAll(async () => {
+    await resetSandbox();
+    ssh = await startVxlanLab();
+    const [a, b] = ssh.hosts as [SshHost, SshHost];
+    app = await startApp({ width: 1600, height: 1000 }, { NETLOOM_STATE_DIR: join(ssh.dir, 'state-local') }, ['--ssh-config', ssh.config, '--host', `hosta=root@${a.addr}`, '--host', `hostb=root@${b.addr}`], true);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await ssh?.close();
+    await resetSandbox();
+  });
+
+  it('reaches, host b saw it arrive; after a DROP on host b the traced probe names host b\'s rule', async () => {
+    const { page } = app;
+    await page.getByLabel('namespace app-b on hostb', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: /explain/i });
+    await panel.getByLabel('Source namespace').selectOption({ label: 'app-a on hosta' });
+    await panel.getByLabel('Destination namespace').selectOption({ label: 'app-b on hostb' });
+    await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+    const verdict = panel.getByRole('status', { name: 'verdict' });
+    await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toMatch(/reaches/i);
+    await panel.getByRole('button', { name: 'Check for real' }).click();
+    const result = panel.getByRole('status', { name: 'probe result' });
+    await result.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await result.textContent()).toMatch(/reached.*hostb saw the request reach the destination \(3 packet\(s\)\) and the reply leave/);
+    expect(await result.textContent()).toContain('Agrees with the prediction.');
+
+    const b = ssh.hosts[1] as SshHost;
+    await b.run(['ip', 'netns', 'exec', 'app-b', 'iptables', '-A', 'INPUT', '-s', '10.42.0.1', '-j', 'DROP']);
+    // The live picture holds host b's rule once the explanation says blocked.
+    await expect
+      .poll(async () => {
+        await panel.getByRole('button', { name: 'Explain', exact: true }).click();
+        return await verdict.textContent();
+      }, { timeout: 30_000, interval: 1000 })
+      .toMatch(/blocked/i);
+    await panel.getByRole('checkbox', { name: 'trace it' }).check();
+    await panel.getByRole('button', { name: 'Check for real' }).click();
+    await result.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(async () => (await result.textContent()) ?? '', { timeout: 30_000 }).toContain('did not reach');
+    expect(await result.textContent()).toContain('hostb dropped it');
+    const real = panel.getByRole('note', { name: 'decided for real' });
+    // Host b's rule, the one its half of the prediction names (the note names the namespace without its host).
+    expect(await real.textContent()).toBe('Decided for real by -A INPUT -s 10.42.0.1/32 -j DROP (filter, app-b) — the rule the prediction names.');
+    await page.screenshot({ path: join(artifacts, 'multi-host-probe.png') });
+  });
+});
