@@ -5,6 +5,7 @@ import { bundleFor } from './bundle.js';
 import { emptyFacts, goLine, parseStageLine, sessionCommand, STOP_LINE, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { spawnSsh, type SshOptions } from './ssh-exec.js';
+import { multiplexOptions } from './ssh-master.js';
 import { tarArchive } from './tar-writer.js';
 
 export interface BootstrapOptions extends SshOptions {
@@ -17,6 +18,8 @@ export interface BootstrapOptions extends SshOptions {
    * sudo that wants one is refused with a sentence saying what to change (the CLI).
    */
   askPassword?: (host: string) => Promise<string | null>;
+  /** Told when each step of the session's script is reached (ms since ssh started): where a connect's time goes. */
+  onStage?: (stage: 'dir' | 'ready' | 'go' | 'staged', ms: number) => void;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -38,10 +41,10 @@ export const targetLabel = (t: HostTarget): string => (t.port !== undefined ? `$
  * root there with the rest of stdin and stdout. Resolves once the bundle is staged; rejects with
  * a HostError that says what went wrong (ssh-errors.ts) and leaves nothing behind there.
  */
-export function openSession(target: HostTarget, args: readonly string[], opts: BootstrapOptions = {}): Promise<Session> {
+export async function openSession(target: HostTarget, args: readonly string[], opts: BootstrapOptions = {}): Promise<Session> {
   const label = targetLabel(target);
   const t0 = performance.now();
-  const child = spawnSsh(target, sessionCommand(args), opts);
+  const child = spawnSsh(target, sessionCommand(args), opts, await multiplexOptions(target, opts));
   const facts = emptyFacts();
   const output = new PassThrough();
   let stderr = '';
@@ -67,6 +70,7 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
         password = p;
       }
       const tar = tarArchive(bundle.files);
+      opts.onStage?.('go', performance.now() - t0);
       child.stdin.write(goLine(bundle, tar.length));
       child.stdin.write(tar);
     };
@@ -78,6 +82,8 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
         const line = Buffer.from(buffered.slice(0, nl), 'latin1').toString('utf8');
         buffered = buffered.slice(nl + 1);
         parseStageLine(facts, line);
+        const stage = /^netloom-(dir|ready|staged)\b/.exec(line.trim())?.[1];
+        if (stage === 'dir' || stage === 'ready' || stage === 'staged') opts.onStage?.(stage, performance.now() - t0);
         if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
         if (line.trim() === 'netloom-staged') {
           staged = true;

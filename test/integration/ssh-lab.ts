@@ -18,6 +18,8 @@ export interface SshHost {
   hostKeyLine: string;
   /** Runs argv inside the host (its network and mount namespaces). */
   run(argv: string[]): Promise<string>;
+  /** What its sshd logged so far (each login: `Accepted publickey for …`). */
+  log(): string;
 }
 
 export interface SshLab {
@@ -104,12 +106,19 @@ async function startHost(dir: string, name: string, addr: string, userPub: strin
     if (i > 100) throw new Error(`sshd on ${name} did not start: ${log}`);
     await new Promise((r) => setTimeout(r, 30));
   }
-  return { host: { name, addr, pid, hostKeyLine: `${addr} ${keyLine}`, run }, proc };
+  return { host: { name, addr, pid, hostKeyLine: `${addr} ${keyLine}`, run, log: () => log }, proc };
 }
 
-/** Starts `names.length` hosts on 10.77.0.2, .3, … behind a bridge at 10.77.0.1 (where the tests' ssh runs). */
-export async function startSshLab(names: string[]): Promise<SshLab> {
+/**
+ * Starts `names.length` hosts on 10.77.0.2, .3, … behind a bridge at 10.77.0.1 (where the tests' ssh runs).
+ * `multiplex`: netloom's shared master connection per host (ssh-master.ts). Off by default here:
+ * a master outlives a test by ControlPersist and would carry the next test's session past its
+ * host-key or login check; the tests and benches of the master itself turn it on.
+ */
+export async function startSshLab(names: string[], opts: { multiplex?: boolean } = {}): Promise<SshLab> {
   assertInSandbox();
+  const before = process.env.NETLOOM_SSH_MASTER;
+  process.env.NETLOOM_SSH_MASTER = opts.multiplex === true ? 'yes' : 'no';
   const dir = mkdtempSync(join(tmpdir(), 'netloom-ssh-lab-'));
   // sshd reads authorized_keys as the user logging in.
   chmodSync(dir, 0o755);
@@ -155,6 +164,8 @@ export async function startSshLab(names: string[]): Promise<SshLab> {
       await Promise.all(started.map((s) => (s.proc.exitCode === null ? new Promise((r) => s.proc.once('close', r)) : null)));
       await sh(['ip', 'link', 'delete', BRIDGE]).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
+      if (before === undefined) delete process.env.NETLOOM_SSH_MASTER;
+      else process.env.NETLOOM_SSH_MASTER = before;
     },
   };
 }

@@ -1,0 +1,67 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Snapshot } from '../../protocol/src/snapshot.js';
+import { controlPath, masterDir } from '../../helper/hosts/ssh-master.js';
+import { resetSandbox } from '../sandbox.js';
+import { startSshLab, type SshLab } from './ssh-lab.js';
+
+// One master connection per host (helper/hosts/ssh-master.ts): the handshake and login happen
+// once, the next session rides on it — counted in the host's own sshd log.
+
+const root = join(__dirname, '..', '..');
+const bundle = join(root, 'out/helper/netloom.cjs');
+let lab: SshLab;
+
+function netloom(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr })));
+}
+const logins = (): number => (lab.hosts[0]?.log().match(/Accepted publickey for root/g) ?? []).length;
+const staged = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('netloom.') || f.startsWith('netloom-root.'));
+const snapshot = (env?: NodeJS.ProcessEnv) => netloom(['--ssh-config', lab.config, '--host', `root@${lab.hosts[0]?.addr}`, 'snapshot'], env);
+
+beforeAll(async () => {
+  if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
+  await resetSandbox();
+  lab = await startSshLab(['hostm'], { multiplex: true });
+});
+afterAll(async () => {
+  // The master would stay ControlPersist seconds more: end it now.
+  const dir = masterDir();
+  if (dir !== null) spawnSync('ssh', ['-F', lab.config, '-o', `ControlPath=${controlPath(dir, lab.config)}`, '-O', 'exit', '--', `root@${lab.hosts[0]?.addr}`]);
+  await lab?.close();
+  await resetSandbox();
+});
+
+describe('the ssh master connection', () => {
+  it('a second command rides on the first one\'s connection: one login in sshd\'s log; its socket in a 0700 directory; nothing left in /tmp', async () => {
+    const before = staged();
+    const n0 = logins();
+    const a = await snapshot();
+    expect(a.stderr).toBe('');
+    expect(Snapshot.parse(JSON.parse(a.stdout)).host.hostname).toBe('hostm');
+    expect(logins()).toBe(n0 + 1);
+    const b = await snapshot();
+    expect(b.code).toBe(0);
+    expect(Snapshot.parse(JSON.parse(b.stdout)).host.hostname).toBe('hostm');
+    expect(logins()).toBe(n0 + 1);
+    const dir = masterDir() as string;
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir).some((f) => f.startsWith(controlPath(dir, lab.config).split('/').at(-1)?.replace('%C', '') ?? '?'))).toBe(true);
+    expect(staged().filter((f) => !before.includes(f))).toEqual([]);
+  });
+
+  it('NETLOOM_SSH_MASTER=no: every command logs in again', async () => {
+    const n0 = logins();
+    const env = { ...process.env, NETLOOM_SSH_MASTER: 'no' };
+    expect((await snapshot(env)).code).toBe(0);
+    expect((await snapshot(env)).code).toBe(0);
+    expect(logins()).toBe(n0 + 2);
+  });
+});
