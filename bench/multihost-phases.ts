@@ -25,7 +25,7 @@ const timed = (argv: string[]) => {
   return performance.now() - t;
 };
 
-interface Steps { dir: number; ready: number; go: number; staged: number; firstByte: number; end: number }
+interface Steps { dir: number; ready: number; go: number; cached?: number; need?: number; staged: number; firstByte: number; end: number }
 
 async function session(dest: string, config: string): Promise<Steps> {
   const s: Partial<Steps> = {};

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { HostTarget } from '../../protocol/src/hosts.js';
 import { bundleFor } from './bundle.js';
+import { bundleCacheKey, bundleCacheWanted } from './bundle-cache.js';
 import { emptyFacts, goLine, parseStageLine, sessionCommand, STOP_LINE, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { spawnSsh, type SshOptions } from './ssh-exec.js';
@@ -19,7 +20,9 @@ export interface BootstrapOptions extends SshOptions {
    */
   askPassword?: (host: string) => Promise<string | null>;
   /** Told when each step of the session's script is reached (ms since ssh started): where a connect's time goes. */
-  onStage?: (stage: 'dir' | 'ready' | 'go' | 'staged', ms: number) => void;
+  onStage?: (stage: 'dir' | 'ready' | 'go' | 'cached' | 'need' | 'staged', ms: number) => void;
+  /** Let root keep the bundle between sessions, checked by hash before each use (bundle-cache.ts). */
+  bundleCache?: boolean;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -52,6 +55,8 @@ export async function openSession(target: HostTarget, args: readonly string[], o
   let staged = false;
   let refusal: Error | null = null;
   let password: string | null = null;
+  // With the cache, the tar goes only when root asks for it (`netloom-need`).
+  let pendingTar: Buffer | null = null;
   child.stdin.on('error', () => {}); // the remote may end first; its exit status says why
   return new Promise<Session>((resolve, reject) => {
     const stop = (e: Error): void => {
@@ -71,8 +76,13 @@ export async function openSession(target: HostTarget, args: readonly string[], o
       }
       const tar = tarArchive(bundle.files);
       opts.onStage?.('go', performance.now() - t0);
-      child.stdin.write(goLine(bundle, tar.length));
-      child.stdin.write(tar);
+      if (bundleCacheWanted(opts.bundleCache)) {
+        pendingTar = tar;
+        child.stdin.write(goLine(bundle, tar.length, bundleCacheKey(bundle)));
+      } else {
+        child.stdin.write(goLine(bundle, tar.length));
+        child.stdin.write(tar);
+      }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (staged) return void output.write(chunk);
@@ -82,8 +92,12 @@ export async function openSession(target: HostTarget, args: readonly string[], o
         const line = Buffer.from(buffered.slice(0, nl), 'latin1').toString('utf8');
         buffered = buffered.slice(nl + 1);
         parseStageLine(facts, line);
-        const stage = /^netloom-(dir|ready|staged)\b/.exec(line.trim())?.[1];
-        if (stage === 'dir' || stage === 'ready' || stage === 'staged') opts.onStage?.(stage, performance.now() - t0);
+        const stage = /^netloom-(dir|ready|cached|need|staged)\b/.exec(line.trim())?.[1];
+        if (stage === 'dir' || stage === 'ready' || stage === 'cached' || stage === 'need' || stage === 'staged') opts.onStage?.(stage, performance.now() - t0);
+        if (stage === 'need' && pendingTar !== null) {
+          child.stdin.write(pendingTar);
+          pendingTar = null;
+        }
         if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
         if (line.trim() === 'netloom-staged') {
           staged = true;

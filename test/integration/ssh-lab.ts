@@ -34,12 +34,12 @@ export interface SshLab {
 
 const BRIDGE = 'nlsshbr0';
 // The host script: private /run (sshd's privilege-separation dir, /run/netns), a root-only
-// /var/lib (netloom's journal there), a hostname; then waits for its network and becomes sshd.
+// /var/lib (netloom's journal there) and /var/cache (a kept bundle there), a hostname; then waits for its network and becomes sshd.
 // Its users: copies of /etc/passwd, group, shadow with two more — `sudoer` (sudo without a password,
 // /etc/sudoers.d of its own) and `plain` (no sudo rights) — and an /etc/hosts naming it, bound over
 // the machine's files in this mount namespace only.
 const HOST_SCRIPT = [
-  'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib',
+  'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib && mount -t tmpfs -o mode=755 tmpfs /var/cache',
   'for f in passwd group shadow hosts sudoers.d; do mount --bind "$3/$f" "/etc/$f" || exit 1; done',
   'ip link set lo up && hostname "$1" && read go && exec /usr/sbin/sshd -D -e -f "$2"',
 ].join(' && ');

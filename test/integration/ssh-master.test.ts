@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { controlPath, masterDir } from '../../helper/hosts/ssh-master.js';
 import { resetSandbox } from '../sandbox.js';
-import { startSshLab, type SshLab } from './ssh-lab.js';
+import { openSession } from '../../helper/hosts/ssh-bootstrap.js';
+import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
 
 // One master connection per host (helper/hosts/ssh-master.ts): the handshake and login happen
 // once, the next session rides on it — counted in the host's own sshd log.
@@ -63,5 +64,26 @@ describe('the ssh master connection', () => {
     expect((await snapshot(env)).code).toBe(0);
     expect((await snapshot(env)).code).toBe(0);
     expect(logins()).toBe(n0 + 2);
+  });
+});
+
+describe('root\'s bundle cache on the host (opt-in)', () => {
+  it('the first session sends the bundle and root keeps it in its 0700 /var/cache/netloom; the next sends none; nothing left in /tmp', async () => {
+    const before = staged();
+    const host = lab.hosts[0] as SshHost;
+    const stages = async (): Promise<string[]> => {
+      const seen: string[] = [];
+      const s = await openSession({ destination: `root@${host.addr}` }, ['snapshot'], { configFile: lab.config, helperDir: join(root, 'out/helper'), bundleCache: true, onStage: (k) => seen.push(k) });
+      s.child.stdin.end();
+      let out = '';
+      s.output.on('data', (b: Buffer) => (out += b.toString()));
+      expect(await new Promise((r) => s.child.on('close', r))).toBe(0);
+      expect(Snapshot.parse(JSON.parse(out)).host.hostname).toBe('hostm');
+      return seen;
+    };
+    expect(await stages()).toContain('need');
+    expect((await host.run(['stat', '-c', '%u:%a', '/var/cache/netloom'])).trim()).toBe('0:700');
+    expect(await stages()).toEqual(['dir', 'ready', 'go', 'cached', 'staged']);
+    expect(staged().filter((f) => !before.includes(f))).toEqual([]);
   });
 });
