@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSession } from '../helper/hosts/ssh-bootstrap.js';
+import { controlPath, masterDir } from '../helper/hosts/ssh-master.js';
 import { sh } from '../test/sandbox.js';
 import { startSshLab } from '../test/integration/ssh-lab.js';
 
@@ -27,10 +28,10 @@ const timed = (argv: string[]) => {
 
 interface Steps { dir: number; ready: number; go: number; cached?: number; need?: number; staged: number; firstByte: number; end: number }
 
-async function session(dest: string, config: string): Promise<Steps> {
+async function session(dest: string, config: string, bundleCache = false): Promise<Steps> {
   const s: Partial<Steps> = {};
   const t0 = performance.now();
-  const sess = await openSession({ destination: dest }, ['snapshot'], { configFile: config, helperDir, onStage: (k, ms) => (s[k] = ms) });
+  const sess = await openSession({ destination: dest }, ['snapshot'], { configFile: config, helperDir, bundleCache, onStage: (k, ms) => (s[k] = ms) });
   sess.child.stdin.end();
   sess.output.once('data', () => (s.firstByte = performance.now() - t0));
   await new Promise((r) => sess.child.on('close', r));
@@ -38,7 +39,7 @@ async function session(dest: string, config: string): Promise<Steps> {
   return s as Steps;
 }
 
-const lab = await startSshLab(['ha', 'hb', 'hc']);
+const lab = await startSshLab(['ha', 'hb', 'hc'], { multiplex: true, rootHome: process.env.BENCH_HOMES === 'machine' ? 'machine' : 'fresh' });
 const ctl = mkdtempSync(join(tmpdir(), 'netloom-bench-ctl-'));
 try {
   for (const h of lab.hosts) {
@@ -56,13 +57,25 @@ try {
     const onHost = (argv: string[]) => timed(['nsenter', '-t', String(h0.pid), '-n', '-m', '-p', '--', ...argv]);
     add('on the host: node netloom.cjs snapshot', onHost([process.execPath, join(helperDir, 'netloom.cjs'), 'snapshot']));
     add('on the host: sha256sum of the bundle', onHost(['sha256sum', ...['netloom.cjs', 'netloom-core.cjs', 'netloom-core.cjs.cache', 'netloom-nsread'].map((f) => join(helperDir, f))]));
+    // As before this work: a new connection for each session, the bundle sent each time.
+    process.env.NETLOOM_SSH_MASTER = 'no';
     const one = await session(dest, lab.config);
-    for (const [k, v] of Object.entries(one)) add(`one session: ${k}`, v);
+    for (const [k, v] of Object.entries(one)) add(`cold, bundle sent: ${k}`, v);
     const three = await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config)));
-    add('three sessions at once: slowest end', Math.max(...three.map((x) => x.end)));
-    add('three sessions at once: slowest dir', Math.max(...three.map((x) => x.dir)));
-    add('three sessions at once: slowest staged', Math.max(...three.map((x) => x.staged)));
-    // A master connection (what ControlPersist users have): later commands skip the handshake.
+    add('cold ×3 at once: slowest end', Math.max(...three.map((x) => x.end)));
+    add('cold ×3 at once: slowest dir', Math.max(...three.map((x) => x.dir)));
+    // Over a master connection (ssh-master.ts), the bundle kept by root (bundle-cache.ts).
+    process.env.NETLOOM_SSH_MASTER = 'yes';
+    await session(dest, lab.config, true);
+    const warm = await session(dest, lab.config, true);
+    for (const [k, v] of Object.entries(warm)) add(`warm, bundle kept: ${k}`, v);
+    await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config, true)));
+    const warm3 = await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config, true)));
+    add('warm ×3 at once, bundle kept: slowest end', Math.max(...warm3.map((x) => x.end)));
+    add('warm ×3 at once, bundle kept: slowest dir', Math.max(...warm3.map((x) => x.dir)));
+    const dir = masterDir();
+    for (const h of lab.hosts) if (dir) spawnSync('ssh', ['-F', lab.config, '-o', `ControlPath=${controlPath(dir, lab.config)}`, '-O', 'exit', '--', `root@${h.addr}`], { stdio: 'ignore' });
+    // A master connection made by hand (what ControlPersist users have): later commands skip the handshake.
     const path = join(ctl, `m${r}`);
     timed(ssh('-o', 'ControlMaster=yes', '-o', `ControlPath=${path}`, '-o', 'ControlPersist=30', '-f', '-N', '--', dest));
     add('ssh true, over a master', timed(ssh('-o', `ControlPath=${path}`, '--', dest, 'true')));
