@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { controlPath, masterDir } from '../../helper/hosts/ssh-master.js';
 import { resetSandbox } from '../sandbox.js';
+import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { openSession } from '../../helper/hosts/ssh-bootstrap.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
 
@@ -87,3 +88,31 @@ describe('root\'s bundle cache on the host (opt-in)', () => {
     expect(staged().filter((f) => !before.includes(f))).toEqual([]);
   });
 });
+
+describe('a live host over the master connection', () => {
+  it('a killed sshd connection ends the master too: stale with the dropped-link error, then live again over a new master (one more login)', async () => {
+    const h = lab.hosts[0] as SshHost;
+    const host = new RemoteHost({ destination: `root@${h.addr}`, name: 'hostm' }, { configFile: lab.config, aliveIntervalS: 1, backoffMs: [300] });
+    try {
+      await host.connect();
+      expect(host.state).toBe('live');
+      const n0 = logins();
+      const sessions = (await h.run(['pgrep', '-P', '1', '-x', 'sshd'])).trim().split('\n').filter(Boolean);
+      for (const pid of sessions) await h.run(['kill', '-KILL', pid]);
+      await until(() => host.state === 'stale');
+      expect(host.error).toMatch(/the ssh link to hostm dropped/);
+      await until(() => host.state === 'live', 20_000);
+      expect(logins()).toBe(n0 + 1);
+    } finally {
+      host.close();
+    }
+  });
+});
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ok()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
