@@ -28,10 +28,10 @@ const timed = (argv: string[]) => {
 
 interface Steps { dir: number; ready: number; go: number; cached?: number; need?: number; staged: number; firstByte: number; end: number }
 
-async function session(dest: string, config: string, bundleCache = false): Promise<Steps> {
+async function session(dest: string, config: string, bundleCache = false, gzipBundle = true): Promise<Steps> {
   const s: Partial<Steps> = {};
   const t0 = performance.now();
-  const sess = await openSession({ destination: dest }, ['snapshot'], { configFile: config, helperDir, bundleCache, onStage: (k, ms) => (s[k] = ms) });
+  const sess = await openSession({ destination: dest }, ['snapshot'], { configFile: config, helperDir, bundleCache, gzipBundle, onStage: (k, ms) => (s[k] = ms) });
   sess.child.stdin.end();
   sess.output.once('data', () => (s.firstByte = performance.now() - t0));
   await new Promise((r) => sess.child.on('close', r));
@@ -59,14 +59,21 @@ try {
     add('on the host: sha256sum of the bundle', onHost(['sha256sum', ...['netloom.cjs', 'netloom-core.cjs', 'netloom-core.cjs.cache', 'netloom-nsread'].map((f) => join(helperDir, f))]));
     // As before this work: a new connection for each session, the bundle sent each time.
     process.env.NETLOOM_SSH_MASTER = 'no';
-    const one = await session(dest, lab.config);
+    const one = await session(dest, lab.config, false, false);
     for (const [k, v] of Object.entries(one)) add(`cold, bundle sent: ${k}`, v);
-    const three = await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config)));
+    const three = await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config, false, false)));
     add('cold ×3 at once: slowest end', Math.max(...three.map((x) => x.end)));
     add('cold ×3 at once: slowest dir', Math.max(...three.map((x) => x.dir)));
     // Over a master connection (ssh-master.ts), the bundle kept by root (bundle-cache.ts).
     process.env.NETLOOM_SSH_MASTER = 'yes';
     await session(dest, lab.config, true);
+    // Over the master, the bundle sent: as a tar, and gzipped.
+    const plain = await session(dest, lab.config, false, false);
+    add('warm, bundle sent as tar: go → staged', plain.staged - plain.go);
+    add('warm, bundle sent as tar: end', plain.end);
+    const gz = await session(dest, lab.config, false, true);
+    add('warm, bundle sent gzipped: go → staged', gz.staged - gz.go);
+    add('warm, bundle sent gzipped: end', gz.end);
     const warm = await session(dest, lab.config, true);
     for (const [k, v] of Object.entries(warm)) add(`warm, bundle kept: ${k}`, v);
     await Promise.all(lab.hosts.map((h) => session(`root@${h.addr}`, lab.config, true)));

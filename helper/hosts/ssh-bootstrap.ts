@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { HostTarget } from '../../protocol/src/hosts.js';
 import { bundleFor } from './bundle.js';
-import { bundleCacheKey, bundleCacheWanted } from './bundle-cache.js';
+import { bundleCacheKey, bundleCacheWanted, gzippedTar } from './bundle-cache.js';
 import { emptyFacts, goLine, parseStageLine, sessionCommand, STOP_LINE, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { spawnSsh, type SshOptions } from './ssh-exec.js';
@@ -23,6 +23,8 @@ export interface BootstrapOptions extends SshOptions {
   onStage?: (stage: 'dir' | 'ready' | 'go' | 'cached' | 'need' | 'staged', ms: number) => void;
   /** Let root keep the bundle between sessions, checked by hash before each use (bundle-cache.ts). */
   bundleCache?: boolean;
+  /** Send the bundle gzipped when the host has gzip (default). */
+  gzipBundle?: boolean;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -74,13 +76,14 @@ export async function openSession(target: HostTarget, args: readonly string[], o
         }
         password = p;
       }
-      const tar = tarArchive(bundle.files);
+      const gzipped = facts.gzip && opts.gzipBundle !== false;
+      const tar = gzipped ? gzippedTar(bundle) : tarArchive(bundle.files);
       opts.onStage?.('go', performance.now() - t0);
       if (bundleCacheWanted(opts.bundleCache)) {
         pendingTar = tar;
-        child.stdin.write(goLine(bundle, tar.length, bundleCacheKey(bundle)));
+        child.stdin.write(goLine(bundle, tar.length, bundleCacheKey(bundle), gzipped));
       } else {
-        child.stdin.write(goLine(bundle, tar.length));
+        child.stdin.write(goLine(bundle, tar.length, undefined, gzipped));
         child.stdin.write(tar);
       }
     };

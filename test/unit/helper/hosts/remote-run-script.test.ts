@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goLine, sessionCommand, STOP_LINE } from '../../../../helper/hosts/remote-script.js';
@@ -28,10 +29,17 @@ describe('the remote session script', () => {
     const tar = tarArchive([file]);
     const r = session(['snapshot', "it's a $HOME"], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length)), tar, Buffer.from('{"intents":[]}')]));
     expect(r.stderr).toBe('');
-    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-ready\n$/);
+    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-gzip\nnetloom-ready\n$/);
     expect(r.output).toBe(`ran snapshot,it's a $HOME with {"intents":[]}`);
     expect(r.status).toBe(0);
     expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+
+  it('a gzipped tar (the host said netloom-gzip) unpacks and runs the same', () => {
+    const gz = gzipSync(tarArchive([file]), { level: 1 });
+    const r = session(['snapshot'], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), gz.length, undefined, true)), gz, Buffer.from('x')]));
+    expect(r.stderr).toBe('');
+    expect(r.output).toBe('ran snapshot with x');
   });
 
   it('a file that does not match its SHA-256 is not run (exit 95), and nothing is left behind', () => {
