@@ -47,8 +47,18 @@ async function measure(home: string) {
     }
     const all = [process.execPath, bundle, '--ssh-config', lab.config, ...lab.hosts.flatMap((h) => ['--host', `${h.name}=root@${h.addr}`]), 'snapshot'];
     const one = [process.execPath, bundle, '--ssh-config', lab.config, '--host', `root@${lab.hosts[0]?.addr}`, 'snapshot'];
-    const env = (master: boolean, cache: boolean) => ({ ...process.env, NETLOOM_SSH_MASTER: master ? 'yes' : 'no', NETLOOM_BUNDLE_CACHE: cache ? 'yes' : 'no' });
-    const r: Record<string, number[]> = { local: [], localParallel: [], coldBefore: [], coldCached: [], warm: [], warmCached: [], oneCold: [], oneWarmCached: [] };
+    const env = (master: boolean, cache: boolean, gzip = true) => ({ ...process.env, NETLOOM_SSH_MASTER: master ? 'yes' : 'no', NETLOOM_BUNDLE_CACHE: cache ? 'yes' : 'no', NETLOOM_BUNDLE_GZIP: gzip ? 'yes' : 'no' });
+    // The app's way (netloom serve): its process is up already; every host connected at once, until each has its first picture.
+    const inApp = async (master: boolean) => {
+      process.env.NETLOOM_SSH_MASTER = master ? 'yes' : 'no';
+      const set = new HostSet(lab.hosts.map((h) => ({ destination: `root@${h.addr}`, name: h.name })), { configFile: lab.config, helperDir: join(root, 'out/helper') });
+      const t = performance.now();
+      await Promise.all([...set.hosts.values()].map((h) => h.connect()));
+      const ms = performance.now() - t;
+      set.close();
+      return ms;
+    };
+    const r: Record<string, number[]> = { local: [], localParallel: [], coldBefore: [], coldCached: [], warm: [], warmCached: [], oneCold: [], oneWarmCached: [], appCold: [], appWarm: [] };
     let namespaces = 0;
     // Fills root's bundle cache on each host (what an earlier session of a user who opted in left).
     timed(all, env(false, true));
@@ -59,8 +69,12 @@ async function measure(home: string) {
       r.localParallel?.push(Math.max(...(await Promise.all(lab.hosts.map((h) => timedAsync(onHost(h)))))));
       endMasters();
       // Cold, as before this work: a new connection, the bundle sent.
-      r.coldBefore?.push(timed(all, env(false, false)).ms);
-      r.oneCold?.push(timed(one, env(false, false)).ms);
+      r.coldBefore?.push(timed(all, env(false, false, false)).ms);
+      r.oneCold?.push(timed(one, env(false, false, false)).ms);
+      // In the app: cold (new connections; they become the masters), then warm over them.
+      r.appCold?.push(await inApp(true));
+      r.appWarm?.push(await inApp(true));
+      endMasters();
       // Cold with the kept bundle: a new connection (it becomes the master), nothing sent.
       const c = timed(all, env(true, true));
       r.coldCached?.push(c.ms);

@@ -20,10 +20,12 @@ for (const r of results) {
   console.log(`\nroot's home on the hosts: ${r.home === 'fresh' ? "Debian's default (/etc/skel)" : "this machine's /root (its .bashrc runs pyenv init per ssh command)"}; ${r.namespaces} namespaces; load average after: ${r.load}`);
   line('slowest host read locally (peer)', 'local', false);
   line('the three local reads at once (the same 2 cores)', 'localParallel', false);
-  line('all three, cold, as before (new connections, bundle sent)', 'coldBefore');
+  line('all three, cold, as before (new connections, plain tar sent)', 'coldBefore');
   line('all three, cold connection, bundle kept on the hosts (opt-in)', 'coldCached');
   line('all three, warm (master up), bundle sent (the default)', 'warm');
   line('all three, warm, bundle kept', 'warmCached');
+  line('in the app (netloom serve up): all three connected at once, cold', 'appCold');
+  line('in the app: all three, warm (masters up)', 'appWarm');
   line('one host, cold, as before', 'oneCold', false);
   line('one host, warm, bundle kept', 'oneWarmCached', false);
   console.log(`  change on a remote host → picture: median ${r.lagMedian.toFixed(0)} ms, p95 ${r.lagP95.toFixed(0)} ms  (goal p95 < 300 ms${r.lagP95 < 300 ? ': met' : ''})`);

@@ -23,7 +23,7 @@ export interface BootstrapOptions extends SshOptions {
   onStage?: (stage: 'dir' | 'ready' | 'go' | 'cached' | 'need' | 'staged', ms: number) => void;
   /** Let root keep the bundle between sessions, checked by hash before each use (bundle-cache.ts). */
   bundleCache?: boolean;
-  /** Send the bundle gzipped when the host has gzip (default). */
+  /** Send the bundle gzipped when the host has gzip (default; NETLOOM_BUNDLE_GZIP=no: a plain tar). */
   gzipBundle?: boolean;
 }
 
@@ -76,7 +76,7 @@ export async function openSession(target: HostTarget, args: readonly string[], o
         }
         password = p;
       }
-      const gzipped = facts.gzip && opts.gzipBundle !== false;
+      const gzipped = facts.gzip && (opts.gzipBundle ?? !/^(no|off|0|false)$/i.test(process.env.NETLOOM_BUNDLE_GZIP ?? ''));
       const tar = gzipped ? gzippedTar(bundle) : tarArchive(bundle.files);
       opts.onStage?.('go', performance.now() - t0);
       if (bundleCacheWanted(opts.bundleCache)) {
