@@ -36,18 +36,22 @@ function checkWrapped(rest: readonly string[], input: string | undefined, allowe
  * ProxyCommand, LocalCommand or forwarding), then `--`, a destination that cannot be read as an
  * option, and the one remote command (netloom's fixed stage/run script).
  */
-const SSH_OPTIONS = /^(BatchMode=yes|ConnectTimeout=\d{1,3}|ServerAliveInterval=\d{1,3}|ServerAliveCountMax=\d{1,2})$/;
+// The master connection's (ssh-master.ts): its socket only ever in netloom's own private directory.
+const SSH_OPTIONS = /^(BatchMode=yes|ConnectTimeout=\d{1,3}|ServerAliveInterval=\d{1,3}|ServerAliveCountMax=\d{1,2}|ControlMaster=auto|ControlPersist=\d{1,4}|ControlPath=\/[A-Za-z0-9._/-]*\/netloom-ssh(-\d+)?\/[0-9a-f]{8}-%C)$/;
 function checkSsh(argv: readonly string[]): void {
   const sep = argv.indexOf('--');
-  if (sep < 0 || argv.length !== sep + 3) return refuse('ssh without "-- DESTINATION COMMAND"');
-  for (let i = 1; i < sep; i++) {
+  // `ssh -G [-F FILE] [-p PORT] -- DESTINATION`: what the user's config resolves to, nothing run.
+  const printOnly = argv[1] === '-G';
+  if (sep < 0 || argv.length !== sep + (printOnly ? 2 : 3)) return refuse(printOnly ? 'ssh -G without "-- DESTINATION"' : 'ssh without "-- DESTINATION COMMAND"');
+  for (let i = printOnly ? 2 : 1; i < sep; i++) {
     const a = argv[i] as string;
     const v = argv[i + 1] ?? '';
-    if (a === '-T') continue;
+    if (a === '-T' && !printOnly) continue;
+    if (printOnly && a === '-o') return refuse('ssh -G with -o');
     if (a === '-o' && SSH_OPTIONS.test(v)) i++;
     else if (a === '-F' && v.startsWith('/')) i++;
     else if (a === '-p' && /^\d{1,5}$/.test(v)) i++;
-    else return refuse(`ssh option "${a}${a === '-o' ? ' ' + v : ''}" (netloom sets only -T, -o BatchMode/ConnectTimeout/ServerAlive*, -F FILE, -p PORT)`);
+    else return refuse(`ssh option "${a}${a === '-o' ? ' ' + v : ''}" (netloom sets only -T, -o BatchMode/ConnectTimeout/ServerAlive*/Control* of its own, -F FILE, -p PORT)`);
   }
   if ((argv[sep + 1] ?? '-').startsWith('-')) return refuse('an ssh destination that starts with "-"');
 }

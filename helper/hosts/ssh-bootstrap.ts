@@ -2,9 +2,11 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { HostTarget } from '../../protocol/src/hosts.js';
 import { bundleFor } from './bundle.js';
+import { bundleCacheKey, bundleCacheWanted, gzippedTar } from './bundle-cache.js';
 import { emptyFacts, goLine, parseStageLine, sessionCommand, STOP_LINE, SUDO_PROMPT, type StageFacts, type SudoMode } from './remote-script.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { spawnSsh, type SshOptions } from './ssh-exec.js';
+import { multiplexOptions } from './ssh-master.js';
 import { tarArchive } from './tar-writer.js';
 
 export interface BootstrapOptions extends SshOptions {
@@ -17,6 +19,12 @@ export interface BootstrapOptions extends SshOptions {
    * sudo that wants one is refused with a sentence saying what to change (the CLI).
    */
   askPassword?: (host: string) => Promise<string | null>;
+  /** Told when each step of the session's script is reached (ms since ssh started): where a connect's time goes. */
+  onStage?: (stage: 'dir' | 'ready' | 'go' | 'cached' | 'need' | 'staged', ms: number) => void;
+  /** Let root keep the bundle between sessions, checked by hash before each use (bundle-cache.ts). */
+  bundleCache?: boolean;
+  /** Send the bundle gzipped when the host has gzip (default; NETLOOM_BUNDLE_GZIP=no: a plain tar). */
+  gzipBundle?: boolean;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -38,10 +46,10 @@ export const targetLabel = (t: HostTarget): string => (t.port !== undefined ? `$
  * root there with the rest of stdin and stdout. Resolves once the bundle is staged; rejects with
  * a HostError that says what went wrong (ssh-errors.ts) and leaves nothing behind there.
  */
-export function openSession(target: HostTarget, args: readonly string[], opts: BootstrapOptions = {}): Promise<Session> {
+export async function openSession(target: HostTarget, args: readonly string[], opts: BootstrapOptions = {}): Promise<Session> {
   const label = targetLabel(target);
   const t0 = performance.now();
-  const child = spawnSsh(target, sessionCommand(args), opts);
+  const child = spawnSsh(target, sessionCommand(args), opts, await multiplexOptions(target, opts));
   const facts = emptyFacts();
   const output = new PassThrough();
   let stderr = '';
@@ -49,6 +57,8 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
   let staged = false;
   let refusal: Error | null = null;
   let password: string | null = null;
+  // With the cache, the tar goes only when root asks for it (`netloom-need`).
+  let pendingTar: Buffer | null = null;
   child.stdin.on('error', () => {}); // the remote may end first; its exit status says why
   return new Promise<Session>((resolve, reject) => {
     const stop = (e: Error): void => {
@@ -66,9 +76,16 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
         }
         password = p;
       }
-      const tar = tarArchive(bundle.files);
-      child.stdin.write(goLine(bundle, tar.length));
-      child.stdin.write(tar);
+      const gzipped = facts.gzip && (opts.gzipBundle ?? !/^(no|off|0|false)$/i.test(process.env.NETLOOM_BUNDLE_GZIP ?? ''));
+      const tar = gzipped ? gzippedTar(bundle) : tarArchive(bundle.files);
+      opts.onStage?.('go', performance.now() - t0);
+      if (bundleCacheWanted(opts.bundleCache)) {
+        pendingTar = tar;
+        child.stdin.write(goLine(bundle, tar.length, bundleCacheKey(bundle), gzipped));
+      } else {
+        child.stdin.write(goLine(bundle, tar.length, undefined, gzipped));
+        child.stdin.write(tar);
+      }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (staged) return void output.write(chunk);
@@ -78,6 +95,12 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
         const line = Buffer.from(buffered.slice(0, nl), 'latin1').toString('utf8');
         buffered = buffered.slice(nl + 1);
         parseStageLine(facts, line);
+        const stage = /^netloom-(dir|ready|cached|need|staged)\b/.exec(line.trim())?.[1];
+        if (stage === 'dir' || stage === 'ready' || stage === 'cached' || stage === 'need' || stage === 'staged') opts.onStage?.(stage, performance.now() - t0);
+        if (stage === 'need' && pendingTar !== null) {
+          child.stdin.write(pendingTar);
+          pendingTar = null;
+        }
         if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
         if (line.trim() === 'netloom-staged') {
           staged = true;

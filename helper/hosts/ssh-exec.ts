@@ -18,9 +18,12 @@ export interface SshOptions {
   connectTimeoutS?: number;
   /** Where ssh is started from (tests hand a recording fake). */
   exec?: Exec;
+  /** Share one master connection per host (ssh-master.ts); default on unless NETLOOM_SSH_MASTER=no. */
+  multiplex?: boolean;
 }
 
-export function sshArgv(target: HostTarget, remoteCommand: string, opts: SshOptions = {}): [ 'ssh', ...string[] ] {
+/** `mux`: the master connection's -o options (ssh-master.ts multiplexOptions). */
+export function sshArgv(target: HostTarget, remoteCommand: string, opts: SshOptions = {}, mux: readonly string[] = []): [ 'ssh', ...string[] ] {
   const why = destinationProblem(target.destination);
   if (why !== null) throw new Error(why);
   if (opts.configFile !== undefined && !opts.configFile.startsWith('/')) throw new Error(`the ssh config file must be an absolute path: ${opts.configFile}`);
@@ -32,6 +35,7 @@ export function sshArgv(target: HostTarget, remoteCommand: string, opts: SshOpti
     '-o', `ConnectTimeout=${opts.connectTimeoutS ?? 10}`,
     '-o', `ServerAliveInterval=${opts.aliveIntervalS ?? 5}`,
     '-o', 'ServerAliveCountMax=3',
+    ...mux,
     ...(opts.configFile !== undefined ? ['-F', opts.configFile] : []),
     ...(target.port !== undefined ? ['-p', String(target.port)] : []),
     '--',
@@ -40,10 +44,10 @@ export function sshArgv(target: HostTarget, remoteCommand: string, opts: SshOpti
   ];
 }
 
-export function spawnSsh(target: HostTarget, remoteCommand: string, opts: SshOptions = {}): ChildProcessWithoutNullStreams {
+export function spawnSsh(target: HostTarget, remoteCommand: string, opts: SshOptions = {}, mux: readonly string[] = []): ChildProcessWithoutNullStreams {
   if (opts.exec === undefined && resolveProgram('ssh') === null) throw new Error(`ssh is not installed (openssh-client) in ${TRUSTED_PATH}: netloom reaches other hosts with your own ssh`);
   // The user's environment (SSH_AUTH_SOCK included) passes through exec.ts: the user's agent.
-  const child = (opts.exec ?? systemExec).spawn(sshArgv(target, remoteCommand, opts), { stdin: true });
+  const child = (opts.exec ?? systemExec).spawn(sshArgv(target, remoteCommand, opts, mux), { stdin: true });
   if (child.stdin === null || child.stdout === null || child.stderr === null) throw new Error('ssh was started without pipes');
   return child as ChildProcessWithoutNullStreams;
 }

@@ -18,6 +18,8 @@ export interface SshHost {
   hostKeyLine: string;
   /** Runs argv inside the host (its network and mount namespaces). */
   run(argv: string[]): Promise<string>;
+  /** What its sshd logged so far (each login: `Accepted publickey for …`). */
+  log(): string;
 }
 
 export interface SshLab {
@@ -32,16 +34,17 @@ export interface SshLab {
 
 const BRIDGE = 'nlsshbr0';
 // The host script: private /run (sshd's privilege-separation dir, /run/netns), a root-only
-// /var/lib (netloom's journal there), a hostname; then waits for its network and becomes sshd.
-// root's home is an empty tmpfs there: a login runs root's ~/.bashrc, and this machine's (pyenv's
-// `pyenv rehash` takes a lock file in /root/.pyenv) left its lock behind when a test killed a
-// session mid-login, so every later ssh login, anywhere, waited 60 s for it.
+// /var/lib (netloom's journal there) and /var/cache (a kept bundle there), a hostname; then waits for its network and becomes sshd.
+// root's home is a fresh tmpfs there unless asked otherwise: a login runs root's ~/.bashrc, and this
+// machine's (pyenv's `pyenv rehash` takes a lock file in /root/.pyenv) left its lock behind when a
+// test killed a session mid-login, so every later ssh login, anywhere, waited 60 s for it.
 // Its users: copies of /etc/passwd, group, shadow with two more — `sudoer` (sudo without a password,
 // /etc/sudoers.d of its own) and `plain` (no sudo rights) — and an /etc/hosts naming it, bound over
 // the machine's files in this mount namespace only.
 const HOST_SCRIPT = [
-  'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib && mount -t tmpfs -o mode=700 tmpfs /root',
+  'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd /run/netns && mount -t tmpfs -o mode=755 tmpfs /var/lib && mount -t tmpfs -o mode=755 tmpfs /var/cache',
   'for f in passwd group shadow hosts sudoers.d; do mount --bind "$3/$f" "/etc/$f" || exit 1; done',
+  'if [ "$4" = fresh ]; then mount -t tmpfs -o mode=700 tmpfs /root && cp /etc/skel/.bashrc /etc/skel/.profile /root/; fi',
   'ip link set lo up && hostname "$1" && read go && exec /usr/sbin/sshd -D -e -f "$2"',
 ].join(' && ');
 
@@ -81,7 +84,7 @@ async function innerPid(outer: number): Promise<number> {
   throw new Error('the host namespace did not start');
 }
 
-async function startHost(dir: string, name: string, addr: string, userPub: string): Promise<{ host: SshHost; proc: ChildProcessWithoutNullStreams }> {
+async function startHost(dir: string, name: string, addr: string, userPub: string, freshRootHome: boolean): Promise<{ host: SshHost; proc: ChildProcessWithoutNullStreams }> {
   const keyLine = await keygen(join(dir, `hostkey-${name}`));
   writeFileSync(join(dir, `authorized_keys`), userPub + '\n', { mode: 0o644 });
   const cfg = join(dir, `sshd-${name}.conf`);
@@ -89,7 +92,7 @@ async function startHost(dir: string, name: string, addr: string, userPub: strin
     cfg,
     [`ListenAddress ${addr}`, `HostKey ${join(dir, `hostkey-${name}`)}`, `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'PidFile none', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', ''].join('\n'),
   );
-  const proc = spawn('unshare', ['--net', '--mount', '--pid', '--uts', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', HOST_SCRIPT, 'host', name, cfg, etcFor(dir, name)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn('unshare', ['--net', '--mount', '--pid', '--uts', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', HOST_SCRIPT, 'host', name, cfg, etcFor(dir, name), freshRootHome ? 'fresh' : 'machine'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (b: Buffer) => (log += b.toString()));
   const pid = await innerPid(proc.pid as number);
@@ -107,12 +110,24 @@ async function startHost(dir: string, name: string, addr: string, userPub: strin
     if (i > 100) throw new Error(`sshd on ${name} did not start: ${log}`);
     await new Promise((r) => setTimeout(r, 30));
   }
-  return { host: { name, addr, pid, hostKeyLine: `${addr} ${keyLine}`, run }, proc };
+  return { host: { name, addr, pid, hostKeyLine: `${addr} ${keyLine}`, run, log: () => log }, proc };
 }
 
-/** Starts `names.length` hosts on 10.77.0.2, .3, … behind a bridge at 10.77.0.1 (where the tests' ssh runs). */
-export async function startSshLab(names: string[]): Promise<SshLab> {
+/**
+ * Starts `names.length` hosts on 10.77.0.2, .3, … behind a bridge at 10.77.0.1 (where the tests' ssh runs).
+ * `multiplex`: netloom's shared master connection per host (ssh-master.ts). Off by default here:
+ * a master outlives a test by ControlPersist and would carry the next test's session past its
+ * host-key or login check; the tests and benches of the master itself turn it on.
+ * `rootHome`: root's home on each host — by default a fresh one (a tmpfs with Debian's default
+ * .bashrc and .profile from /etc/skel), as on a freshly installed host; 'machine' keeps this
+ * machine's /root, whose .bashrc, sourced by bash for every ssh command, runs `pyenv init`
+ * (~100 processes, ~0.7 s per command here, and `pyenv rehash` writing the machine's
+ * /root/.pyenv, up to 60 s behind its lock when several run): bench/multihost shows both.
+ */
+export async function startSshLab(names: string[], opts: { multiplex?: boolean; rootHome?: 'fresh' | 'machine' } = {}): Promise<SshLab> {
   assertInSandbox();
+  const before = process.env.NETLOOM_SSH_MASTER;
+  process.env.NETLOOM_SSH_MASTER = opts.multiplex === true ? 'yes' : 'no';
   const dir = mkdtempSync(join(tmpdir(), 'netloom-ssh-lab-'));
   // sshd reads authorized_keys as the user logging in.
   chmodSync(dir, 0o755);
@@ -122,7 +137,7 @@ export async function startSshLab(names: string[]): Promise<SshLab> {
   await sh(['ip', 'addr', 'add', '10.77.0.1/24', 'dev', BRIDGE]);
   await sh(['ip', 'link', 'set', BRIDGE, 'up']);
   const started: { host: SshHost; proc: ChildProcessWithoutNullStreams }[] = [];
-  for (const [i, name] of names.entries()) started.push(await startHost(dir, name, `10.77.0.${i + 2}`, userPub));
+  for (const [i, name] of names.entries()) started.push(await startHost(dir, name, `10.77.0.${i + 2}`, userPub, (opts.rootHome ?? 'fresh') === 'fresh'));
   const config = join(dir, 'ssh_config');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(
@@ -158,6 +173,8 @@ export async function startSshLab(names: string[]): Promise<SshLab> {
       await Promise.all(started.map((s) => (s.proc.exitCode === null ? new Promise((r) => s.proc.once('close', r)) : null)));
       await sh(['ip', 'link', 'delete', BRIDGE]).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
+      if (before === undefined) delete process.env.NETLOOM_SSH_MASTER;
+      else process.env.NETLOOM_SSH_MASTER = before;
     },
   };
 }

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goLine, sessionCommand, STOP_LINE } from '../../../../helper/hosts/remote-script.js';
 import { tarArchive } from '../../../../helper/hosts/tar-writer.js';
@@ -26,10 +29,17 @@ describe('the remote session script', () => {
     const tar = tarArchive([file]);
     const r = session(['snapshot', "it's a $HOME"], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length)), tar, Buffer.from('{"intents":[]}')]));
     expect(r.stderr).toBe('');
-    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-ready\n$/);
+    expect(r.facts).toMatch(/^netloom-dir \/tmp\/netloom\.\w{8}\nnetloom-machine \S+\nnetloom-uid 0\n(netloom-node \S+ v\d+\S*\n)?netloom-sudo root\nnetloom-gzip\nnetloom-ready\n$/);
     expect(r.output).toBe(`ran snapshot,it's a $HOME with {"intents":[]}`);
     expect(r.status).toBe(0);
     expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+
+  it('a gzipped tar (the host said netloom-gzip) unpacks and runs the same', () => {
+    const gz = gzipSync(tarArchive([file]), { level: 1 });
+    const r = session(['snapshot'], Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), gz.length, undefined, true)), gz, Buffer.from('x')]));
+    expect(r.stderr).toBe('');
+    expect(r.output).toBe('ran snapshot with x');
   });
 
   it('a file that does not match its SHA-256 is not run (exit 95), and nothing is left behind', () => {
@@ -48,5 +58,58 @@ describe('the remote session script', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/netloom-ready\n$/);
     expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+});
+
+describe('root\'s bundle cache (bundle-cache.ts, opt-in)', () => {
+  const key = 'ab12cd34ef56ab12cd34ef56ab12cd34';
+  const cached = (dir: string, stdin: Buffer) => {
+    const r = spawnSync('/bin/sh', ['-c', sessionCommand(['snapshot'])], { input: stdin, encoding: 'utf8', env: { ...process.env, NETLOOM_BUNDLE_CACHE_DIR: dir } });
+    const at = r.stdout.indexOf('netloom-staged\n');
+    return { ...r, facts: r.stdout.slice(0, at < 0 ? undefined : at), output: at < 0 ? '' : r.stdout.slice(at + 'netloom-staged\n'.length) };
+  };
+  const withTar = (tar: Buffer) => Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length, key)), tar, Buffer.from('in')]);
+
+  it('a first session asks for the tar and keeps it; the next runs the kept copy with no tar sent; a tampered copy is refused and sent again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-cache-test-'));
+    try {
+      const before = leftovers();
+      const tar = tarArchive([file]);
+      const first = cached(dir, withTar(tar));
+      expect(first.stderr).toBe('');
+      expect(first.facts).toMatch(/netloom-ready\nnetloom-need\n$/);
+      expect(first.output).toBe('ran snapshot with in');
+      expect(readFileSync(join(dir, key, 'netloom.cjs'), 'utf8')).toBe(script);
+      expect(statSync(join(dir, key)).mode & 0o777).toBe(0o700);
+      // No tar at all this time: only the go line and the command's stdin.
+      const second = cached(dir, Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length, key)), Buffer.from('in')]));
+      expect(second.facts).toMatch(/netloom-ready\nnetloom-cached\n$/);
+      expect(second.output).toBe('ran snapshot with in');
+      writeFileSync(join(dir, key, 'netloom.cjs'), 'process.stdout.write("TAMPERED")');
+      const third = cached(dir, withTar(tar));
+      expect(third.facts).toMatch(/netloom-need\n$/);
+      expect(third.output).toBe('ran snapshot with in');
+      expect(readFileSync(join(dir, key, 'netloom.cjs'), 'utf8')).toBe(script);
+      expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cache directory that is not root\'s 0700 is neither used nor written; a key that is not hex is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-cache-test-'));
+    try {
+      chmodSync(dir, 0o755);
+      const tar = tarArchive([file]);
+      const r = cached(dir, withTar(tar));
+      expect(r.facts).toMatch(/netloom-need\n$/);
+      expect(r.output).toBe('ran snapshot with in');
+      expect(readdirSync(dir)).toEqual([]);
+      const bad = cached(dir, Buffer.concat([Buffer.from(goLine(bundleOf(file.sha256), tar.length, '../etc')), tar]));
+      expect(bad.status).toBe(92);
+      expect(bad.output).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
