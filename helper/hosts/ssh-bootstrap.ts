@@ -17,6 +17,8 @@ export interface BootstrapOptions extends SshOptions {
    * sudo that wants one is refused with a sentence saying what to change (the CLI).
    */
   askPassword?: (host: string) => Promise<string | null>;
+  /** Where the connection is at, for the host's "connecting" label (the facts read, the bundle sent). */
+  onStep?: (step: string) => void;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -62,7 +64,7 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
       if (facts.sudo === 'password') {
         const p = opts.askPassword ? await opts.askPassword(label) : null;
         if (p === null) {
-          throw new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused)${opts.askPassword ? ' and none was given' : ' and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again'}`, stderr);
+          throw new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused)${opts.askPassword ? ' and none was given: add the host again and enter it, or let this user run sudo without a password (NOPASSWD in sudoers)' : ' and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again'}`, stderr);
         }
         password = p;
       }
@@ -78,7 +80,10 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
         const line = Buffer.from(buffered.slice(0, nl), 'latin1').toString('utf8');
         buffered = buffered.slice(nl + 1);
         parseStageLine(facts, line);
-        if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+        if (line.trim() === 'netloom-ready') {
+          opts.onStep?.(facts.sudo === 'password' ? 'waiting for the sudo password' : 'copying the helper');
+          decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+        }
         if (line.trim() === 'netloom-staged') {
           staged = true;
           if (buffered) output.write(Buffer.from(buffered, 'latin1'));

@@ -10,6 +10,7 @@ import { explainHealth } from './explain-health.js';
 import { explainPath } from './explain-path.js';
 import { explainProbe } from './explain-probe.js';
 import { firewallCounters } from './firewall-counters.js';
+import { hostsAdd, hostsList, hostsPassword, hostsRemove } from './hosts-elsewhere.js';
 import { planApply } from './plan-apply.js';
 import { planHistory } from './plan-history.js';
 import { planPreview } from './plan-preview.js';
@@ -36,4 +37,8 @@ export const HANDLERS: Handlers = {
   'explain.health': explainHealth,
   'explain.probe': explainProbe,
   'firewall.counters': firewallCounters,
+  'hosts.add': hostsAdd,
+  'hosts.remove': hostsRemove,
+  'hosts.list': hostsList,
+  'hosts.password': hostsPassword,
 };
