@@ -133,4 +133,21 @@ describe('adding hosts from the page', () => {
     await page.getByRole('button', { name: 'remove host hostd' }).click();
     await expect.poll(hostGroups, { timeout: 10_000 }).toBe(0);
   });
+
+  it('after a reload the host is still there; one the server lacks is added again from the page\'s storage', async () => {
+    const { page } = app;
+    await addHost(`${SUDOER}@${a.addr}`, 'hoste');
+    await page.getByLabel('host hoste', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.reload();
+    await page.getByLabel('host hoste', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // As after a restarted serve: the server no longer has it, the page's storage still does.
+    const kept = await page.evaluate(() => localStorage.getItem('netloom.hosts.v1'));
+    await page.getByRole('button', { name: 'remove host hoste' }).click();
+    await expect.poll(hostGroups, { timeout: 10_000 }).toBe(0);
+    await page.evaluate((v) => localStorage.setItem('netloom.hosts.v1', v ?? '[]'), kept);
+    await page.reload();
+    await page.getByLabel('host hoste', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByRole('button', { name: 'remove host hoste' }).click();
+    await expect.poll(hostGroups, { timeout: 10_000 }).toBe(0);
+  });
 });
