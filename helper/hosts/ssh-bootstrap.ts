@@ -107,6 +107,7 @@ export function openSession(target: HostTarget, args: readonly string[], opts: B
       }
     });
     child.on('close', (code) => {
+      password = null; // never handed over (ssh ended first): dropped all the same
       output.end();
       if (!staged) reject(refusal ?? hostError(label, stderr, code));
     });
