@@ -51,7 +51,7 @@ function watch(client: HelperClient) {
 }
 
 async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ok(); i++) await tick(5);
+  for (let i = 0; i < 1000 && !ok(); i++) await tick(5);
   expect(ok()).toBe(true);
 }
 
