@@ -13,9 +13,8 @@ function rendererDir(): string {
   return resolve(__dirname, '..', 'renderer');
 }
 
-/** Remote hosts on the same canvas (`--host`, issue 14), loaded only when asked for. */
+/** Remote hosts on the same canvas (`--host`, or added from the page later: issue 14). */
 async function withHosts(ctx: ReturnType<typeof createHelperCore>['ctx'], opts: ServeArgs) {
-  if (opts.hosts.length === 0) return null;
   const { serveWithHosts } = await import('../hosts/serve-hosts.js');
   return serveWithHosts(ctx, opts.hosts, opts.sshConfig);
 }
@@ -35,10 +34,10 @@ export const serveCommand: Command = {
     }
     const core = createHelperCore();
     let server;
-    let remote: Awaited<ReturnType<typeof withHosts>> = null;
+    let remote: Awaited<ReturnType<typeof withHosts>> | null = null;
     try {
       remote = await withHosts(core.ctx, opts);
-      server = await startBrowserServer({ port: opts.port, rendererDir: rendererDir(), ctx: core.ctx, ...(remote ? { route: remote.route } : {}) });
+      server = await startBrowserServer({ port: opts.port, rendererDir: rendererDir(), ctx: core.ctx, route: remote.route });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'EADDRINUSE' ? `port ${opts.port} is in use; pick another with --port (0 = any free port)` : err.message;

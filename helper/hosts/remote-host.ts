@@ -8,10 +8,13 @@ import type { Snapshot } from '../../protocol/src/snapshot.js';
 import { openSession, type BootstrapOptions } from './ssh-bootstrap.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { sshTransport } from './ssh-transport.js';
+import { SudoPrompt } from './sudo-prompt.js';
 
 export interface RemoteHostOptions extends BootstrapOptions {
   /** Reconnect delays in ms after the link drops (then the last one, repeated). */
   backoffMs?: number[];
+  /** Ask the app for sudo's password when sudo there wants one (`hosts.password`); else refuse. */
+  interactiveSudo?: boolean;
   /** Called on every change of state or picture. */
   onChange?: (host: RemoteHost, what: { snapshot?: Snapshot; patch?: TopologyWatchData }) => void;
 }
@@ -31,15 +34,29 @@ export class RemoteHost {
   client: HelperClient | null = null;
   /** How long the last connect took, step by step (ms). */
   timing: { stageMs: number; readyMs: number; snapshotMs: number } | null = null;
+  /** The connect step under way, shown while connecting. */
+  progress: string | null = null;
   private closing = false;
   private attempt = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private readonly sudo: SudoPrompt | null;
 
   constructor(
     readonly target: HostTarget,
     private readonly opts: RemoteHostOptions = {},
   ) {
     this.name = hostNameOf(target);
+    this.sudo = opts.interactiveSudo ? new SudoPrompt(() => this.opts.onChange?.(this, {})) : null;
+  }
+
+  /** The page's answer to "sudo wants a password" (null declines); false when nothing was asked. */
+  answerPassword(password: string | null): boolean {
+    return this.sudo?.answer(password) ?? false;
+  }
+
+  private step(progress: string | null): void {
+    this.progress = progress;
+    this.opts.onChange?.(this, {});
   }
 
   entry(): HostEntry {
@@ -52,6 +69,8 @@ export class RemoteHost {
       state: this.state,
       error: this.error,
       takenAt: this.snapshot?.takenAt ?? null,
+      ...(this.state === 'connecting' || this.state === 'stale' ? { progress: this.progress } : {}),
+      ...(this.sudo?.asking ? { needsPassword: true } : {}),
     };
   }
 
@@ -60,7 +79,10 @@ export class RemoteHost {
     this.closing = false;
     this.setState(this.snapshot === null ? 'connecting' : 'stale', this.error);
     const t0 = performance.now();
-    const session = await openSession(this.target, ['helper', '--stdio'], this.opts);
+    this.step('logging in over ssh');
+    const ask = this.sudo ? { askPassword: () => this.sudo?.ask() ?? Promise.resolve(null) } : {};
+    const session = await openSession(this.target, ['helper', '--stdio'], { ...this.opts, ...ask, onStep: (s) => this.step(s) });
+    this.step('starting the helper');
     const client = new HelperClient(sshTransport(session.child, session.output));
     // Whatever fails before the first picture, ssh's exit and stderr say why (sudo refusing a
     // password ends ssh too, and the client only knows that its transport closed).
@@ -77,6 +99,7 @@ export class RemoteHost {
       }
     };
     await orWhyClosed(client.ready);
+    this.step('reading the network');
     const t1 = performance.now();
     this.client = client;
     const first = await orWhyClosed(this.watch(client));
@@ -136,6 +159,11 @@ export class RemoteHost {
       if (this.closing) return;
       const problem = e instanceof HostError ? e.problem : 'failed';
       const message = e instanceof Error ? e.message : String(e);
+      // A wrong password asked for in the app: say so and ask again (a new ssh, a new sudo).
+      if (problem === 'sudo-wrong-password' && this.sudo !== null) {
+        this.setState('connecting', `${message}: enter it again`);
+        return this.start();
+      }
       if (PROBLEMS_NOT_RETRIED.has(problem)) this.setState('failed', message);
       else {
         this.setState(this.snapshot === null ? 'connecting' : 'stale', message);
@@ -154,6 +182,7 @@ export class RemoteHost {
   /** Ends the session: the remote helper's input closes, it exits, root's copy and the user's are removed. */
   close(): void {
     this.closing = true;
+    this.sudo?.answer(null);
     if (this.retry) clearTimeout(this.retry);
     this.client?.close();
     this.client = null;

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { HelperClient } from '../../protocol/src/client.js';
+import type { Transport } from '../../protocol/src/client.js';
 import { parseHostArg, type HostTarget } from '../../protocol/src/hosts.js';
 import { serveConnection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
 import type { LineTransport } from '../server/line-transport.js';
 import { HostSet } from './host-set.js';
-import { routeConnection } from './host-router.js';
 import { memoryPair } from './memory-pair.js';
+import { openDoor } from './page-door.js';
 
 /** `--host [NAME=]DEST`, as the CLI takes it. */
 export function parseHostFlag(text: string): HostTarget {
@@ -15,16 +15,21 @@ export function parseHostFlag(text: string): HostTarget {
 }
 
 /**
- * `netloom serve --host …` (issue 14): the remote hosts, connected once for the server's life,
- * and for each page a router in front of its own connection to the local helper core.
+ * `netloom serve` (issue 14): the remote hosts — given with --host, or added from the page
+ * later — kept for the server's life, and for each page a door (page-door.ts) to its own
+ * connection to the local helper core, through the host router once there are hosts.
  */
 export function serveWithHosts(ctx: ServerContext, hostArgs: readonly string[], sshConfig: string | undefined): { route: (t: LineTransport) => void; hosts: HostSet } {
   const hosts = new HostSet(hostArgs.map(parseHostFlag), sshConfig !== undefined ? { configFile: resolve(sshConfig) } : {});
   hosts.start();
   const route = (page: LineTransport): void => {
-    const [mine, core] = memoryPair();
-    serveConnection(core, ctx);
-    routeConnection(page, new HelperClient(mine), hosts);
+    const core = (): Transport => {
+      const [mine, theirs] = memoryPair();
+      // The helper's streams coalesce when the page's socket is backed up, as without the door.
+      serveConnection({ ...theirs, ...(page.bufferedAmount ? { bufferedAmount: () => page.bufferedAmount?.() ?? 0 } : {}) }, ctx);
+      return mine;
+    };
+    openDoor(page, hosts, core);
   };
   return { route, hosts };
 }

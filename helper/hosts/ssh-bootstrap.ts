@@ -25,6 +25,8 @@ export interface BootstrapOptions extends SshOptions {
   bundleCache?: boolean;
   /** Send the bundle gzipped when the host has gzip (default; NETLOOM_BUNDLE_GZIP=no: a plain tar). */
   gzipBundle?: boolean;
+  /** Where the connection is at, for the host's "connecting" label (the facts read, the bundle sent). */
+  onStep?: (step: string) => void;
 }
 
 /** A command running as root on the remote host, its bundle staged and checked (remote-script.ts). */
@@ -72,7 +74,7 @@ export async function openSession(target: HostTarget, args: readonly string[], o
       if (facts.sudo === 'password') {
         const p = opts.askPassword ? await opts.askPassword(label) : null;
         if (p === null) {
-          throw new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused)${opts.askPassword ? ' and none was given' : ' and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again'}`, stderr);
+          throw new HostError('sudo-password', 'denied', `sudo on ${label} wants a password (\`sudo -n\` was refused)${opts.askPassword ? ' and none was given: add the host again and enter it, or let this user run sudo without a password (NOPASSWD in sudoers)' : ' and the CLI never asks for one: log in as root, or let this user run sudo without a password (NOPASSWD), then try again'}`, stderr);
         }
         password = p;
       }
@@ -101,7 +103,10 @@ export async function openSession(target: HostTarget, args: readonly string[], o
           child.stdin.write(pendingTar);
           pendingTar = null;
         }
-        if (line.trim() === 'netloom-ready') decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+        if (line.trim() === 'netloom-ready') {
+          opts.onStep?.(facts.sudo === 'password' ? 'waiting for the sudo password' : 'copying the helper');
+          decide().catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+        }
         if (line.trim() === 'netloom-staged') {
           staged = true;
           if (buffered) output.write(Buffer.from(buffered, 'latin1'));
@@ -125,6 +130,7 @@ export async function openSession(target: HostTarget, args: readonly string[], o
       }
     });
     child.on('close', (code) => {
+      password = null; // never handed over (ssh ended first): dropped all the same
       output.end();
       if (!staged) reject(refusal ?? hostError(label, stderr, code));
     });

@@ -11,6 +11,7 @@ import { explainObserve } from './explain-observe.js';
 import { explainPath } from './explain-path.js';
 import { explainProbe } from './explain-probe.js';
 import { firewallCounters } from './firewall-counters.js';
+import { hostsAdd, hostsList, hostsPassword, hostsRemove } from './hosts-elsewhere.js';
 import { planApply } from './plan-apply.js';
 import { planHistory } from './plan-history.js';
 import { planPreview } from './plan-preview.js';
@@ -38,4 +39,8 @@ export const HANDLERS: Handlers = {
   'explain.probe': explainProbe,
   'explain.observe': explainObserve,
   'firewall.counters': firewallCounters,
+  'hosts.add': hostsAdd,
+  'hosts.remove': hostsRemove,
+  'hosts.list': hostsList,
+  'hosts.password': hostsPassword,
 };

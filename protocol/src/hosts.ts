@@ -83,9 +83,10 @@ export const HostEntry = z.object({
   error: z.string().nullable(),
   /** When the picture of this host was last read (ISO-8601), null before the first. */
   takenAt: z.string().nullable(),
+  /** While connecting: the step it is at ("logging in over ssh", "copying the helper", …). */
+  progress: z.string().max(200).nullable().optional(),
+  /** sudo there wants the user's password: the app asks for it (`hosts.password`). */
+  needsPassword: z.boolean().optional(),
 });
 export type HostEntry = z.infer<typeof HostEntry>;
 
-export const HostAddParams = z.object({ target: HostTarget, sudoPassword: z.string().max(1024).optional() }).strict();
-export const HostRemoveParams = z.object({ name: HostName }).strict();
-export const HostList = z.object({ hosts: z.array(HostEntry) });

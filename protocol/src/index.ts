@@ -20,6 +20,7 @@ export * from './desktop.js';
 export * from './browser-mode.js';
 export * from './content-security-policy.js';
 export * from './hosts.js';
+export * from './host-methods.js';
 export * from './host-ids.js';
 export * from './tunnels.js';
 export * from './tunnel-edges.js';

@@ -5,6 +5,7 @@ import { CountersParams, CountersSample } from './counters.js';
 import { ExplainParams, ExplainResult, HealthResult, ProbeParams, ProbeResult } from './explain.js';
 import { ObserveData, ObserveParams } from './explain-observe.js';
 import { FirewallCounters, FirewallCountersParams } from './firewall.js';
+import { HostAddParams, HostAddResult, HostListResult, HostPasswordParams, HostPasswordResult, HostRemoveParams, HostRemoveResult } from './host-methods.js';
 import { TopologyPatch } from './patch.js';
 import { Snapshot } from './snapshot.js';
 
@@ -59,6 +60,11 @@ export const Methods = {
   'explain.observe': { params: ObserveParams, result: StreamResult, data: ObserveData },
   /** Every firewall rule's counters in one namespace, read now (the rules view's live figures). */
   'firewall.counters': { params: FirewallCountersParams, result: FirewallCounters },
+  /** Several hosts (host-methods.ts): answered by the host router, `unavailable` from a helper. */
+  'hosts.add': { params: HostAddParams, result: HostAddResult },
+  'hosts.remove': { params: HostRemoveParams, result: HostRemoveResult },
+  'hosts.list': { params: z.object({}).strict(), result: HostListResult },
+  'hosts.password': { params: HostPasswordParams, result: HostPasswordResult },
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -90,6 +96,10 @@ export const METHOD = {
   explainProbe: 'explain.probe',
   explainObserve: 'explain.observe',
   firewallCounters: 'firewall.counters',
+  hostsAdd: 'hosts.add',
+  hostsRemove: 'hosts.remove',
+  hostsList: 'hosts.list',
+  hostsPassword: 'hosts.password',
 } as const satisfies Record<string, MethodName>;
 
 export function isMethodName(name: string): name is MethodName {

@@ -29,6 +29,7 @@ import { DesktopMenu } from '../desktop/DesktopMenu.js';
 import { PrivilegeBanner } from '../desktop/PrivilegeBanner.js';
 import { useDesktopActions } from '../desktop/use-desktop-actions.js';
 import { useTheme } from '../desktop/use-theme.js';
+import { HostActionsContext, useHostsUi } from '../hosts/use-hosts-ui.js';
 import { NoticeBanner } from './NoticeBanner.js';
 import { Toolbar } from './Toolbar.js';
 import { FIT_TOP_INSET, useFitView } from './use-fit-view.js';
@@ -101,6 +102,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
   const desktopActions = useDesktopActions({ snapshot, graph, control, fitAll, toggleHelp });
   const [theme, setTheme] = useTheme(storage, window.netloom?.desktop);
   const canRedo = useControl((s) => s.redo.length > 0);
+  const hostsUi = useHostsUi(snapshot, storage);
 
   useShortcuts({
     search: () => searchRef.current?.focus(),
@@ -122,6 +124,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
     explain: explain.toggleExplain,
     health: explain.toggleHealth,
     desktop: desktopActions.run,
+    addHost: hostsUi.openAdd,
   });
 
   const rulesNs = panel?.kind === 'rules' ? panel.nsId : null;
@@ -138,14 +141,16 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         onPortMappings={() => setPanel({ kind: 'portMappings' })}
         help={help}
         onHelp={() => setHelp((h) => !h)}
-        controls={<>{explain.toolbar}<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} /><DesktopMenu busy={desktopActions.busy} canRedo={canRedo} hasGraph={snapshot !== null} run={desktopActions.run} theme={theme} onTheme={setTheme} /></>}
+        controls={<>{explain.toolbar}{hostsUi.button}<ToolbarControls snapshot={snapshot} onPending={() => setPanel({ kind: 'pending' })} onHistory={() => setPanel({ kind: 'history' })} onNewPortMapping={() => setPanel({ kind: 'portMappings', add: true })} /><DesktopMenu busy={desktopActions.busy} canRedo={canRedo} hasGraph={snapshot !== null} run={desktopActions.run} theme={theme} onTheme={setTheme} /></>}
         status={<ConnectionStatus connection={connection} stale={stale} />}
       />
       <PrivilegeBanner desktop={window.netloom?.desktop} />
       <NoticeBanner notices={snapshot?.notices ?? []} />
       <main className="workspace">
         <div ref={canvasRef} className={`canvas${stale ? ' is-stale' : ''}`}>
-          {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} onUserMoveEnd={onUserMoveEnd} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          <HostActionsContext.Provider value={hostsUi.actions}>
+            {snapshot ? <GraphCanvas graph={graph} onSelect={select} onConnectDrop={onConnectDrop} onNodeMenu={explain.onNodeMenu} onUserMove={onUserMove} onUserMoveEnd={onUserMoveEnd} miniMap={!fitted} /> : <div className="placeholder">{connection.state === 'disconnected' ? connection.reason : 'Reading the host’s network…'}</div>}
+          </HostActionsContext.Provider>
           {snapshot ? <BusiestLinks snapshot={snapshot} onGo={goTo} /> : null}
         </div>
         {explain.panel}
@@ -161,6 +166,7 @@ export function App({ layoutFn, storage }: { layoutFn: LayoutFn; storage: Storag
         {panel?.kind === 'history' ? <HistoryPanel onClose={() => setPanel(null)} /> : null}
       </main>
       {desktopActions.about ? <AboutDialog onClose={desktopActions.closeAbout} /> : null}
+      {hostsUi.dialogs}
       <ControlToast />
       <CaptureDock />
     </div>

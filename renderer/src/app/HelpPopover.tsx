@@ -9,6 +9,7 @@ export const SHORTCUTS: [string, string][] = [
   ['L', 'lay the graph out again'],
   ['E', 'explain: why a packet gets through or not'],
   ['H', 'health: every problem on this host'],
+  ['A', 'add a host over ssh (user@host, host:2222 or an ssh config alias)'],
   ['Ctrl+Z', 'undo the last applied plan (no confirmation; the result shows at the bottom)'],
   ['Ctrl+Y, Ctrl+Shift+Z', 'redo: apply the last undone plan again'],
   ['Ctrl+S', 'save the layout to a file'],

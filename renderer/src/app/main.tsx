@@ -17,6 +17,7 @@ import { ControlContext } from '../control/use-control.js';
 import { createControlStore } from '../control/control-store.js';
 import { createExplainStore } from '../explain/explain-store.js';
 import { ExplainContext } from '../explain/use-explain.js';
+import { createHostsApi, HostsContext } from '../hosts/hosts-api.js';
 import { App } from './App.js';
 
 const store = createTopologyStore();
@@ -26,6 +27,7 @@ const traffic = startTraffic(store, apis);
 // Plans go to whichever connection topology.watch opened last.
 const control = createControlStore(() => apis.current()?.client ?? null);
 const explain = createExplainStore(() => apis.current()?.client ?? null);
+const hosts = createHostsApi(() => apis.current()?.client ?? null);
 
 const root = document.getElementById('root');
 if (root)
@@ -35,9 +37,11 @@ if (root)
         <TrafficContext.Provider value={traffic}>
           <ControlContext.Provider value={control}>
             <ExplainContext.Provider value={explain}>
-              <ReactFlowProvider>
-                <App layoutFn={layoutGraph} storage={window.localStorage} />
-              </ReactFlowProvider>
+              <HostsContext.Provider value={hosts}>
+                <ReactFlowProvider>
+                  <App layoutFn={layoutGraph} storage={window.localStorage} />
+                </ReactFlowProvider>
+              </HostsContext.Provider>
             </ExplainContext.Provider>
           </ControlContext.Provider>
         </TrafficContext.Provider>

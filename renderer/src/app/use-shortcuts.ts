@@ -14,6 +14,8 @@ export interface ShortcutActions {
   /** E / H: the explain and health panels (renderer/src/explain). */
   explain?: () => void;
   health?: () => void;
+  /** A: "Add host…" (renderer/src/hosts), where the connection can add hosts. */
+  addHost?: () => void;
   /** Save/open layout, exports, redo, zoom (renderer/src/desktop/desktop-keys.ts). */
   desktop?: (command: MenuCommand) => void;
 }
@@ -50,6 +52,13 @@ export function useShortcuts(actions: ShortcutActions): void {
         else if (e.key === '?') a.help();
         else if (e.key === 'e' || e.key === 'E') a.explain?.();
         else if (e.key === 'h' || e.key === 'H') a.health?.();
+        else if (e.key === 'a' || e.key === 'A') {
+          if (a.addHost) {
+            // The dialog's field gets focus; the letter must not land in it.
+            e.preventDefault();
+            a.addHost();
+          }
+        }
       }
     };
     window.addEventListener('keydown', onKey);

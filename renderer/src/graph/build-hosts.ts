@@ -1,7 +1,7 @@
 import type { HostEntry, Snapshot } from '../../../protocol/src/index.js';
 import { splitId, tunnelEdges } from '../../../protocol/src/index.js';
 import type { ModelEdge, ModelNode } from './graph-model.js';
-import { REMOTE_NODE } from './node-size.js';
+import { EMPTY_HOST, REMOTE_NODE } from './node-size.js';
 
 /**
  * Several hosts on one canvas and the tunnels between them (issue 14). Pure, beside buildGraph:
@@ -22,8 +22,13 @@ export function hostGroups(s: Snapshot): { nodes: ModelNode[]; groupOf: (nsId: s
   const hosts = s.hosts ?? [];
   if (!hosts.some((h) => !h.local)) return { nodes: [], groupOf: () => null };
   const local = hosts.find((h) => h.local)?.name ?? null;
-  const nodes = hosts.map((host): ModelNode => ({ id: hostGroupId(host.name), type: 'host', parentId: null, width: 0, height: 0, ariaLabel: hostAriaLabel(host), data: { host, title: host.name, subtitle: hostSubtitle(host) } }));
   const known = new Set(hosts.map((h) => h.name));
+  // A host with no namespace drawn yet is a card of its own size (the layout packs it after the groups).
+  const drawn = new Set(s.namespaces.map((n) => splitId(n.id).host ?? local));
+  const nodes = hosts.map((host): ModelNode => {
+    const empty = !drawn.has(host.name);
+    return { id: hostGroupId(host.name), type: 'host', parentId: null, ...(empty ? EMPTY_HOST : { width: 0, height: 0 }), ariaLabel: hostAriaLabel(host), data: { host, title: host.name, subtitle: hostSubtitle(host), ...(empty ? { empty: true } : {}) } };
+  });
   const groupOf = (nsId: string): string | null => {
     const host = splitId(nsId).host ?? local;
     return host !== null && known.has(host) ? hostGroupId(host) : null;
@@ -38,7 +43,8 @@ function hostSubtitle(h: HostEntry): string {
 }
 
 function hostAriaLabel(h: HostEntry): string {
-  return `host ${h.name}${h.state === 'live' ? '' : `, ${h.state}${h.error ? `: ${h.error}` : ''}`}`;
+  const state = h.needsPassword ? 'needs the sudo password' : h.state;
+  return `host ${h.name}${h.state === 'live' && !h.needsPassword ? '' : `, ${state}${h.error ? `: ${h.error}` : ''}`}`;
 }
 
 export function tunnelElements(s: Snapshot, hasNode: (id: string) => boolean): { nodes: ModelNode[]; edges: ModelEdge[] } {

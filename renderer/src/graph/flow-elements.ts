@@ -14,7 +14,7 @@ const EDGE_LABEL: Record<ModelEdge['kind'], string> = { veth: 'veth pair', port:
 export function toFlowNodes(model: GraphModel, layout: Layout, prev: ReadonlyMap<string, FlowNode>, models: WeakMap<FlowNode, ModelNode>): FlowNode[] {
   return model.nodes.map((m) => {
     const pos = layout.positions[m.id] ?? { x: 0, y: 0 };
-    const size = m.type === 'namespace' || m.type === 'host' ? (layout.sizes[m.id] ?? { width: 180, height: 60 }) : { width: m.width, height: m.height };
+    const size = m.type === 'namespace' || m.type === 'host' ? (layout.sizes[m.id] ?? (m.width > 0 ? { width: m.width, height: m.height } : { width: 180, height: 60 })) : { width: m.width, height: m.height };
     const old = prev.get(m.id);
     if (old && models.get(old) === m && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height) return old;
     const node: FlowNode = {

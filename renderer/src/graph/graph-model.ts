@@ -21,6 +21,8 @@ export interface HostData extends Record<string, unknown> {
   host: HostEntry;
   title: string;
   subtitle: string;
+  /** No picture yet (connecting, asking for sudo's password, failed): drawn as a card of EMPTY_HOST size. */
+  empty?: boolean;
 }
 /** The far end of a tunnel that no host on the canvas holds ("remote 192.0.2.7"). */
 export interface RemoteData extends Record<string, unknown> {

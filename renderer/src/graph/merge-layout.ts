@@ -49,7 +49,8 @@ export function mergeLayout(input: LayoutInput, prev: Layout): Layout {
     for (const k of kids) {
       if (!k.group) continue;
       const s = prev.sizes[k.id];
-      out.sizes[k.id] = s ? { ...s } : { width: 180, height: GROUP_PADDING.top + 8 };
+      // A group that says its own size (a host card with no picture yet) starts at it.
+      out.sizes[k.id] = s ? { ...s } : { width: Math.max(180, k.width), height: Math.max(GROUP_PADDING.top + 8, k.height) };
       place(k.id);
     }
     for (const k of kids) {

@@ -6,6 +6,8 @@ export const LOOPBACK = { width: 96, height: 28 } as const;
 export const PORT_MAPPING = { width: 236, height: 28 } as const;
 /** A tunnel's far end that no host on the canvas holds (issue 14). */
 export const REMOTE_NODE = { width: 170, height: 32 } as const;
+/** A host group with no picture yet: room for its title, state, progress and error sentence. */
+export const EMPTY_HOST = { width: 460, height: 150 } as const;
 export const MAX_ADDRESSES_SHOWN = 3;
 /** Room for a namespace box's title above its children. */
 export const GROUP_PADDING = { top: 42, left: 14, bottom: 12, right: 14 } as const;
