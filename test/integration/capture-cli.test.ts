@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertInSandbox, lab, resetSandbox, sh } from '../sandbox.js';
 import { tcpdumpPids } from './capture-lab.js';
+import { until as waitUntil } from '../until.js';
 
 // The built `netloom capture` (DESIGN §9): a line per packet, -w FILE readable by tcpdump -r,
 // exits by itself after -c N, Ctrl+C (SIGINT) stops cleanly, a bad filter exits 2 at once.
@@ -21,14 +22,6 @@ function netloom(args: string[]): { done: Promise<{ code: number | null; stdout:
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
   return { done, kill: (s) => child.kill(s), stderr: () => stderr };
-}
-
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 beforeAll(async () => {
@@ -108,3 +101,5 @@ describe('netloom capture', () => {
     expect(r.stderr).toMatch(/\(namespace-gone: namespace lz no longer exists/);
   });
 });
+
+const until = (ok: () => boolean, ms = 5000): Promise<void> => waitUntil(ok, ms);

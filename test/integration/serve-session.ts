@@ -1,6 +1,8 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { HelperClient } from '../../protocol/src/client.js';
+import { applyPatch } from '../../protocol/src/patch.js';
+import type { Snapshot } from '../../protocol/src/snapshot.js';
 import { exchangeToken } from '../serve-exchange.js';
 
 /** A running `netloom serve` as a browser would hold it: the printed URL and what opens its WebSocket. */
@@ -54,4 +56,20 @@ export async function serveClient(s: ServeSession): Promise<HelperClient> {
     onClose: (cb) => void ws.on('close', () => cb('closed')),
     close: () => ws.close(),
   });
+}
+
+/** Follows a serve connection's picture: `topology.watch`, its patches applied, each new one handed on. */
+export function followPicture(client: HelperClient, onPicture: (s: Snapshot) => void): void {
+  let picture: Snapshot | null = null;
+  client.watch('topology.watch', {}, (d) => {
+    picture = 'snapshot' in d ? d.snapshot : picture ? applyPatch(picture, d.patch) : null;
+    if (picture) onPicture(picture);
+  }, () => {});
+}
+
+/** Ends a serve a test started (SIGTERM) and waits until it is gone. */
+export async function stopServe(serve: ChildProcessWithoutNullStreams | undefined): Promise<void> {
+  if (!serve || serve.exitCode !== null) return;
+  serve.kill('SIGTERM');
+  await new Promise((r) => serve.once('exit', r));
 }

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelperClient } from '../../protocol/src/client.js';
 import type { HostEntry } from '../../protocol/src/hosts.js';
-import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
-import { openServeSession, serveClient } from './serve-session.js';
+import { until as waitUntil } from '../until.js';
+import { followPicture, openServeSession, serveClient, stopServe } from './serve-session.js';
 import { ASKER, ASKER_PASSWORD, startSshLab, SUDOER, type SshHost, type SshLab } from './ssh-lab.js';
 
 // hosts.add / hosts.password / hosts.remove (issue 14) on a real `netloom serve` started with no
@@ -25,14 +25,6 @@ let serveErr = '';
 const staged = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('netloom.') || f.startsWith('netloom-root.'));
 const host = (name: string): HostEntry | undefined => picture?.hosts?.find((h) => h.name === name);
 
-async function until(ok: () => boolean, ms = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out; hosts: ${JSON.stringify(picture?.hosts)}; serve: ${serveErr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');
   await resetSandbox();
@@ -42,18 +34,12 @@ beforeAll(async () => {
   serve = spawn(process.execPath, [bundle, 'serve', '--port', '0', '--no-open', '--ssh-config', lab.config], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NETLOOM_STATE_DIR: join(lab.dir, 'state-local') } });
   serve.stderr.on('data', (b: Buffer) => (serveErr += b.toString()));
   client = await serveClient(await openServeSession(serve));
-  client.watch('topology.watch', {}, (d) => {
-    if ('snapshot' in d) picture = d.snapshot;
-    else if (picture) picture = applyPatch(picture, d.patch);
-  }, () => {});
+  followPicture(client, (p) => (picture = p));
   await until(() => picture !== null);
 });
 afterAll(async () => {
   client?.close();
-  if (serve && serve.exitCode === null) {
-    serve.kill('SIGTERM');
-    await new Promise((r) => serve.once('exit', r));
-  }
+  await stopServe(serve);
   await lab?.close();
   await resetSandbox();
 });
@@ -100,3 +86,5 @@ describe('hosts added to a running netloom serve', () => {
     await client.call('hosts.remove', { name: 'hostd' });
   });
 });
+
+const until = (ok: () => boolean, ms = 30_000): Promise<void> => waitUntil(ok, ms, () => `hosts: ${JSON.stringify(picture?.hosts)}; serve: ${serveErr}`);

@@ -6,6 +6,7 @@ import { Snapshot } from '../../protocol/src/snapshot.js';
 import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { resetSandbox } from '../sandbox.js';
 import { ASKER, ASKER_PASSWORD, PLAIN, startSshLab, SUDOER, type SshLab } from './ssh-lab.js';
+import { until } from '../until.js';
 
 // `netloom --host` and the helper over ssh (issue 14), against two "hosts" in the sandbox, each
 // with its own namespaces and Debian's sshd; the user's ssh (here: a config the test wrote).
@@ -159,10 +160,3 @@ describe('what goes wrong reaching a host', () => {
   });
 });
 
-async function until(ok: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -8,6 +8,7 @@ import { resetSandbox } from '../sandbox.js';
 import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { openSession } from '../../helper/hosts/ssh-bootstrap.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
+import { until } from '../until.js';
 
 // One master connection per host (helper/hosts/ssh-master.ts): the handshake and login happen
 // once, the next session rides on it — counted in the host's own sshd log.
@@ -109,10 +110,3 @@ describe('a live host over the master connection', () => {
   });
 });
 
-async function until(ok: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

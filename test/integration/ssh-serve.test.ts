@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelperClient } from '../../protocol/src/client.js';
-import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
 import { lab as labScript, resetSandbox } from '../sandbox.js';
-import { openServeSession, serveClient } from './serve-session.js';
+import { followPicture, openServeSession, serveClient, stopServe } from './serve-session.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
+import { until as waitUntil } from '../until.js';
 
 // `netloom serve --host hostb=root@…` (issue 14): the page sees this machine and host b in one
 // snapshot (b's ids prefixed), plans run on b when asked, b's picture goes stale when its ssh
@@ -20,13 +20,6 @@ let serve: ChildProcessWithoutNullStreams;
 let client: HelperClient;
 let picture: Snapshot | null = null;
 
-async function until(ok: () => boolean, ms = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const hostb = () => picture?.hosts?.find((h) => h.name === 'hostb');
 
 beforeAll(async () => {
@@ -37,17 +30,11 @@ beforeAll(async () => {
   await labScript('ip netns add only-local');
   serve = spawn(process.execPath, [bundle, 'serve', '--port', '0', '--no-open', '--ssh-config', lab.config, '--host', `hostb=root@${lab.hosts[0]?.addr}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NETLOOM_STATE_DIR: join(lab.dir, 'state-local') } });
   client = await serveClient(await openServeSession(serve));
-  client.watch('topology.watch', {}, (d) => {
-    if ('snapshot' in d) picture = d.snapshot;
-    else if (picture) picture = applyPatch(picture, d.patch);
-  }, () => {});
+  followPicture(client, (p) => (picture = p));
 });
 afterAll(async () => {
   client?.close();
-  if (serve && serve.exitCode === null) {
-    serve.kill('SIGTERM');
-    await new Promise((r) => serve.once('exit', r));
-  }
+  await stopServe(serve);
   await lab?.close();
   await resetSandbox();
 });
@@ -120,3 +107,5 @@ describe('browser mode with a remote host', () => {
     await until(() => hostb()?.state === 'live', 30_000);
   });
 });
+
+const until = (ok: () => boolean, ms = 20_000): Promise<void> => waitUntil(ok, ms);
