@@ -82,8 +82,8 @@ describe('Explain across two hosts, in the panel', () => {
     await expect.poll(async () => (await result.textContent()) ?? '', { timeout: 30_000 }).toContain('did not reach');
     expect(await result.textContent()).toContain('hostb dropped it');
     const real = panel.getByRole('note', { name: 'decided for real' });
-    // Host b's rule, the one its half of the prediction names (the note names the namespace without its host).
-    expect(await real.textContent()).toBe('Decided for real by -A INPUT -s 10.42.0.1/32 -j DROP (filter, app-b) — the rule the prediction names.');
+    // Host b's rule, the one its half of the prediction names, with the host it is on.
+    expect(await real.textContent()).toBe('Decided for real by -A INPUT -s 10.42.0.1/32 -j DROP (filter, app-b on hostb) — the rule the prediction names.');
     await page.screenshot({ path: join(artifacts, 'multi-host-probe.png') });
   });
 });

@@ -1,4 +1,5 @@
 import type { ExplainResult, HopDecider, ProbeResult, Snapshot } from '../../../protocol/src/index.js';
+import { hostSuffix } from '../graph/build-hosts.js';
 import { namespaceName } from '../graph/labels.js';
 import { deciderText } from './decider-target.js';
 
@@ -34,7 +35,7 @@ export function ProbeTrace({ probe, prediction, snapshot, onDecider }: Props) {
   const real = probe.decidedBy ?? null;
   const nsLabel = (id: string) => {
     const n = snapshot?.namespaces.find((x) => x.id === id);
-    return n ? namespaceName(n) : id;
+    return n ? namespaceName(n) + hostSuffix(n.id) : id;
   };
   const link = (d: HopDecider, label: string) => (
     <button type="button" className="node-link ex-decider" onClick={() => onDecider(d)} aria-label={`${label}: ${deciderText(snapshot, d)}`} title="Show it in the rules view">

@@ -1,4 +1,5 @@
 import type { HopDecider, Snapshot } from '../../../protocol/src/index.js';
+import { hostSuffix } from '../graph/build-hosts.js';
 import { namespaceName, portMappingId } from '../graph/labels.js';
 import { ruleMarks } from '../panels/rules/rule-marks.js';
 import type { MarkTarget, RuleMarksStore } from '../panels/rules/rule-marks.js';
@@ -56,7 +57,7 @@ export function markTraced(s: Snapshot, d: HopDecider | null, store: RuleMarksSt
 /** The decider as a person reads it: "-A FORWARD -i veth1 -j ACCEPT (filter, host)". */
 export function deciderText(s: Snapshot | null, d: HopDecider): string {
   const ns = s?.namespaces.find((n) => n.id === d.ns || n.name === d.ns);
-  const where = ns ? namespaceName(ns) : d.ns;
+  const where = ns ? namespaceName(ns) + hostSuffix(ns.id) : d.ns;
   switch (d.kind) {
     case 'rule':
       return d.backend === 'nftables' ? `${d.spec} (nft ${d.family ?? ''} ${d.table} ${d.chain}, ${where})` : `-A ${d.chain} ${d.spec} (${d.table}${d.backend === 'legacy' ? ', legacy' : ''}, ${where})`;
