@@ -3,6 +3,7 @@ import type { Namespace, Snapshot } from '../../../protocol/src/index.js';
 import { namespaceName } from '../graph/labels.js';
 import { runtimeDisplayName } from '../graph/runtime-labels.js';
 import { ContainerSection } from './ContainerSection.js';
+import { PodSection } from './PodSection.js';
 import { Facts, Section } from './Facts.js';
 import { NodeLink } from './NodeLink.js';
 import { RouteList } from './RouteList.js';
@@ -25,7 +26,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }:
   return (
     <div className="inspector-body">
       <header className="insp-head">
-        <span className={`kind-chip ns-${ns.kind}`}>{ns.container ? `${runtimeDisplayName(ns.container.runtime)} container` : ns.kind}</span>
+        <span className={`kind-chip ns-${ns.kind}`}>{ns.container ? `${runtimeDisplayName(ns.container.runtime)} ${ns.container.pod ? 'pod' : 'container'}` : ns.kind}</span>
         <h2>{namespaceName(ns)}</h2>
       </header>
       {ns.error ? (
@@ -33,6 +34,7 @@ export function NamespaceInspector({ ns, snapshot, onGo, onShowRules, actions }:
           {ns.error}
         </p>
       ) : null}
+      {ns.container?.pod ? <PodSection pod={ns.container.pod} /> : null}
       {ns.container ? <ContainerSection c={ns.container} snapshot={snapshot} /> : null}
       <Facts
         rows={[

@@ -32,6 +32,24 @@ describe('container namespaces in the inspector', () => {
     expect(within(nets).getByLabelText('Docker network my-bridge-network').textContent).toContain('containers on my-bridge-network cannot reach each other: enable_icc=false');
   });
 
+  it('a pod named from the CRI lists its namespace, name, uid and every container in it (test/fixtures/cri: pod default/web)', () => {
+    const pod = { namespace: 'default', name: 'web', uid: 'uid-web-1', containers: [
+      { id: 'c0ffee0123456789abcdef', name: 'httpd', image: 'docker.io/netloom/bb:local', state: 'running' as const },
+      { id: 'feed0123456789abcdef00', name: 'sidecar', image: 'docker.io/netloom/bb:local', state: 'exited' as const },
+    ] };
+    const withPod = { ...s, namespaces: s.namespaces.map((n) => (n.id === WEB && n.container ? { ...n, container: { ...n.container, name: 'pod default/web', runtime: 'containerd (CRI)', pod } } : n)) };
+    render(<Inspector snapshot={withPod} selected={WEB} onGo={noop} onClose={noop} onShowRules={noop} />);
+    const sec = screen.getByRole('region', { name: 'Pod' });
+    for (const t of ['default', 'web', 'uid-web-1']) expect(sec.textContent).toContain(t);
+    const list = within(sec).getByRole('list', { name: 'pod containers' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['httpd runningdocker.io/netloom/bb:local · c0ffee012345', 'sidecar exiteddocker.io/netloom/bb:local · feed01234567']);
+  });
+
+  it('a Docker container has no pod section', () => {
+    render(<Inspector snapshot={s} selected={WEB} onGo={noop} onClose={noop} onShowRules={noop} />);
+    expect(screen.queryByRole('region', { name: 'Pod' })).toBeNull();
+  });
+
   it('a bridge that carries a runtime network shows its name and explanation', () => {
     render(<Inspector snapshot={s} selected={USER_BRIDGE} onGo={noop} onClose={noop} onShowRules={noop} />);
     const sec = screen.getByRole('region', { name: 'Runtime network' });
