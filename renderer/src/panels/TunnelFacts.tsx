@@ -3,6 +3,7 @@ import type { Interface, Snapshot } from '../../../protocol/src/index.js';
 import { splitId, tunnelEdges } from '../../../protocol/src/index.js';
 import { Facts, Section } from './Facts.js';
 import { NodeLink } from './NodeLink.js';
+import { WireguardPeers } from './WireguardPeers.js';
 
 interface Props {
   iface: Interface;
@@ -56,6 +57,7 @@ export function TunnelFacts({ iface, snapshot, onGo }: Props) {
           ))}
         </ul>
       ) : null}
+      {t.peers?.length ? <WireguardPeers peers={t.peers} /> : null}
     </Section>
   );
 }
