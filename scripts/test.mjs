@@ -13,6 +13,8 @@ const isRoot = process.getuid?.() === 0;
 const started = Date.now();
 const failed = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
+/** Failed tests, repeated at the very end: CI keeps only the tail of the output. */
+const failures = [];
 const reports = join(root, 'test-results', 'vitest');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -30,6 +32,13 @@ function tally() {
     counts.passed += r.numPassedTests ?? 0;
     counts.failed += r.numFailedTests ?? 0;
     counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    for (const file of r.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status !== 'failed') continue;
+        const why = String(t.failureMessages?.[0] ?? '').split('\n').slice(0, 6).join('\n    ');
+        failures.push(`${name}: ${file.name.replace(root + '/', '')} > ${t.fullName}\n    ${why}`);
+      }
+    }
   }
 }
 
@@ -63,6 +72,7 @@ if (isRoot) {
 const secs = ((Date.now() - started) / 1000).toFixed(0);
 tally();
 if (failed.length && counts.failed === 0) counts.failed = failed.length;
+if (failures.length) process.stdout.write(`\nfailed tests:\n${failures.map((f) => `- ${f}`).join('\n')}\n`);
 process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 if (failed.length) {
   process.stdout.write(`\nnpm test: ${failed.length} step(s) failed in ${secs} s: ${failed.join(', ')}\n`);
