@@ -49,16 +49,16 @@ async function measure(home: string) {
     const one = [process.execPath, bundle, '--ssh-config', lab.config, '--host', `root@${lab.hosts[0]?.addr}`, 'snapshot'];
     const env = (master: boolean, cache: boolean, gzip = true) => ({ ...process.env, NETLOOM_SSH_MASTER: master ? 'yes' : 'no', NETLOOM_BUNDLE_CACHE: cache ? 'yes' : 'no', NETLOOM_BUNDLE_GZIP: gzip ? 'yes' : 'no' });
     // The app's way (netloom serve): its process is up already; every host connected at once, until each has its first picture.
-    const inApp = async (master: boolean) => {
+    const inApp = async (master: boolean, hosts = lab.hosts) => {
       process.env.NETLOOM_SSH_MASTER = master ? 'yes' : 'no';
-      const set = new HostSet(lab.hosts.map((h) => ({ destination: `root@${h.addr}`, name: h.name })), { configFile: lab.config, helperDir: join(root, 'out/helper') });
+      const set = new HostSet(hosts.map((h) => ({ destination: `root@${h.addr}`, name: h.name })), { configFile: lab.config, helperDir: join(root, 'out/helper') });
       const t = performance.now();
       await Promise.all([...set.hosts.values()].map((h) => h.connect()));
       const ms = performance.now() - t;
       set.close();
       return ms;
     };
-    const r: Record<string, number[]> = { local: [], localParallel: [], coldBefore: [], coldCached: [], warm: [], warmCached: [], oneCold: [], oneWarmCached: [], appCold: [], appWarm: [] };
+    const r: Record<string, number[]> = { local: [], localParallel: [], coldBefore: [], coldCached: [], warm: [], warmCached: [], oneCold: [], oneWarmCached: [], appCold: [], appWarm: [], localOne: [], appWarmOne: [] };
     let namespaces = 0;
     // Fills root's bundle cache on each host (what an earlier session of a user who opted in left).
     timed(all, env(false, true));
@@ -74,6 +74,10 @@ async function measure(home: string) {
       // In the app: cold (new connections; they become the masters), then warm over them.
       r.appCold?.push(await inApp(true));
       r.appWarm?.push(await inApp(true));
+      // One host alone, so the comparison is not about three hosts sharing 2 cores: its local read, and the app's warm picture of it.
+      const first = lab.hosts.slice(0, 1);
+      r.localOne?.push(timed(onHost(first[0] as (typeof lab.hosts)[number])).ms);
+      r.appWarmOne?.push(await inApp(true, first));
       endMasters();
       // Cold with the kept bundle: a new connection (it becomes the master), nothing sent.
       const c = timed(all, env(true, true));

@@ -16,7 +16,7 @@ const ms = (xs) => `[${xs.map((x) => x.toFixed(0)).join(', ')}]`;
 for (const r of results) {
   const m = r.medians;
   const peer = m.local;
-  const line = (label, key, goal = true) => console.log(`  ${label.padEnd(70)} median ${m[key].toFixed(0).padStart(5)} ms ${ms(r.runs[key]).padEnd(22)}${goal ? ` ratio ${(m[key] / peer).toFixed(2)}× (goal ≤ 1.5×${m[key] / peer <= 1.5 ? ': met' : ''}), ${(m[key] / m.localParallel).toFixed(2)}× the parallel local reads` : ''}`);
+  const line = (label, key, goal = true, base = peer) => console.log(`  ${label.padEnd(70)} median ${m[key].toFixed(0).padStart(5)} ms ${ms(r.runs[key]).padEnd(22)}${goal ? ` ratio ${(m[key] / base).toFixed(2)}× (goal ≤ 1.5×${m[key] / base <= 1.5 ? ': met' : ''})${base === peer ? `, ${(m[key] / m.localParallel).toFixed(2)}× the parallel local reads` : ''}` : ''}`);
   console.log(`\nroot's home on the hosts: ${r.home === 'fresh' ? "Debian's default (/etc/skel)" : "this machine's /root (its .bashrc runs pyenv init per ssh command)"}; ${r.namespaces} namespaces; load average after: ${r.load}`);
   line('slowest host read locally (peer)', 'local', false);
   line('the three local reads at once (the same 2 cores)', 'localParallel', false);
@@ -26,6 +26,8 @@ for (const r of results) {
   line('all three, warm, bundle kept', 'warmCached');
   line('in the app (netloom serve up): all three connected at once, cold', 'appCold');
   line('in the app: all three, warm (masters up)', 'appWarm');
+  line('one host alone, read locally (the peer of the next line)', 'localOne', false);
+  line('in the app: that one host alone, warm — no other host on the cores', 'appWarmOne', true, m.localOne);
   line('one host, cold, as before', 'oneCold', false);
   line('one host, warm, bundle kept', 'oneWarmCached', false);
   console.log(`  change on a remote host → picture: median ${r.lagMedian.toFixed(0)} ms, p95 ${r.lagP95.toFixed(0)} ms  (goal p95 < 300 ms${r.lagP95 < 300 ? ': met' : ''})`);

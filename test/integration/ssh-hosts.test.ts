@@ -1,31 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot } from '../../protocol/src/snapshot.js';
 import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { resetSandbox } from '../sandbox.js';
 import { ASKER, ASKER_PASSWORD, PLAIN, startSshLab, SUDOER, type SshLab } from './ssh-lab.js';
 import { until } from '../until.js';
+import { bundle, netloom } from './netloom-cli.js';
 
 // `netloom --host` and the helper over ssh (issue 14), against two "hosts" in the sandbox, each
 // with its own namespaces and Debian's sshd; the user's ssh (here: a config the test wrote).
 
-const root = join(__dirname, '..', '..');
-const bundle = join(root, 'out/helper/netloom.cjs');
 let lab: SshLab;
 
-function netloom(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  child.stdin.end(input);
-  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr, ms: performance.now() - t0 })));
-}
-const onHost = (i: number, args: string[], input?: string) => netloom(['--ssh-config', lab.config, '--host', `root@${lab.hosts[i]?.addr}`, ...args], input);
+const onHost = (i: number, args: string[], input?: string) => netloom(['--ssh-config', lab.config, '--host', `root@${lab.hosts[i]?.addr}`, ...args], { input });
 const staged = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('netloom.') || f.startsWith('netloom-root.'));
 
 beforeAll(async () => {

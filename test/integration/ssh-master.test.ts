@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,25 +9,17 @@ import { RemoteHost } from '../../helper/hosts/remote-host.js';
 import { openSession } from '../../helper/hosts/ssh-bootstrap.js';
 import { startSshLab, type SshHost, type SshLab } from './ssh-lab.js';
 import { until } from '../until.js';
+import { bundle, netloom } from './netloom-cli.js';
 
 // One master connection per host (helper/hosts/ssh-master.ts): the handshake and login happen
 // once, the next session rides on it — counted in the host's own sshd log.
 
 const root = join(__dirname, '..', '..');
-const bundle = join(root, 'out/helper/netloom.cjs');
 let lab: SshLab;
 
-function netloom(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr })));
-}
 const logins = (): number => (lab.hosts[0]?.log().match(/Accepted publickey for root/g) ?? []).length;
 const staged = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('netloom.') || f.startsWith('netloom-root.'));
-const snapshot = (env?: NodeJS.ProcessEnv) => netloom(['--ssh-config', lab.config, '--host', `root@${lab.hosts[0]?.addr}`, 'snapshot'], env);
+const snapshot = (env?: NodeJS.ProcessEnv) => netloom(['--ssh-config', lab.config, '--host', `root@${lab.hosts[0]?.addr}`, 'snapshot'], { env });
 
 beforeAll(async () => {
   if (!existsSync(bundle)) throw new Error('build first: node scripts/build.mjs --helper-only');

@@ -9,6 +9,7 @@ import { resetSandbox } from '../sandbox.js';
 import { openServeSession, serveClient } from './serve-session.js';
 import type { SshHost, SshLab } from './ssh-lab.js';
 import { startVxlanLab } from './vxlan-lab.js';
+import { bundle, netloom } from './netloom-cli.js';
 
 // `netloom --host hosta=… --host hostb=… explain app-a@hosta app-b@hostb [--probe [--trace]]`
 // (issue 14): the CLI's Explain across hosts over the real two-sshd VXLAN lab, and the probe sent
@@ -16,20 +17,10 @@ import { startVxlanLab } from './vxlan-lab.js';
 // same probe through `netloom serve`'s router (the page's "probe it"), cancelled, and cut off by
 // a dropped ssh link: nothing is left behind on either host.
 
-const bundle = join(__dirname, '..', '..', 'out/helper/netloom.cjs');
 let lab: SshLab;
 let a: SshHost;
 let b: SshHost;
 
-function netloom(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr, ms: performance.now() - t0 })));
-}
 const both = (...args: string[]) => netloom(['--ssh-config', lab.config, '--host', `hosta=root@${a.addr}`, '--host', `hostb=root@${b.addr}`, ...args]);
 type Answer = ExplainResult & { probe: ProbeResult | null; probeError?: string };
 /** No trace table, no nft, no helper (`helper: true`: of the CLI's, gone with it) left on a host; asked for up to 3 s. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { Snapshot } from '../../protocol/src/snapshot.js';
 import { resetSandbox } from '../sandbox.js';
 import type { SshHost, SshLab } from './ssh-lab.js';
 import { startVxlanLab } from './vxlan-lab.js';
+import { bundle, netloom } from './netloom-cli.js';
 
 // A VXLAN between two hosts over ssh (issue 14): a bridge with a namespace on each side, a ping
 // across it, both hosts read with `netloom --host`, `netloom --host a --host b snapshot` one canvas with the tunnel as an edge
@@ -13,17 +13,8 @@ import { startVxlanLab } from './vxlan-lab.js';
 // at "remote 192.0.2.7". NETLOOM_WRITE_FIXTURES=1 keeps both snapshots as the unit tests' fixtures.
 
 const root = join(__dirname, '..', '..');
-const bundle = join(root, 'out/helper/netloom.cjs');
 let lab: SshLab;
 
-function netloom(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 async function snapshotOver(h: SshHost): Promise<string> {
   const r = await netloom(['--ssh-config', lab.config, '--host', `root@${h.addr}`, 'snapshot']);

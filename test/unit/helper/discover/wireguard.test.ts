@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLinks } from '../../../../helper/discover/ip-link.js';
-import { parseWgDump } from '../../../../helper/discover/read-wireguard.js';
+import { parseWgDevices, parseWgDump, withDump } from '../../../../helper/discover/read-wireguard.js';
+import type { NamespaceState } from '../../../../helper/discover/read-namespace.js';
 import { tunnelFromIpJson } from '../../../../helper/discover/tunnel-info.js';
 import { tunnelOf } from '../../../../helper/discover/tunnel-of.js';
 import { checkArgvShape } from '../../../../helper/exec-argv.js';
@@ -10,8 +11,8 @@ import { PROGRAMS } from '../../../../helper/exec.js';
 import { mergeSnapshots, type HostPicture } from '../../../../protocol/src/merge-snapshots.js';
 import { Snapshot, type Interface } from '../../../../protocol/src/snapshot.js';
 
-// WireGuard peers (issue 14 item 3). NOT seen on a real kernel here (this machine has no WireGuard
-// module): the dump is real output from another project's test (test/fixtures/wireguard/README).
+// WireGuard peers (issue 14 item 3). The kernel's WireGuard is NOT seen here (this machine has no WireGuard
+// module): its dump is real output from another project's test; wireguard-go's was recorded here (test/fixtures/wireguard/README).
 const dump = readFileSync(join(__dirname, '../../../fixtures/wireguard/wg-show-all-dump.txt'), 'utf8');
 const tunnels = (f: string): Snapshot => Snapshot.parse(JSON.parse(readFileSync(join(__dirname, '../../../fixtures/tunnels', f), 'utf8')));
 
@@ -77,5 +78,41 @@ describe('WireGuard peers as tunnel edges', () => {
     expect(edges).toContainEqual([aWg, `host:hostb/${hostNs(b)}/90`, '37.159.76.245']);
     expect(edges).toContainEqual([aWg, null, '5.90.62.106']);
     expect(edges).toHaveLength(2);
+  });
+});
+
+describe('userspace WireGuard (wireguard-go: a tun device wg answers for)', () => {
+  const fixture = (f: string) => readFileSync(join(__dirname, '../../../fixtures/wireguard', f), 'utf8');
+  const goDump = fixture('wireguard-go-dump.txt');
+  const links = parseLinks(JSON.parse(fixture('wireguard-go-ip-addr.json')));
+  const state = { id: 'ns:a', links, routes: [], ipForward: null, nsids: null, firewall: null, firewallHints: {}, ipRules: null, sysctls: null, error: null } as unknown as NamespaceState;
+
+  it('ip calls it a tun; with wg\'s dump it is WireGuard with its peer', () => {
+    expect(links.find((l) => l.name === 'wga')?.linkKind).toBe('tun');
+    const s = withDump(state, goDump);
+    const wga = s.links.find((l) => l.name === 'wga');
+    expect(wga?.tunnel?.type).toBe('wireguard');
+    const tunnel = wga ? tunnelOf(wga, undefined, s.wgPeers, null) : undefined;
+    expect(tunnel?.peers).toEqual([{ publicKey: 'ijbQv8HsV3SWE0kvgmAUFTYDDSzEcQhKB9DgGjtlzB4=', endpoint: '192.0.2.2:51820', allowedIps: ['10.9.0.2/32', '10.9.1.0/24'], latestHandshake: 1796526164 }]);
+  });
+
+  it('wgb answers on the same /run but lives in another network namespace: not this one\'s', () => {
+    expect(parseWgDevices(goDump)).toEqual(new Set(['wga', 'wgb']));
+    const s = withDump(state, goDump);
+    expect(s.wgPeers?.map((p) => p.dev)).toEqual(['wga']);
+    expect(s.links.filter((l) => l.tunnel !== null).map((l) => l.name)).toEqual(['wga']);
+  });
+
+  it('a tun wg does not answer for (a VPN of another kind) stays a plain tun', () => {
+    const s = withDump(state, '');
+    expect(s.links.find((l) => l.name === 'wga')?.tunnel).toBeNull();
+    expect(s.wgPeers).toEqual([]);
+  });
+
+  it('keeps neither private key', () => {
+    const privates = goDump.split('\n').map((l) => l.split('\t')).filter((f) => f.length === 5).map((f) => f[1] ?? '');
+    expect(privates).toHaveLength(2);
+    const out = JSON.stringify({ ...withDump(state, goDump), nsids: null });
+    for (const k of privates) expect(out).not.toContain(k);
   });
 });
