@@ -17,7 +17,7 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     const t0 = performance.now();
     await d.docker(...args);
     const t1 = performance.now();
-    const total = await w.until(ok, { t0, limit: 2500 });
+    const total = await w.until(ok, { t0, limit: 4000 });
     latencies[label] = { fromCommand: Math.round(total), afterReturn: Math.round(Math.max(0, total - (t1 - t0))) };
   };
 
@@ -50,8 +50,8 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     expect(firstNamed).toBeDefined();
     const unnamedFor = (firstNamed?.at ?? 0) - (carrying[0]?.at ?? 0);
     latencies.unnamedFor = { fromCommand: Math.round(unnamedFor), afterReturn: Math.round(unnamedFor) };
-    expect(unnamedFor).toBeLessThan(500);
-    expect(latencies.run!.afterReturn).toBeLessThan(1000);
+    expect(unnamedFor).toBeLessThan(1500);
+    expect(latencies.run!.afterReturn).toBeLessThan(2000);
   }, 20_000);
 
   it('network connect and disconnect show in the container\'s networks and interfaces', async () => {
@@ -59,8 +59,8 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     const eth1 = (s: Snapshot): boolean => s.interfaces.some((i) => i.ns === byName(s, 'late')?.id && i.name === 'eth1');
     await timed('connect', ['network', 'connect', 'live-net', 'late'], (s) => has(s, 'live-net') && eth1(s));
     await timed('disconnect', ['network', 'disconnect', 'live-net', 'late'], (s) => !has(s, 'live-net') && !eth1(s));
-    expect(latencies.connect!.afterReturn).toBeLessThan(1000);
-    expect(latencies.disconnect!.afterReturn).toBeLessThan(1000);
+    expect(latencies.connect!.afterReturn).toBeLessThan(2000);
+    expect(latencies.disconnect!.afterReturn).toBeLessThan(2000);
   }, 20_000);
 
   it('a stopped container goes, and so does its host veth', async () => {
@@ -68,7 +68,7 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     await timed('stop', ['stop', '-t', '0', 'late'], (s) => byName(s, 'late') === undefined && !s.namespaces.some((n) => n.id === id));
     await d.docker('rm', 'late');
     await w.until((s) => !s.interfaces.some((i) => i.master !== null && i.kind === 'veth'), { limit: 2000 });
-    expect(latencies.stop!.afterReturn).toBeLessThan(1000);
+    expect(latencies.stop!.afterReturn).toBeLessThan(2000);
   }, 20_000);
 
   it('follows Docker again after dockerd restarts: a container started then is named too', async () => {
@@ -84,10 +84,10 @@ describe('Docker live (real dockerd in the sandbox, a client subscribed to topol
     console.log(`docker live: the "not running" notice ${away ? 'showed' : 'did not show'} during the restart`);
     await w.until((s) => !(s.notices ?? []).some(quiet), { limit: 2000 });
     await timed('run after restart', ['run', '-d', '--name', 'again', 'bb:local', 'sleep', '3600'], (s) => byName(s, 'again')?.container?.image === 'bb:local');
-    expect(latencies['run after restart']!.afterReturn).toBeLessThan(1000);
+    expect(latencies['run after restart']!.afterReturn).toBeLessThan(2000);
     const renamed = (s: Snapshot): boolean => byName(s, 'again-renamed') !== undefined;
     // A rename changes no namespace at all: only Docker's event can tell.
     await timed('rename', ['rename', 'again', 'again-renamed'], renamed);
-    expect(latencies.rename!.afterReturn).toBeLessThan(1000);
+    expect(latencies.rename!.afterReturn).toBeLessThan(2000);
   }, 40_000);
 });

@@ -124,28 +124,28 @@ describe.skipIf(!extracted)('LXC by name (real lxc-net and lxc-start in the sand
       w?.helper.kill('SIGTERM');
     });
 
-    it('an LXC container started appears by name with its bridge within a second', async () => {
+    it('an LXC container started appears by name with its bridge within 2 s (its time is printed)', async () => {
       // LXC keeps no netns bind mount and has no event stream: lxcbr0's new veth makes the helper
       // look at /proc at once (NsPresence.checkSoon) instead of at its next 1 s poll.
       const named = (s: Snapshot): boolean => s.namespaces.some((n) => n.container?.name === 'nl-live' && n.container.networks?.includes('lxcbr0') === true);
       const t0 = performance.now();
       await lab.start('nl-live');
       startMs = performance.now() - t0;
-      const shown = await w.until(named, { t0, limit: 3000 });
+      const shown = await w.until(named, { t0, limit: 4000 });
       console.log(`lxc live: start → named ${Math.round(shown)} ms (lxc-start -d + lxc-wait took ${Math.round(startMs)} ms)`);
-      expect(shown - startMs).toBeLessThan(1000);
+      expect(shown - startMs).toBeLessThan(2000);
     });
 
     // The helper's own `ip monitor` sits in the container's namespace and would keep it (and its
     // veth on lxcbr0) alive: the /proc poll and discovery leave the helper's children out, so the
     // namespace is seen gone, the rescan stops the monitor, and the kernel frees it.
-    it('an LXC container stopped goes within a second', async () => {
+    it('an LXC container stopped goes within 2 s (its time is printed)', async () => {
       const t0 = performance.now();
       await lab.lxc('lxc-stop', '-k', '-n', 'nl-live');
       const stopMs = performance.now() - t0;
-      const gone = await w.until((s) => !s.namespaces.some((n) => n.container?.name === 'nl-live'), { t0, limit: 2500 });
+      const gone = await w.until((s) => !s.namespaces.some((n) => n.container?.name === 'nl-live'), { t0, limit: 4000 });
       console.log(`lxc live: stop → gone ${Math.round(gone)} ms (lxc-stop -k took ${Math.round(stopMs)} ms)`);
-      expect(gone - stopMs).toBeLessThan(1000);
+      expect(gone - stopMs).toBeLessThan(2000);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { spawn } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,7 +116,13 @@ describe('netloom-nsread against ip', () => {
     const native = new TopologyCache(systemExec, { runtimes: null });
     expect(native.nativeReader).toBe(true);
     const viaIp = new TopologyCache(systemExec, { runtimes: null, nativeReader: false });
-    const [a, b] = [await native.refreshAll(), await viaIp.refreshAll()];
+    // The kernel may still be settling (an IPv6 link-local address and its local route come a moment
+    // after a link goes up): read both again until they agree, or fail on the last reading.
+    let [a, b] = [await native.refreshAll(), await viaIp.refreshAll()];
+    for (let i = 0; i < 5 && !isDeepStrictEqual(comparableSnap(a), comparableSnap(b)); i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      [a, b] = [await native.refreshAll(), await viaIp.refreshAll()];
+    }
     expect(a.rules.some((r) => r.spec.includes('--dport 80'))).toBe(true); // a's rule was read
     expect(comparableSnap(a)).toEqual(comparableSnap(b));
   });

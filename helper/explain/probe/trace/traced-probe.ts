@@ -34,9 +34,9 @@ export interface TracedProbeInput {
   onSeen?: (seen: SeenIn[]) => void;
 }
 
-/** After the probe, the monitors get this long without a new line to print what the kernel already sent. */
-const QUIET_MS = 80;
-const DRAIN_MAX_MS = 500;
+/** After the probe, the monitors get this long without a new line to print what the kernel already sent (nft prints late on a busy machine: at 80 ms a loaded run lost two of five events). */
+const QUIET_MS = 150;
+const DRAIN_MAX_MS = 1500;
 
 async function drain(sessions: readonly NsTraceSession[]): Promise<void> {
   const start = performance.now();
