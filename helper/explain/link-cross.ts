@@ -5,6 +5,7 @@ import { nsName } from './net-index.js';
 import type { Packet } from './packet.js';
 import type { Tracer } from './tracer.js';
 import { addHop } from './tracer.js';
+import { intoWireGuard } from './wireguard-hops.js';
 
 /**
  * How a packet gets from one namespace to the next: across a veth pair (the peer is resolved
@@ -106,6 +107,7 @@ const tunnelWhat = (dev: Interface): string => {
 function intoTunnel(t: Tracer, ns: string, dev: Interface, nexthop: string, pkt: Packet): CrossOutcome {
   const tun = dev.tunnel;
   if (tun === undefined) return { kind: 'stop' };
+  if (tun.type === 'wireguard') return intoWireGuard(t, ns, dev, pkt) ? { kind: 'outside', ns, dev: dev.id } : { kind: 'stop' };
   const far = [tun.remote, ...(tun.fdb ?? []).map((f) => f.dst)].filter((x, i, all): x is string => x !== null && all.indexOf(x) === i);
   const what = tunnelWhat(dev);
   const ends = `${tun.local ?? 'this host'} → ${far.length > 0 ? far.join(', ') : (tun.group ?? 'its far ends')}${tun.dstPort !== null ? ` udp/${tun.dstPort}` : ''}`;

@@ -3,6 +3,7 @@ import { cross, fromTunnel } from './link-cross.js';
 import { localOut, receive } from './ns-stages.js';
 import type { Tracer } from './tracer.js';
 import { addHop } from './tracer.js';
+import { fromWireGuard } from './wireguard-hops.js';
 
 /**
  * Follows one packet from where it starts (a socket in a namespace, or an interface it arrives
@@ -28,6 +29,8 @@ export function runTrace(t: Tracer, start: TraceStart, pkt: Packet): TraceEnd {
     if (c.kind === 'stop') return { kind: 'stopped', pkt };
     pos = { ns: c.ns, inId: c.inId };
   }
+  // Out of a WireGuard device: only what its peer may send gets in.
+  if (at !== undefined && at.tunnel?.type === 'wireguard' && !fromWireGuard(t, at, pkt)) return { kind: 'stopped', pkt };
   for (let i = 0; i < MAX_NAMESPACES; i++) {
     const o = pos.inId === null ? localOut(t, pos.ns, pkt) : receive(t, pos.ns, pos.inId, pkt);
     if (o.kind === 'deliver') return { kind: 'delivered', ns: o.ns, pkt };
