@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { HelperClient } from '../../protocol/src/client.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { HostEntry, HostState, HostTarget } from '../../protocol/src/hosts.js';
@@ -37,6 +38,8 @@ export class RemoteHost {
   /** The connect step under way, shown while connecting. */
   progress: string | null = null;
   private closing = false;
+  /** The session's ssh while one runs (closed hosts wait for it: nothing left on the remote host). */
+  private ssh: ChildProcessWithoutNullStreams | null = null;
   private attempt = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private readonly sudo: SudoPrompt | null;
@@ -82,6 +85,12 @@ export class RemoteHost {
     this.step('logging in over ssh');
     const ask = this.sudo ? { askPassword: () => this.sudo?.ask() ?? Promise.resolve(null) } : {};
     const session = await openSession(this.target, ['helper', '--stdio'], { ...this.opts, ...ask, onStep: (s) => this.step(s) });
+    this.ssh = session.child;
+    // Closed while ssh was logging in or copying the helper: end this session too.
+    if (this.closing) {
+      endSsh(session.child);
+      throw new Error('closed');
+    }
     this.step('starting the helper');
     const client = new HelperClient(sshTransport(session.child, session.output));
     // Whatever fails before the first picture, ssh's exit and stderr say why (sudo refusing a
@@ -184,7 +193,21 @@ export class RemoteHost {
     this.closing = true;
     this.sudo?.answer(null);
     if (this.retry) clearTimeout(this.retry);
-    this.client?.close();
+    if (this.client !== null) this.client.close();
+    else if (this.ssh !== null) endSsh(this.ssh);
     this.client = null;
   }
+
+  /** Resolves once this host's ssh has exited (at once when none runs): after close(), its remote helper is gone. */
+  ended(): Promise<void> {
+    const ssh = this.ssh;
+    if (ssh === null || ssh.exitCode !== null || ssh.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => ssh.once('close', () => resolve()));
+  }
+}
+
+/** As sshTransport's close: the remote helper's input ends (it exits and removes its copies); ssh follows, or is ended. */
+function endSsh(child: ChildProcessWithoutNullStreams): void {
+  child.stdin.end();
+  setTimeout(() => child.kill('SIGTERM'), 3000).unref();
 }
