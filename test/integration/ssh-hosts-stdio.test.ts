@@ -17,6 +17,7 @@ import { startSshLab, SUDOER, type SshHost, type SshLab } from './ssh-lab.js';
 // a real sshd "host" in the sandbox. The page adds a host, sees it on its open streams, removes
 // it; closing stdin or losing the core ends the process as the contract says.
 
+const NOBODY = 65534;
 const bundle = join(__dirname, '..', '..', 'out/helper/netloom.cjs');
 let lab: SshLab;
 let a: SshHost;
@@ -32,10 +33,10 @@ interface Pair {
 }
 
 /** A root helper on stdio and `hosts --stdio` whose fd 3 is piped to it both ways; the page is the test's client. */
-function startPair(): Pair {
+function startPair(asUser?: number): Pair {
   const core = spawn(process.execPath, [bundle, 'helper', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NETLOOM_STATE_DIR: join(lab.dir, 'state-local') } });
   core.stderr.on('data', () => {});
-  const hosts = spawn(process.execPath, [bundle, 'hosts', '--stdio', '--ssh-config', lab.config], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const hosts = spawn(process.execPath, [bundle, 'hosts', '--stdio', '--ssh-config', lab.config], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], ...(asUser !== undefined ? { uid: asUser, gid: asUser, cwd: '/' } : {}) });
   const fd3 = hosts.stdio[3] as Duplex;
   fd3.pipe(core.stdin);
   core.stdout.pipe(fd3);
@@ -125,6 +126,17 @@ describe('netloom hosts --stdio between the page and a root helper', () => {
     expect(await remoteHelpers()).toBe('');
     // fd 3 closed with it: the root helper's input ended and it exited.
     await waitUntil(() => pair.core.exitCode !== null, 5000);
+  });
+
+  it('needs no root: as nobody it serves the page from the root core and exits 0 when stdin ends', async () => {
+    const p = startPair(NOBODY);
+    await p.client.ready;
+    expect(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${p.hosts.pid}/status`, 'utf8'))?.[1]).toBe(String(NOBODY));
+    let seen: Snapshot | null = null;
+    p.client.watch('topology.watch', {}, (d) => (seen = 'snapshot' in d ? d.snapshot : seen), () => {});
+    await waitUntil(() => (seen as Snapshot | null)?.namespaces.some((n) => n.name === 'only-here') === true, 10_000, p.stderr);
+    p.client.close();
+    expect((await p.exited).code).toBe(0);
   });
 
   it('the core goes away: the process exits non-zero with a one-line reason', async () => {
