@@ -48,8 +48,9 @@ export const hostsCommand: Command = {
       return 2;
     }
     const log = (line: string): void => void process.stderr.write(line + '\n');
-    const { serveHostsStdio } = await import('../hosts/hosts-stdio.js');
-    const session = serveHostsStdio(stdioTransport(process.stdin, process.stdout), stdioTransport(fd3, fd3), opts.sshConfig, log);
+    const [{ serveHostsStdio }, { holdWhileCongested }] = await Promise.all([import('../hosts/hosts-stdio.js'), import('../hosts/hold-while-congested.js')]);
+    const page = holdWhileCongested(stdioTransport(process.stdin, process.stdout), (cb) => void process.stdout.on('drain', cb), fd3);
+    const session = serveHostsStdio(page, stdioTransport(fd3, fd3), opts.sshConfig, log);
     const { code, reason } = await new Promise<{ code: number; reason: string }>((resolve) => {
       void session.ended.then(resolve);
       process.on('SIGTERM', () => resolve({ code: 0, reason: 'SIGTERM' }));
