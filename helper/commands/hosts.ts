@@ -59,7 +59,11 @@ export const hostsCommand: Command = {
     if (code !== 0) log(`netloom hosts: ${reason}`);
     await session.hosts.closeAndWait(CLOSE_HOSTS_MS);
     killAllChildren();
-    fd3.end();
+    // The cancels of what the page left open on the core go out before fd 3 closes (main keeps that helper).
+    await new Promise<void>((resolve) => {
+      fd3.end(() => resolve());
+      setTimeout(resolve, 1000).unref();
+    });
     setImmediate(() => process.exit(code));
     return code;
   },

@@ -29,6 +29,8 @@ interface Pair {
   hosts: ChildProcess;
   client: HelperClient;
   stderr: () => string;
+  /** Everything the hosts process wrote to fd 3 (to the core). */
+  toCore: () => string;
   exited: Promise<{ code: number | null; ms: number }>;
 }
 
@@ -40,6 +42,8 @@ function startPair(asUser?: number): Pair {
   const fd3 = hosts.stdio[3] as Duplex;
   fd3.pipe(core.stdin);
   core.stdout.pipe(fd3);
+  let toCore = '';
+  fd3.on('data', (b: Buffer) => (toCore += b.toString()));
   let err = '';
   hosts.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   let t0 = 0;
@@ -53,7 +57,7 @@ function startPair(asUser?: number): Pair {
       hosts.stdin?.end();
     },
   });
-  return { core, hosts, client, stderr: () => err, exited };
+  return { core, hosts, client, stderr: () => err, toCore: () => toCore, exited };
 }
 
 beforeAll(async () => {
@@ -117,9 +121,12 @@ describe('netloom hosts --stdio between the page and a root helper', () => {
     await pair.client.call('hosts.add', { target: { destination: `${SUDOER}@${a.addr}`, name: 'hostb' } });
     await until(() => host('hostb')?.state === 'live');
     expect(await remoteHelpers()).not.toBe('');
+    const sent = pair.toCore().length;
     pair.client.close();
     const { code, ms } = await pair.exited;
     expect(code).toBe(0);
+    // What the page's connections still had open on the core (the router's topology and counters) was cancelled there.
+    expect(pair.toCore().slice(sent).match(/\{"cancel":\{"id":\d+\}\}/g)?.length).toBeGreaterThanOrEqual(2);
     expect(ms).toBeLessThan(5000);
     // Already gone when it exits (not later, as a dropped link would leave it to the remote side).
     expect(staged()).toEqual([]);
