@@ -131,8 +131,8 @@ export class CoreMux {
     this.toCore({ ...msg, id: w });
   }
 
-  /** One whole line from the core. */
-  private fromCore(line: string): void {
+  /** One whole line from the core (`joined`: a message joined from parts, which goes on as parts again). */
+  private fromCore(line: string, joined = false): void {
     if (this.init === null) {
       if (!line.startsWith('{"init":')) return this.log('netloom hosts: the helper core spoke before its init; the line was dropped');
       this.init = line;
@@ -140,7 +140,7 @@ export class CoreMux {
       return;
     }
     // The bulk: stream data keeps its bytes; only the id in front is swapped.
-    const data = STREAM_DATA.exec(line);
+    const data = joined ? null : STREAM_DATA.exec(line);
     if (data !== null) {
       const to = this.wire.get(Number(data[1]));
       if (to !== undefined) this.deliver(to.conn, `{"stream":${JSON.stringify(to.id)}${line.slice(data[0].length - SEQ_KEY.length)}\n`);
@@ -156,7 +156,7 @@ export class CoreMux {
     if ('part' in msg) {
       const part = PartMessage.safeParse(msg);
       const whole = part.success ? this.parts.push(part.data.part) : null;
-      if (whole !== null) this.fromCore(whole);
+      if (whole !== null) this.fromCore(whole, true);
       return;
     }
     this.route(msg);

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HelperClient, type Transport } from '../../../../protocol/src/client.js';
 import type { CountersSample } from '../../../../protocol/src/counters.js';
+import { PART_CHARS } from '../../../../protocol/src/framing.js';
 import type { TopologyWatchData } from '../../../../protocol/src/methods.js';
 import { CoreMux } from '../../../../helper/hosts/core-mux.js';
 
@@ -125,6 +126,25 @@ describe('CoreMux: virtual connections over one core connection', () => {
     s.say(['{"id":1,"result":{"stream":1}}', sample.replace('{"stream":2,', '{"stream":1,')]);
     await tick();
     expect(raw.join('').split('\n').filter(Boolean)).toEqual([INIT, '{"id":"mine","result":{"stream":"mine"}}', sample.replace('{"stream":2,', '{"stream":"mine",')]);
+  });
+
+  it('a message that came in parts goes on in parts (no line past the page\'s limit), under the connection\'s id', async () => {
+    const s = scriptedCore();
+    const mux = new CoreMux(s.core);
+    s.say([INIT]);
+    const raw: string[] = [];
+    const a = mux.open();
+    a.onText((t) => raw.push(t));
+    a.send('{"id":"t","method":"topology.watch","params":{}}\n');
+    await tick();
+    // The fixture's topology stream is its id 1, the wire id this first request got.
+    s.say(LINES.filter((l) => l.startsWith('{"part":')));
+    await tick();
+    const lines = raw.join('').split('\n').filter(Boolean).slice(1);
+    expect(lines).toHaveLength(LINES.filter((l) => l.startsWith('{"part":')).length);
+    expect(lines.every((l) => l.startsWith('{"part":') && (JSON.parse(l) as { part: { text: string } }).part.text.length <= PART_CHARS)).toBe(true);
+    const whole = JSON.parse(lines.map((l) => (JSON.parse(l) as { part: { text: string } }).part.text).join('')) as { stream: unknown; seq: number; data: unknown };
+    expect(whole).toEqual({ stream: 't', seq: 0, data: fixtureSnapshot() });
   });
 
   it('cancel is mapped; closing a connection cancels what it still has open; late lines are dropped', async () => {
