@@ -9,6 +9,7 @@ import type { Command } from './commands/command.js';
 const COMMANDS: Record<string, () => Promise<Command>> = {
   snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
+  hosts: async () => (await import('./commands/hosts.js')).hostsCommand,
   helper: async () => (await import('./commands/helper.js')).helperCommand,
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,

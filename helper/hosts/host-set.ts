@@ -17,6 +17,8 @@ type Options = Omit<RemoteHostOptions, 'onChange'>;
 export class HostSet {
   readonly hosts = new Map<string, RemoteHost>();
   private readonly listeners = new Set<(c: HostChange) => void>();
+  /** Removed hosts whose ssh is still ending (closeAndWait waits for them too). */
+  private readonly ending = new Set<RemoteHost>();
 
   constructor(
     targets: readonly HostTarget[],
@@ -57,6 +59,8 @@ export class HostSet {
     if (host === undefined) return false;
     this.hosts.delete(name);
     host.close();
+    this.ending.add(host);
+    void host.ended().then(() => this.ending.delete(host));
     this.emit({ host, removed: true });
     return true;
   }
@@ -78,5 +82,16 @@ export class HostSet {
 
   close(): void {
     for (const h of this.hosts.values()) h.close();
+  }
+
+  /** Closes every host and resolves once each one's ssh has exited (its remote helper and copies gone), or after `ms`. */
+  async closeAndWait(ms: number): Promise<void> {
+    const ended = [...this.hosts.values(), ...this.ending].map((h) => {
+      h.close();
+      return h.ended();
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(ended), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
   }
 }

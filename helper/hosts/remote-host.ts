@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { HelperClient } from '../../protocol/src/client.js';
 import { ProtocolError } from '../../protocol/src/errors.js';
 import type { HostEntry, HostState, HostTarget } from '../../protocol/src/hosts.js';
@@ -5,7 +6,7 @@ import { hostNameOf } from '../../protocol/src/hosts.js';
 import type { TopologyWatchData } from '../../protocol/src/methods.js';
 import { applyPatch } from '../../protocol/src/patch.js';
 import type { Snapshot } from '../../protocol/src/snapshot.js';
-import { openSession, type BootstrapOptions } from './ssh-bootstrap.js';
+import { openSession, type BootstrapOptions, type Session } from './ssh-bootstrap.js';
 import { HostError, hostError } from './ssh-errors.js';
 import { sshTransport } from './ssh-transport.js';
 import { SudoPrompt } from './sudo-prompt.js';
@@ -37,6 +38,8 @@ export class RemoteHost {
   /** The connect step under way, shown while connecting. */
   progress: string | null = null;
   private closing = false;
+  /** Every ssh of this host still running (closed hosts wait for them: nothing left on the remote host). */
+  private readonly ssh = new Set<ChildProcessWithoutNullStreams>();
   private attempt = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private readonly sudo: SudoPrompt | null;
@@ -82,8 +85,27 @@ export class RemoteHost {
     this.step('logging in over ssh');
     const ask = this.sudo ? { askPassword: () => this.sudo?.ask() ?? Promise.resolve(null) } : {};
     const session = await openSession(this.target, ['helper', '--stdio'], { ...this.opts, ...ask, onStep: (s) => this.step(s) });
+    const ssh = session.child;
+    this.ssh.add(ssh);
+    ssh.once('close', () => this.ssh.delete(ssh));
+    // Closed while ssh was logging in or copying the helper: end this session too.
+    if (this.closing) {
+      endSsh(ssh);
+      throw new Error('closed');
+    }
+    const client = new HelperClient(sshTransport(ssh, session.output));
+    try {
+      return await this.first(session, client, t0);
+    } catch (e) {
+      // A session that failed before its first picture ends here, not when the process does.
+      if (this.client === client) this.client = null;
+      client.close();
+      throw e;
+    }
+  }
+
+  private async first(session: Session, client: HelperClient, t0: number): Promise<Snapshot> {
     this.step('starting the helper');
-    const client = new HelperClient(sshTransport(session.child, session.output));
     // Whatever fails before the first picture, ssh's exit and stderr say why (sudo refusing a
     // password ends ssh too, and the client only knows that its transport closed).
     const closed = new Promise<HostError>((resolve) => session.child.on('close', (code: number | null) => resolve(hostError(this.name, session.stderr(), code))));
@@ -186,5 +208,18 @@ export class RemoteHost {
     if (this.retry) clearTimeout(this.retry);
     this.client?.close();
     this.client = null;
+    // A session still logging in, or one that never got a client: its helper's input ends too.
+    for (const c of this.ssh) endSsh(c);
   }
+
+  /** Resolves once this host's ssh has exited (at once when none runs): after close(), its remote helper is gone. */
+  async ended(): Promise<void> {
+    await Promise.all([...this.ssh].map((c) => new Promise((resolve) => c.once('close', resolve))));
+  }
+}
+
+/** As sshTransport's close: the remote helper's input ends (it exits and removes its copies); ssh follows, or is ended. */
+function endSsh(child: ChildProcessWithoutNullStreams): void {
+  child.stdin.end();
+  setTimeout(() => child.kill('SIGTERM'), 3000).unref();
 }

@@ -14,13 +14,18 @@ export function parseHostFlag(text: string): HostTarget {
   return m ? parseHostArg(m[2] as string, m[1]) : parseHostArg(text);
 }
 
+/** The remote hosts of one session (`--host` given, or none yet), ssh reading `sshConfig` if given; not started. */
+export function newHostSet(hostArgs: readonly string[], sshConfig: string | undefined): HostSet {
+  return new HostSet(hostArgs.map(parseHostFlag), sshConfig !== undefined ? { configFile: resolve(sshConfig) } : {});
+}
+
 /**
  * `netloom serve` (issue 14): the remote hosts — given with --host, or added from the page
  * later — kept for the server's life, and for each page a door (page-door.ts) to its own
  * connection to the local helper core, through the host router once there are hosts.
  */
 export function serveWithHosts(ctx: ServerContext, hostArgs: readonly string[], sshConfig: string | undefined): { route: (t: LineTransport) => void; hosts: HostSet } {
-  const hosts = new HostSet(hostArgs.map(parseHostFlag), sshConfig !== undefined ? { configFile: resolve(sshConfig) } : {});
+  const hosts = newHostSet(hostArgs, sshConfig);
   hosts.start();
   const route = (page: LineTransport): void => {
     const core = (): Transport => {

@@ -26,6 +26,9 @@ export class FakeRemoteHost {
   start(): void {
     this.started++;
   }
+  ended(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): void {
     this.closed++;
   }
