@@ -1,4 +1,5 @@
-import { LineDecoder } from '../protocol/src/framing.js';
+import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
+import { ClientMessage } from '../protocol/src/messages.js';
 import { PageSession } from './page-session.js';
 
 /**
@@ -28,6 +29,24 @@ export class CoreSession {
     this.lines = [];
     for (const l of lines) this.opened.fromHelper(l);
     return lines.map((l) => `${l}\n`).join('');
+  }
+
+  /**
+   * A line the hosts process wrote on fd 3, for the core: checked like the page's (ipc.ts) and
+   * re-encoded, or why it is dropped. The root helper validates too; this keeps a broken or
+   * subverted user process from reaching it with anything but requests and cancels.
+   */
+  fromHostsProcess(line: string): { line: string } | { drop: string } {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return { drop: 'a line on fd 3 that is not JSON' };
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) return { drop: 'a message on fd 3 that is not a request or cancel' };
+    this.opened.fromPage(parsed.data);
+    return { line: encodeLine(parsed.data) };
   }
 
   /** Whether half a line of the core waits in the decoder (it cannot be handed on whole). */

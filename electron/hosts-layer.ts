@@ -1,5 +1,4 @@
 import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
-import { ClientMessage } from '../protocol/src/messages.js';
 import { CoreSession } from './core-session.js';
 import { STABLE_MS, backoffMs } from './helper-supervisor.js';
 import type { HostsProcess } from './hosts-process.js';
@@ -163,18 +162,10 @@ export class HostsLayer implements HelperPort {
     if (replayInit && init !== null) proc.toCore(`${init}\n`);
   }
 
-  /** A request of the hosts process for the core: checked like the page's (ipc.ts), re-encoded. */
   private forwardToCore(line: string): void {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      return this.deps.log('hosts: dropped a line on fd 3 that is not JSON');
-    }
-    const parsed = ClientMessage.safeParse(raw);
-    if (!parsed.success) return this.deps.log('hosts: dropped a message on fd 3 that is not a request or cancel');
-    this.core.opened.fromPage(parsed.data);
-    if (!this.deps.core.send(encodeLine(parsed.data))) this.deps.log('hosts: dropped a request of the hosts process: the helper is not running');
+    const req = this.core.fromHostsProcess(line);
+    if ('drop' in req) return this.deps.log(`hosts: dropped ${req.drop}`);
+    if (!this.deps.core.send(req.line)) this.deps.log('hosts: dropped a request of the hosts process: the helper is not running');
   }
 
   private hostsClosed(run: Run, reason: string, info: { spoke: boolean; stderrHead: string }): void {

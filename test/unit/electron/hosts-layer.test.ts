@@ -144,6 +144,18 @@ describe('HostsLayer: the page ⇄ netloom hosts --stdio ⇄ fd 3 ⇄ the helper
     expect(s.hosts[1]!.fd3).toEqual([INIT]);
   });
 
+  it('the helper crashes while the hosts process waits out its backoff: one hosts process, for the new helper', () => {
+    const s = live();
+    s.hosts[0]!.exit('the hosts process exited with code 1');
+    s.conns[0]!.crash('the helper exited with code 1');
+    vi.advanceTimersByTime(1000);
+    expect([s.conns.length, s.hosts.length]).toEqual([2, 1]);
+    s.conns[1]!.emit(INIT);
+    vi.advanceTimersByTime(60_000);
+    expect(s.hosts).toHaveLength(2);
+    expect(s.hosts[1]!.fd3).toEqual([INIT]);
+  });
+
   it('a new page does not wait out the backoff', () => {
     const s = live();
     s.hosts[0]!.exit('the hosts process exited with code 1');

@@ -120,11 +120,15 @@ describe('electron main', () => {
   });
 
   it('starts the host layer as the user from the same bundle and runtime, the core on its fd 3', async () => {
+    // ssh there is the person's: their agent's socket (and the rest of main's environment) goes along.
+    vi.stubEnv('SSH_AUTH_SOCK', '/run/user/1000/ssh-agent.sock');
     await boot();
+    vi.unstubAllEnvs();
     const [command, args, options] = m.state.spawnCalls[1] as [string, string[], { env: Record<string, string>; stdio: string[] }];
     expect(command).toBe(process.execPath);
     expect(args).toEqual(['/src/netloom/out/helper/netloom.cjs', 'hosts', '--stdio']);
     expect(options.env['ELECTRON_RUN_AS_NODE']).toBe('1');
+    expect(options.env['SSH_AUTH_SOCK']).toBe('/run/user/1000/ssh-agent.sock');
     expect(options.stdio).toEqual(['pipe', 'pipe', 'pipe', 'pipe']);
     // The core's init goes to the hosts process's fd 3, not to the page.
     m.state.children[0]!.stdout.write('{"init":{"version":"1","capabilities":[]}}\n');
