@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { MAX_LINE_BYTES, MAX_MESSAGE_CHARS } from '../protocol/src/framing.js';
 import type { SpawnFn } from './helper-stdio.js';
 
 /**
@@ -30,14 +31,19 @@ export interface HostsProcessOptions {
   /** After input closes: how long before SIGTERM, then how long before SIGKILL. */
   graceMs?: number;
   /**
-   * The most text held for a pipe the process is not reading (Node buffers writes without
-   * limit): past it the process is stuck, and it is ended rather than let main's memory grow.
+   * The most held for a pipe the process is not reading (Node buffers writes without limit):
+   * past it the process is stuck, and it is ended rather than let main's memory grow.
    */
   maxBufferedBytes?: number;
 }
 
 const STDERR_KEEP = 400;
-export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * One message of the largest kind (a snapshot of a big host, in parts) may always be on its way;
+ * main reads the process's stdout as it comes, so more than that waiting on a pipe means it is
+ * stuck, not busy.
+ */
+export const MAX_BUFFERED_BYTES = MAX_MESSAGE_CHARS + MAX_LINE_BYTES;
 
 export function spawnHostsProcess(opts: HostsProcessOptions): HostsProcess {
   const graceMs = opts.graceMs ?? 1000;
