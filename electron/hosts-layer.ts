@@ -172,7 +172,8 @@ export class HostsLayer implements HelperPort {
     if (run.gen !== this.gen || this.stopped) return;
     this.detach();
     if (!info.spoke) this.silentDeaths++;
-    if (!info.spoke && (UNKNOWN_COMMAND.test(info.stderrHead) || this.silentDeaths >= MAX_SILENT_DEATHS)) return this.fallBack(reason);
+    if (!info.spoke && UNKNOWN_COMMAND.test(info.stderrHead)) return this.fallBack(info.stderrHead.split('\n')[0] ?? reason);
+    if (!info.spoke && this.silentDeaths >= MAX_SILENT_DEATHS) return this.fallBack(`${reason} (${MAX_SILENT_DEATHS} times without a word)`);
     // The core would otherwise run the dead process's streams for nobody.
     for (const id of this.core.opened.openIds) this.deps.core.send(encodeLine({ cancel: { id } }));
     if (this.now() - run.startedAt >= STABLE_MS) this.attempt = 0;

@@ -190,7 +190,7 @@ describe('HostsLayer falls back to the direct path', () => {
     expect(s.page.text).toEqual([INIT]);
     expect(s.page.crashes).toEqual([]);
     expect(s.layer.active).toBe(false);
-    expect(s.logs.at(-1)).toMatch(/running without the host layer/);
+    expect(s.logs.at(-1)).toBe('hosts: netloom: unknown command "hosts"; running without the host layer (no Add host… in this window)');
     s.layer.send(GET);
     expect(s.conns[0]!.sent).toEqual([GET]);
     s.conns[0]!.emit('{"id":1,"result":{}}\n');
@@ -218,6 +218,7 @@ describe('HostsLayer falls back to the direct path', () => {
     expect(s.page.text).toEqual([]);
     s.hosts[2]!.exit('the hosts process exited with code 1: SyntaxError');
     expect(s.page.text).toEqual([INIT]);
+    expect(s.logs.at(-1)).toMatch(/^hosts: the hosts process exited with code 1: SyntaxError \(3 times without a word\); running without/);
     expect(s.layer.active).toBe(false);
   });
 
