@@ -119,7 +119,8 @@ function run(): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (e) => e.preventDefault());
   });
-  // No helper outlives the app: hold the quit until it is gone (input closed, then signals).
+  // No helper (nor hosts process) outlives the app: hold the quit until each is gone (input
+  // closed — the hosts process then ends its ssh sessions — then signals).
   app.on('will-quit', (event) => {
     if (helperStopped) return;
     event.preventDefault();
