@@ -25,7 +25,8 @@ const PAGE = 'file:///app/out/renderer/index.html';
 /** An older bundle has no hosts command: then the fallback is what is tested for real. */
 const HAS_HOSTS = !/unknown command "hosts"/.test(spawnSync(process.execPath, [BUNDLE, 'hosts', '--stdio'], { encoding: 'utf8', input: '' }).stderr);
 
-function desktop() {
+/** `keepHelperOnReload`: play the privileged helper, which a reload takes over instead of restarting. */
+function desktop(opts: { keepHelperOnReload?: boolean } = {}) {
   const cores: ChildProcess[] = [];
   const hostsProcs: ChildProcess[] = [];
   const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => void>();
@@ -40,6 +41,7 @@ function desktop() {
     return c;
   };
   let relay: IpcRelay | null = null;
+  let navigate: (d: { isMainFrame: boolean; isSameDocument: boolean }) => void = () => {};
   const supervisor = new HelperSupervisor(
     () => launchHelper({ spawn: track(cores), execPath: process.execPath, runAsNode: false, bundlePath: BUNDLE, env: process.env, uid: process.getuid?.(), log }),
     { onText: (t) => hosts.coreText(t), onCrash: (r) => hosts.coreCrashed(r), onSwitch: (r) => hosts.coreSwitched(r) },
@@ -52,18 +54,27 @@ function desktop() {
   });
   relay = createIpcRelay({
     ipcMain,
-    webContents: { id: 1, isDestroyed: () => false, on: () => {}, send: (channel, ...args) => setImmediate(() => toPreload.get(channel)?.forEach((l) => l({}, ...args))) },
+    webContents: { id: 1, isDestroyed: () => false, on: (_e, l) => void (navigate = l), send: (channel, ...args) => setImmediate(() => toPreload.get(channel)?.forEach((l) => l({}, ...args))) },
     location: rendererLocation({ devUrl: undefined, isPackaged: true, indexHtml: '/app/out/renderer/index.html' }),
     helper: hosts,
     log,
+    keepHelperOnReload: () => opts.keepHelperOnReload === true,
   });
   hosts.start();
-  const bridge = createBridge({
-    send: (channel, ...args) => setImmediate(() => handlers.get(channel)?.(mainFrame, ...args)),
-    on: (channel, l) => toPreload.set(channel, [...(toPreload.get(channel) ?? []), l]),
-  });
+  const preload = () =>
+    createBridge({
+      send: (channel, ...args) => setImmediate(() => handlers.get(channel)?.(mainFrame, ...args)),
+      on: (channel, l) => toPreload.set(channel, [...(toPreload.get(channel) ?? []), l]),
+    });
+  const bridge = preload();
+  /** The window reloads: the old page's listeners go, a new preload says it is ready. */
+  const reload = (): NetloomBridge => {
+    navigate({ isMainFrame: true, isSameDocument: false });
+    toPreload.clear();
+    return preload();
+  };
   const stop = () => Promise.all([hosts.stop(), supervisor.stop()]);
-  return { hosts, bridge, cores, hostsProcs, logs, stop };
+  return { hosts, bridge, reload, cores, hostsProcs, logs, stop };
 }
 
 function clientOver(bridge: NetloomBridge): HelperClient {
@@ -116,6 +127,19 @@ describe('the desktop host layer around the real bundle', () => {
     await app.stop();
     expect([...app.cores, ...app.hostsProcs].map(exited)).toEqual([true, true, true]);
     expect(app.hostsProcs[1]!.exitCode).toBe(0);
+  });
+
+  it.runIf(HAS_HOSTS)('a reload with privileges keeps both processes: the old page is cancelled through the hosts process, the new page gets its init', async () => {
+    app = desktop({ keepHelperOnReload: true });
+    const first = clientOver(app.bridge);
+    await first.ready;
+    // The old page has a stream open: the new page's init waits until it has ended at the core.
+    await new Promise<void>((resolve) => first.watch('topology.watch', {}, () => resolve(), () => {}));
+    const second = clientOver(app.reload());
+    expect((await second.ready).capabilities).toContain('hosts');
+    expect((await second.call('topology.get', {})).namespaces.length).toBeGreaterThan(0);
+    expect([app.cores.length, app.hostsProcs.length]).toEqual([1, 1]);
+    expect(app.logs.filter((l) => /did not end/.test(l))).toEqual([]);
   });
 
   it.runIf(!HAS_HOSTS)('an old bundle without the hosts command: the page gets the helper directly, and the log says why', async () => {
