@@ -31,15 +31,18 @@ export interface LaunchDeps {
   log: (line: string) => void;
 }
 
-/** The argv and environment of a helper run by Electron's binary in Node mode. */
-export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' | 'env' | 'runAsNode'>): {
+/**
+ * The argv and environment of a helper run by Electron's binary in Node mode: the helper itself,
+ * or another command of its bundle (`hosts --stdio`, the desktop's host layer).
+ */
+export function helperCommand(deps: Pick<LaunchDeps, 'execPath' | 'bundlePath' | 'env' | 'runAsNode'>, command: readonly string[] = ['helper', '--stdio']): {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
 } {
   return {
     command: deps.execPath,
-    args: [deps.bundlePath, 'helper', '--stdio'],
+    args: [deps.bundlePath, ...command],
     env: deps.runAsNode === false ? { ...deps.env } : { ...deps.env, ELECTRON_RUN_AS_NODE: '1' },
   };
 }

@@ -12,8 +12,10 @@ import { registerDesktopIpc } from './desktop-ipc.js';
 import { openWithDialog, saveWithDialog } from './file-dialogs.js';
 import type { FileDialogDeps } from './file-dialogs.js';
 import { launchElevatedHelper } from './helper-elevated.js';
-import { ElevationState, helperBundlePath, launchHelper } from './helper-launcher.js';
+import { ElevationState, helperBundlePath, helperCommand, launchHelper } from './helper-launcher.js';
 import { helperRuntime } from './helper-runtime.js';
+import { HostsLayer } from './hosts-layer.js';
+import { spawnHostsProcess } from './hosts-process.js';
 import { requirePeerUid } from './peer-credentials.js';
 import { installedLauncher, pkexecRunner } from './polkit-launcher.js';
 import { PrivilegeFlow } from './privilege-flow.js';
@@ -57,15 +59,25 @@ function run(): void {
   const supervisor = new HelperSupervisor(
     () => launchHelper({ spawn, ...runtime, bundlePath, env: process.env, uid, log }),
     {
-      onText: (text) => relay?.fromHelper(text),
+      onText: (text) => hosts.coreText(text),
       onCrash: (reason) => {
         log(reason);
         privilege.helperCrashed(reason);
-        relay?.helperCrashed(reason);
+        hosts.coreCrashed(reason);
       },
-      onSwitch: (reason) => relay?.helperCrashed(reason),
+      onSwitch: (reason) => hosts.coreSwitched(reason),
     },
   );
+  // Between the page and the supervisor's helper: `netloom hosts --stdio`, as the user, so ssh to
+  // other hosts has the person's own keys and agent (docs/multi-host.md). NETLOOM_DESKTOP_HOSTS=no
+  // leaves it out: the page talks to the helper directly, as before it (no Add host…).
+  const hosts = new HostsLayer({
+    core: supervisor,
+    page: () => relay,
+    spawnHosts: () => spawnHostsProcess({ spawn, ...helperCommand({ ...runtime, bundlePath, env: process.env }, ['hosts', '--stdio']), log }),
+    log,
+    enabled: process.env['NETLOOM_DESKTOP_HOSTS'] !== 'no',
+  });
   const privilege = new PrivilegeFlow({
     uid,
     elevation,
@@ -107,11 +119,12 @@ function run(): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (e) => e.preventDefault());
   });
-  // No helper outlives the app: hold the quit until it is gone (input closed, then signals).
+  // No helper (nor hosts process) outlives the app: hold the quit until each is gone (input
+  // closed — the hosts process then ends its ssh sessions — then signals).
   app.on('will-quit', (event) => {
     if (helperStopped) return;
     event.preventDefault();
-    void Promise.all([privilege.stop(), supervisor.stop()]).finally(() => {
+    void Promise.all([privilege.stop(), hosts.stop(), supervisor.stop()]).finally(() => {
       helperStopped = true;
       app.quit();
     });
@@ -134,7 +147,7 @@ function run(): void {
       ipcMain,
       webContents: win.webContents,
       location,
-      helper: supervisor,
+      helper: hosts,
       log,
       wireshark,
       // A reload must not bring the system prompt back: the page takes the root helper over.
@@ -173,7 +186,7 @@ function run(): void {
       log,
     });
     // Started alongside the page: its init waits in the relay until the page is listening.
-    supervisor.start();
+    hosts.start();
     privilege.ask();
     win.on('closed', () => {
       disposeDesktop();

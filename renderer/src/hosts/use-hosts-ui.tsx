@@ -18,8 +18,9 @@ const askKey = (h: HostEntry): string => `${h.name}|${h.error ?? ''}`;
 
 /**
  * "Add host…", "Remove host" and sudo's password question (issue 14), when the connection has a
- * host router (browser mode; its init says `hosts`). Hosts added here are remembered in the
- * page's storage (no password) and added again after a reload or a new `netloom serve`.
+ * host router (its init says `hosts`: browser mode, and the desktop app's host layer). Hosts added
+ * here are remembered in the page's storage (no password) and added again on every new session:
+ * a reload, a new `netloom serve`, or the desktop's helper or hosts process restarted.
  */
 export function useHostsUi(snapshot: Snapshot | null, storage: Storage): { available: boolean; openAdd: () => void; button: ReactNode; dialogs: ReactNode; actions: HostActions } {
   const api = useHostsApi();
@@ -32,7 +33,11 @@ export function useHostsUi(snapshot: Snapshot | null, storage: Storage): { avail
 
   useEffect(() => {
     if (!live || api === null) {
+      // A new session says again whether it has a host router: the desktop's may not (an old
+      // bundle: the direct path), and a stale yes would re-add the remembered hosts to a helper
+      // that cannot take them.
       restored.current = false;
+      setAvailable(false);
       return;
     }
     let current = true;
