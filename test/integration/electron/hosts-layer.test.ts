@@ -13,7 +13,11 @@ import type { IpcMainLike, IpcRelay } from '../../../electron/ipc.js';
 import { createBridge } from '../../../electron/preload-bridge.js';
 import { rendererLocation } from '../../../electron/renderer-location.js';
 import type { IpcSenderInfo } from '../../../electron/trusted-sender.js';
+import { applyPatch } from '../../../protocol/src/patch.js';
+import type { Snapshot } from '../../../protocol/src/snapshot.js';
 import { assertInSandbox } from '../../sandbox.js';
+import { until as waitUntil } from '../../until.js';
+import { startSshLab, type SshHost } from '../ssh-lab.js';
 
 /**
  * main.ts's wiring — relay ⇄ HostsLayer ⇄ supervisor — around the real bundle, run by this Node
@@ -26,7 +30,7 @@ const PAGE = 'file:///app/out/renderer/index.html';
 const OLD_BUNDLE = ['-e', `process.stderr.write('netloom: unknown command "hosts"\\n'); process.exit(2)`];
 
 /** `keepHelperOnReload`: play the privileged helper, which a reload takes over instead of restarting; `oldBundle`: a hosts command that does not exist. */
-function desktop(opts: { keepHelperOnReload?: boolean; oldBundle?: boolean } = {}) {
+function desktop(opts: { keepHelperOnReload?: boolean; oldBundle?: boolean; sshConfig?: string } = {}) {
   const cores: ChildProcess[] = [];
   const hostsProcs: ChildProcess[] = [];
   const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => void>();
@@ -50,7 +54,7 @@ function desktop(opts: { keepHelperOnReload?: boolean; oldBundle?: boolean } = {
     core: supervisor,
     page: () => relay,
     spawnHosts: () => {
-      const cmd = helperCommand({ execPath: process.execPath, runAsNode: false, bundlePath: BUNDLE, env: process.env }, ['hosts', '--stdio']);
+      const cmd = helperCommand({ execPath: process.execPath, runAsNode: false, bundlePath: BUNDLE, env: process.env }, ['hosts', '--stdio', ...(opts.sshConfig !== undefined ? ['--ssh-config', opts.sshConfig] : [])]);
       return spawnHostsProcess({ spawn: track(hostsProcs), ...cmd, ...(opts.oldBundle === true ? { args: OLD_BUNDLE } : {}), log });
     },
     log,
@@ -83,6 +87,21 @@ function desktop(opts: { keepHelperOnReload?: boolean; oldBundle?: boolean } = {
 function clientOver(bridge: NetloomBridge): HelperClient {
   return new HelperClient({ send: (t) => bridge.send(t), onText: (cb) => void bridge.onText(cb), onClose: (cb) => void bridge.onClose(cb), close: () => {} });
 }
+
+/** Polls an async condition (the remote host's processes) until it holds. */
+async function until(ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  let last = false;
+  const poll = async () => (last = await ok());
+  await poll();
+  const timer = setInterval(() => void poll(), 200);
+  try {
+    await waitUntil(() => last, ms);
+  } finally {
+    clearInterval(timer);
+  }
+}
+/** No helper of ours is left running on the host. */
+const remoteHelpersGone = async (h: SshHost): Promise<boolean> => (await h.run(['pgrep', '-f', 'netloom.cjs']).catch(() => '')).trim() === '';
 
 const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
 
@@ -153,4 +172,27 @@ describe('the desktop host layer around the real bundle', () => {
     expect(app.hosts.active).toBe(false);
     expect(app.logs).toContain('hosts: netloom: unknown command "hosts"; running without the host layer (no Add host… in this window)');
   });
+
+  it('Add host from the window: hosts.add through the relay, the layer and the hosts process reaches an ssh host; its namespaces join the open picture; remove leaves nothing there', async () => {
+    const lab = await startSshLab(['hosta']);
+    try {
+      const [a] = lab.hosts as [SshHost];
+      await a.run(['ip', 'netns', 'add', 'only-on-a']);
+      app = desktop({ sshConfig: lab.config });
+      const client = clientOver(app.bridge);
+      await client.ready;
+      let picture: Snapshot | null = null;
+      client.watch('topology.watch', {}, (d) => (picture = 'snapshot' in d ? d.snapshot : picture ? applyPatch(picture, d.patch) : null), () => {});
+      await client.call('hosts.add', { target: { destination: `root@${a.addr}`, name: 'hosta' } });
+      await until(() => (picture?.namespaces ?? []).some((n) => n.name === 'only-on-a' && n.id.startsWith('host:hosta/')), 20_000);
+      expect((await a.run(['pgrep', '-f', 'netloom.cjs'])).trim()).not.toBe('');
+      await client.call('hosts.remove', { name: 'hosta' });
+      await until(() => !(picture?.namespaces ?? []).some((n) => n.id.startsWith('host:hosta/')), 10_000);
+      await until(() => remoteHelpersGone(a), 10_000);
+    } finally {
+      await app?.stop();
+      app = null;
+      await lab.close();
+    }
+  }, 60_000);
 });
