@@ -1,5 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { HelperConnection } from './helper-connection.js';
+import { endChild } from './end-child.js';
 
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
@@ -81,12 +82,7 @@ export function spawnStdioHelper(opts: StdioHelperOptions): HelperConnection {
       if (exited) return exited;
       exited = (async () => {
         if (closedReason !== null) return;
-        child.stdin?.end();
-        const term = setTimeout(() => child.kill('SIGTERM'), graceMs);
-        const kill = setTimeout(() => child.kill('SIGKILL'), 3 * graceMs);
-        await gone;
-        clearTimeout(term);
-        clearTimeout(kill);
+        await endChild(child, gone, graceMs);
       })();
       return exited;
     },

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { MAX_LINE_BYTES, MAX_MESSAGE_CHARS } from '../protocol/src/framing.js';
 import type { SpawnFn } from './helper-stdio.js';
+import { endChild } from './end-child.js';
 
 /**
  * `netloom hosts --stdio` as a child of main, run as the user (docs/multi-host.md, "The desktop
@@ -120,12 +121,7 @@ export function spawnHostsProcess(opts: HostsProcessOptions): HostsProcess {
     close() {
       closing ??= (async () => {
         if (closed !== null) return;
-        child.stdin?.end();
-        const term = setTimeout(() => child.kill('SIGTERM'), graceMs);
-        const kill = setTimeout(() => child.kill('SIGKILL'), 3 * graceMs);
-        await gone;
-        clearTimeout(term);
-        clearTimeout(kill);
+        await endChild(child, gone, graceMs);
       })();
       return closing;
     },

@@ -1,56 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { IPC } from '../../../protocol/src/bridge.js';
-import { HelperSupervisor } from '../../../electron/helper-supervisor.js';
-import { HostsLayer } from '../../../electron/hosts-layer.js';
 import { createIpcRelay } from '../../../electron/ipc.js';
-import type { IpcMainLike, IpcRelay, WebContentsLike } from '../../../electron/ipc.js';
-import { rendererLocation } from '../../../electron/renderer-location.js';
-import type { IpcSenderInfo } from '../../../electron/trusted-sender.js';
-import { FakeConnection } from './fake-connection.js';
-import { FakeHostsProcess } from './fake-hosts-process.js';
+import type { IpcRelay } from '../../../electron/ipc.js';
+import { fakeWindow, location } from './fake-window.js';
+import { layerOverFakes } from './fake-layer.js';
 
-const INDEX = '/opt/netloom/resources/app.asar/out/renderer/index.html';
-const page: IpcSenderInfo = { sender: { id: 7 }, senderFrame: { parent: null, url: `file://${INDEX}` } };
 const INIT = '{"init":{"version":"1","capabilities":["topology"]}}\n';
 const HOSTS_INIT = '{"init":{"version":"1","capabilities":["topology","hosts"]}}\n';
 
 /** main.ts's wiring with fakes at the edges: relay ⇄ HostsLayer ⇄ supervisor. */
 function setup(keep: boolean) {
-  const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => void>();
-  const ipcMain: IpcMainLike = { on: (c, l) => void handlers.set(c, l), removeAllListeners: (c) => void handlers.delete(c) };
-  const toPage: [string, unknown][] = [];
-  let navigate: (d: { isMainFrame: boolean; isSameDocument: boolean }) => void = () => {};
-  const webContents: WebContentsLike = { id: 7, send: (c, a) => void toPage.push([c, a]), isDestroyed: () => false, on: (_e, l) => (navigate = l) };
-  const conns: FakeConnection[] = [];
-  const hosts: FakeHostsProcess[] = [];
+  const { ipcMain, webContents, toPage, fromPage, navigateAway } = fakeWindow();
   let relay: IpcRelay | null = null;
-  const sup = new HelperSupervisor(
-    () => {
-      const c = new FakeConnection();
-      conns.push(c);
-      return c;
-    },
-    { onText: (t) => layer.coreText(t), onCrash: (r) => layer.coreCrashed(r), onSwitch: (r) => layer.coreSwitched(r) },
-  );
-  const layer: HostsLayer = new HostsLayer({
-    core: sup,
-    page: () => relay,
-    spawnHosts: () => {
-      const h = new FakeHostsProcess();
-      hosts.push(h);
-      return h;
-    },
-    log: () => {},
-  });
-  relay = createIpcRelay({
-    ipcMain,
-    webContents,
-    location: rendererLocation({ devUrl: undefined, isPackaged: true, indexHtml: INDEX }),
-    helper: layer,
-    log: () => {},
-    keepHelperOnReload: () => keep,
-  });
-  const fromPage = (c: string, ...args: unknown[]) => handlers.get(c)?.(page, ...args);
+  const { layer, conns, hosts } = layerOverFakes(() => relay);
+  relay = createIpcRelay({ ipcMain, webContents, location, helper: layer, log: () => {}, keepHelperOnReload: () => keep });
   layer.start();
   conns[0]!.emit(INIT);
   hosts[0]!.say(HOSTS_INIT);
@@ -58,7 +21,7 @@ function setup(keep: boolean) {
   fromPage(IPC.toHelper, '{"id":1,"method":"topology.watch","params":{}}\n');
   hosts[0]!.say('{"id":1,"result":{"stream":1}}\n');
   const reload = () => {
-    navigate({ isMainFrame: true, isSameDocument: false });
+    navigateAway();
     toPage.length = 0;
     fromPage(IPC.rendererReady);
   };

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HelperSupervisor } from '../../../electron/helper-supervisor.js';
-import { HostsLayer } from '../../../electron/hosts-layer.js';
 import { FakeConnection } from './fake-connection.js';
-import { FakeHostsProcess } from './fake-hosts-process.js';
+import { layerOverFakes } from './fake-layer.js';
 
 const INIT = '{"init":{"version":"1","capabilities":["topology"]}}\n';
 const ROOT_INIT = '{"init":{"version":"1","capabilities":["topology","control"]}}\n';
@@ -12,30 +10,8 @@ const WATCH = '{"id":"w1","method":"topology.watch","params":{}}\n';
 
 /** The layer between a fake page (the relay's side) and the real supervisor over fake helpers. */
 function setup(opts: { enabled?: boolean } = {}) {
-  const conns: FakeConnection[] = [];
-  const hosts: FakeHostsProcess[] = [];
   const page = { text: [] as string[], crashes: [] as string[] };
-  const logs: string[] = [];
-  const sup = new HelperSupervisor(
-    () => {
-      const c = new FakeConnection();
-      conns.push(c);
-      return c;
-    },
-    { onText: (t) => layer.coreText(t), onCrash: (r) => layer.coreCrashed(r), onSwitch: (r) => layer.coreSwitched(r) },
-  );
-  const layer: HostsLayer = new HostsLayer({
-    core: sup,
-    page: () => ({ fromHelper: (t) => void page.text.push(t), helperCrashed: (r) => void page.crashes.push(r) }),
-    spawnHosts: () => {
-      const h = new FakeHostsProcess();
-      hosts.push(h);
-      return h;
-    },
-    log: (l) => logs.push(l),
-    ...opts,
-  });
-  return { sup, layer, conns, hosts, page, logs };
+  return { ...layerOverFakes(() => ({ fromHelper: (t) => void page.text.push(t), helperCrashed: (r) => void page.crashes.push(r) }), opts), page };
 }
 
 /** Started, the core's init given to the hosts process, the hosts process's init to the page. */

@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../../protocol/src/bridge.js';
 import { createIpcRelay } from '../../../electron/ipc.js';
-import type { HelperPort, IpcMainLike, WebContentsLike } from '../../../electron/ipc.js';
-import { rendererLocation } from '../../../electron/renderer-location.js';
-import type { IpcSenderInfo } from '../../../electron/trusted-sender.js';
+import type { HelperPort } from '../../../electron/ipc.js';
+import { fakeWindow, location } from './fake-window.js';
 
-const INDEX = '/opt/netloom/resources/app.asar/out/renderer/index.html';
-const page: IpcSenderInfo = { sender: { id: 7 }, senderFrame: { parent: null, url: `file://${INDEX}` } };
 const INIT = '{"init":{"version":"0.1.0","capabilities":["topology"]}}';
 
 function setup(keep: boolean) {
-  const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => void>();
-  const ipcMain: IpcMainLike = { on: (c, l) => void handlers.set(c, l), removeAllListeners: (c) => void handlers.delete(c) };
-  const toPage: [string, unknown][] = [];
-  let navigate: (d: { isMainFrame: boolean; isSameDocument: boolean }) => void = () => {};
-  const webContents: WebContentsLike = { id: 7, send: (c, a) => void toPage.push([c, a]), isDestroyed: () => false, on: (_e, l) => (navigate = l) };
+  const { ipcMain, webContents, toPage, fromPage, navigateAway } = fakeWindow();
   const toHelper: string[] = [];
   const helper: HelperPort & { restarts: number } = {
     running: true,
@@ -29,20 +22,19 @@ function setup(keep: boolean) {
   const relay = createIpcRelay({
     ipcMain,
     webContents,
-    location: rendererLocation({ devUrl: undefined, isPackaged: true, indexHtml: INDEX }),
+    location,
     helper,
     log: (l) => logs.push(l),
     keepHelperOnReload: () => keep,
     takeoverTimeoutMs: 500,
   });
-  const fromPage = (c: string, ...args: unknown[]) => handlers.get(c)?.(page, ...args);
   // The first page: ready, gets init, opens a stream (1) and sends a request (2) still unanswered.
   fromPage(IPC.rendererReady);
   relay.fromHelper(`${INIT}\n`);
   fromPage(IPC.toHelper, '{"id":1,"method":"topology.watch","params":{}}\n{"id":2,"method":"plan.history","params":{}}\n');
   relay.fromHelper('{"id":1,"result":{"stream":1}}\n{"stream":1,"seq":0,"data":{}}\n');
   const reload = () => {
-    navigate({ isMainFrame: true, isSameDocument: false });
+    navigateAway();
     toPage.length = 0;
     toHelper.length = 0;
     fromPage(IPC.rendererReady);
