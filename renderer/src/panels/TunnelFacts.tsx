@@ -5,6 +5,12 @@ import { Facts, Section } from './Facts.js';
 import { NodeLink } from './NodeLink.js';
 import { WireguardPeers } from './WireguardPeers.js';
 
+/** WireGuard on a tun device is a userspace one (wireguard-go, boringtun): the kernel's is its own kind. */
+export function typeLabel(type: string, linkKind: string | null | undefined): string {
+  if (type !== 'wireguard') return type;
+  return linkKind === 'tun' ? 'WireGuard (userspace, on a tun device)' : 'WireGuard';
+}
+
 interface Props {
   iface: Interface;
   snapshot: Snapshot;
@@ -25,7 +31,7 @@ export function TunnelFacts({ iface, snapshot, onGo }: Props) {
     return `${i?.name ?? id}${host ? ` on ${host}` : ''}`;
   };
   const rows: [string, ReactNode][] = [
-    ['type', t.type],
+    ['type', typeLabel(t.type, iface.linkKind)],
     ...(t.vni !== null ? [['VNI', String(t.vni)] as [string, ReactNode]] : []),
     ...(t.local ? [['local', <span className="mono">{t.local}</span>] as [string, ReactNode]] : []),
     ...(t.remote ? [['remote', <span className="mono">{t.remote}</span>] as [string, ReactNode]] : []),

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mergeSnapshots } from '../../../../protocol/src/merge-snapshots.js';
 import { Snapshot } from '../../../../protocol/src/snapshot.js';
 import { Inspector } from '../../../../renderer/src/panels/Inspector.js';
+import { typeLabel } from '../../../../renderer/src/panels/TunnelFacts.js';
 
 afterEach(cleanup);
 
@@ -40,5 +41,13 @@ describe('the inspector of a tunnel device', () => {
     cleanup();
     render(<Inspector snapshot={s} selected={id('vx7', 'a')} onGo={() => {}} onClose={() => {}} onShowRules={() => {}} />);
     expect(screen.getByRole('list', { name: 'far ends' }).textContent).toBe('192.0.2.7 → not on the canvas');
+  });
+});
+
+describe('the tunnel type', () => {
+  it('names WireGuard, and a userspace one by the tun device it runs on', () => {
+    expect(typeLabel('wireguard', 'wireguard')).toBe('WireGuard');
+    expect(typeLabel('wireguard', 'tun')).toBe('WireGuard (userspace, on a tun device)');
+    expect(typeLabel('vxlan', 'vxlan')).toBe('vxlan');
   });
 });
