@@ -298,10 +298,26 @@ describe('control: a port mapping made in the editor by clicks, applied, reached
 });
 
 /** Grabs the node's connect handle (shown on hover; the mouse finds it anyway) and drops on the target. */
+/**
+ * Where a locator is once the view holds still: a panel that just closed makes the fitted view
+ * follow (an animated fit), and on a loaded machine a box measured mid-way is not where the drag
+ * ends up (a CI run dropped the veth onto nothing).
+ */
+async function settledBox(loc: ReturnType<Page['getByLabel']>): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  let last = await loc.boundingBox();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await loc.boundingBox();
+    if (now && last && Math.abs(now.x - last.x) < 0.5 && Math.abs(now.y - last.y) < 0.5 && Math.abs(now.width - last.width) < 0.5) return now;
+    last = now;
+  }
+  return last;
+}
+
 async function dragConnect(page: Page, from: ReturnType<Page['getByLabel']>, to: ReturnType<Page['getByLabel']>): Promise<void> {
   const handle = from.locator('.connect-handle').first();
-  const a = await handle.boundingBox();
-  const b = await to.boundingBox();
+  const a = await settledBox(handle);
+  const b = await settledBox(to);
   if (!a || !b) throw new Error('drag-to-connect: handle or target not on screen');
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
