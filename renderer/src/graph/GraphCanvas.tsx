@@ -106,7 +106,7 @@ type Callbacks = Pick<Props, 'onSelect' | 'onConnectDrop' | 'onNodeMenu' | 'onUs
  * The canvas' event handlers, one identity for the canvas' life: they read the latest props
  * through a ref. The canvas renders on every frame of a node drag (new nodes), and new inline
  * handlers made React Flow re-render every node's wrapper (onNodeClick, onNodeContextMenu are
- * its props) and every edge's (onEdgeClick), and run all its ~3 000 store selectors once more per
+ * its props) and every edge's (onEdgeClick), and run all its store selectors (a few per node) once more per
  * changed onMoveStart, onMove, onMoveEnd and onConnectEnd (each a store update): on 200
  * namespaces most of a drag frame's script (bench/canvas, "dragging a node"; bench/RESULTS.md).
  */
