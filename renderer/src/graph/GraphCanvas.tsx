@@ -1,6 +1,7 @@
 import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
 import type { Edge, Node } from '@xyflow/react';
-import { memo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
+import type { Dispatch, MouseEvent as ReactMouseEvent, RefObject, SetStateAction } from 'react';
 import type { FlowGraph } from './use-flow-graph.js';
 import { nodeTypes } from './node-types.js';
 import { edgeTypes } from '../traffic/TrafficEdge.js';
@@ -42,32 +43,20 @@ const DETAIL_CLASS: Record<Detail, string | undefined> = { full: undefined, low:
 
 /** The canvas. Nodes only draw what is visible: hundreds of namespaces stay smooth. */
 function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMove, onUserMoveEnd, miniMap = true }: Props) {
-  const byUser = useRef(false);
   // Flips only when the zoom crosses the threshold, so panning re-renders nothing.
   const [detail, setDetail] = useState<Detail>('full');
   const lowDetail = detail !== 'full';
   // .is-moving (canvas-perf.css) is set on the DOM directly: a React render per pan would cost more than it saves.
   const flowRef = useRef<HTMLDivElement>(null);
-  const moving = (on: boolean) => flowRef.current?.classList.toggle('is-moving', on);
+  const handlers = useStableHandlers({ onSelect, onConnectDrop, onNodeMenu, onUserMove, onUserMoveEnd }, flowRef, setDetail);
   return (
     <ReactFlow
       ref={flowRef}
       className={DETAIL_CLASS[detail]}
-      onInit={(rf) => setDetail(detailAt(rf.getZoom()))}
-      onMoveStart={(event) => {
-        moving(true);
-        // d3-zoom reports the wheel or drag that started a move; the app's own moves have none.
-        if (event) {
-          byUser.current = true;
-          onUserMove?.();
-        }
-      }}
-      onMove={(_, vp) => setDetail(detailAt(vp.zoom))}
-      onMoveEnd={() => {
-        moving(false);
-        if (byUser.current) onUserMoveEnd?.();
-        byUser.current = false;
-      }}
+      onInit={handlers.onInit}
+      onMoveStart={handlers.onMoveStart}
+      onMove={handlers.onMove}
+      onMoveEnd={handlers.onMoveEnd}
       nodes={graph.nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
@@ -75,26 +64,16 @@ function GraphCanvasView({ graph, onSelect, onConnectDrop, onNodeMenu, onUserMov
       onNodesChange={graph.onNodesChange}
       onEdgesChange={graph.onEdgesChange}
       onNodeDragStop={graph.onNodeDragStop}
-      onNodeClick={(_, n) => onSelect(n.id)}
-      onEdgeClick={(_, e: Edge) => onSelect(e.target)}
-      onPaneClick={() => onSelect(null)}
-      onNodeContextMenu={
-        onNodeMenu
-          ? (e, n) => {
-              e.preventDefault();
-              onNodeMenu(n.id, { x: e.clientX, y: e.clientY });
-            }
-          : undefined
-      }
+      onNodeClick={handlers.onNodeClick}
+      onEdgeClick={handlers.onEdgeClick}
+      onPaneClick={handlers.onPaneClick}
+      onNodeContextMenu={onNodeMenu ? handlers.onNodeContextMenu : undefined}
       // Zoomed in, only what is on screen is mounted. Zoomed out, almost everything is on screen
       // anyway, and mounting/unmounting the boxes at the view's edge on every pan frame (plus
       // measuring each) cost more than keeping them: 45 → 53+ fps on 200 namespaces.
       onlyRenderVisibleElements={!lowDetail}
       nodesConnectable={onConnectDrop !== undefined}
-      onConnectEnd={(event, state) => {
-        const from = state.fromNode?.id;
-        if (from && onConnectDrop) onConnectDrop(from, nodesAt(event));
-      }}
+      onConnectEnd={handlers.onConnectEnd}
       minZoom={0.05}
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}
@@ -119,4 +98,52 @@ function nodesAt(event: MouseEvent | TouchEvent): string[] {
     .elementsFromPoint(p.clientX, p.clientY)
     .map((el) => el.closest('.react-flow__node')?.getAttribute('data-id'))
     .filter((id, k, all): id is string => !!id && all.indexOf(id) === k);
+}
+
+type Callbacks = Pick<Props, 'onSelect' | 'onConnectDrop' | 'onNodeMenu' | 'onUserMove' | 'onUserMoveEnd'>;
+
+/**
+ * The canvas' event handlers, one identity for the canvas' life: they read the latest props
+ * through a ref. The canvas renders on every frame of a node drag (new nodes), and new inline
+ * handlers made React Flow re-render every node's wrapper (onNodeClick, onNodeContextMenu are
+ * its props) and every edge's (onEdgeClick), and run all its store selectors (a few per node) once more per
+ * changed onMoveStart, onMove, onMoveEnd and onConnectEnd (each a store update): on 200
+ * namespaces most of a drag frame's script (bench/canvas, "dragging a node"; bench/RESULTS.md).
+ */
+function useStableHandlers(props: Callbacks, flowRef: RefObject<HTMLDivElement | null>, setDetail: Dispatch<SetStateAction<Detail>>) {
+  const latest = useRef(props);
+  latest.current = props;
+  const byUser = useRef(false);
+  return useMemo(() => {
+    const moving = (on: boolean) => flowRef.current?.classList.toggle('is-moving', on);
+    return {
+      onInit: (rf: { getZoom: () => number }) => setDetail(detailAt(rf.getZoom())),
+      onMoveStart: (event: MouseEvent | TouchEvent | null) => {
+        moving(true);
+        // d3-zoom reports the wheel or drag that started a move; the app's own moves have none.
+        if (event) {
+          byUser.current = true;
+          latest.current.onUserMove?.();
+        }
+      },
+      onMove: (_: unknown, vp: { zoom: number }) => setDetail(detailAt(vp.zoom)),
+      onMoveEnd: () => {
+        moving(false);
+        if (byUser.current) latest.current.onUserMoveEnd?.();
+        byUser.current = false;
+      },
+      onNodeClick: (_: unknown, n: Node) => latest.current.onSelect(n.id),
+      onEdgeClick: (_: unknown, e: Edge) => latest.current.onSelect(e.target),
+      onPaneClick: () => latest.current.onSelect(null),
+      onNodeContextMenu: (e: ReactMouseEvent, n: Node) => {
+        e.preventDefault();
+        latest.current.onNodeMenu?.(n.id, { x: e.clientX, y: e.clientY });
+      },
+      onConnectEnd: (event: MouseEvent | TouchEvent, state: { fromNode: { id: string } | null }) => {
+        const from = state.fromNode?.id;
+        const drop = latest.current.onConnectDrop;
+        if (from && drop) drop(from, nodesAt(event));
+      },
+    };
+  }, [flowRef, setDetail]);
 }
