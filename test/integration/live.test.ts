@@ -7,13 +7,15 @@ import { hostId, ifc, nsNamed, startWatchedHelper } from './watched-helper.js';
 import type { WatchedHelper } from './watched-helper.js';
 
 // The built `netloom helper --stdio`, watched over the real protocol while the sandbox's
-// networking changes: every change must arrive as a patch within a second.
+// networking changes: every change must arrive as a patch, promptly. The latency goal (p95 < 300 ms)
+// is bench/live's; the 2.5 s allowed here only keeps a loaded machine (a CI run saw 1 047 ms for one
+// change while a benchmark ran beside it) from failing a test that is about every change arriving.
 
 let w: WatchedHelper;
 let helper: ChildProcessWithoutNullStreams;
 
 /** Runs one command and waits for the patch that shows its effect; returns ms from just before the command. */
-async function change(argv: string[], ok: (s: Snapshot) => boolean, limit = 1000): Promise<number> {
+async function change(argv: string[], ok: (s: Snapshot) => boolean, limit = 2500): Promise<number> {
   const t0 = performance.now();
   await sh(argv);
   return await w.until(ok, { t0, limit });
@@ -43,7 +45,7 @@ for (const reader of ['netloom-nsread', 'ip'] as const) {
       await resetSandbox();
     });
 
-    it('sends a patch for each change, each within a second', async () => {
+    it('sends a patch for each change, promptly', async () => {
       // No pid namespace in the sandbox: the machine's process namespaces show too (read only).
       expect(w.view()?.namespaces.map((n) => n.id)).toContain(hostId());
       await change(['ip', 'netns', 'add', 'x'], (s) => ns(s, 'x') !== undefined);
@@ -75,7 +77,7 @@ for (const reader of ['netloom-nsread', 'ip'] as const) {
       ms.sort((a, b) => a - b);
       const p = (q: number): number => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!;
       console.log(`ip link add → patch: n=${ms.length} p50=${p(0.5).toFixed(1)} ms p95=${p(0.95).toFixed(1)} ms max=${ms.at(-1)!.toFixed(1)} ms`);
-      // Every change arrived (change() waits at most a second for each). The latency goal (p95 < 300 ms)
+      // Every change arrived (change() waits at most 2.5 s for each). The latency goal (p95 < 300 ms)
       // is bench/live's, measured against a peer: a timed assertion here only measured the machine's load.
       expect(ms).toHaveLength(30);
     }, 60_000);
