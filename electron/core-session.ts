@@ -1,5 +1,5 @@
 import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
-import { ClientMessage } from '../protocol/src/messages.js';
+import { checkClientLine } from './client-line.js';
 import { PageSession } from './page-session.js';
 
 /**
@@ -37,16 +37,10 @@ export class CoreSession {
    * subverted user process from reaching it with anything but requests and cancels.
    */
   fromHostsProcess(line: string): { line: string } | { drop: string } {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      return { drop: 'a line on fd 3 that is not JSON' };
-    }
-    const parsed = ClientMessage.safeParse(raw);
-    if (!parsed.success) return { drop: 'a message on fd 3 that is not a request or cancel' };
-    this.opened.fromPage(parsed.data);
-    return { line: encodeLine(parsed.data) };
+    const checked = checkClientLine(line, 'on fd 3');
+    if ('drop' in checked) return checked;
+    this.opened.fromPage(checked.msg);
+    return { line: encodeLine(checked.msg) };
   }
 
   /** Whether half a line of the core waits in the decoder (it cannot be handed on whole). */

@@ -1,6 +1,6 @@
 import { IPC } from '../protocol/src/bridge.js';
 import { LineDecoder, encodeLine } from '../protocol/src/framing.js';
-import { ClientMessage } from '../protocol/src/messages.js';
+import { checkClientLine } from './client-line.js';
 import type { RendererLocation } from './renderer-location.js';
 import { PageSession } from './page-session.js';
 import { refuseSender } from './trusted-sender.js';
@@ -88,17 +88,11 @@ export function createIpcRelay(opts: {
     if (!wc.isDestroyed()) wc.send(IPC.fromHelper, lines.map((l) => `${l}\n`).join(''));
   };
   const forwardLine = (line: string): void => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      return log(`ipc: dropped a line from the page that is not JSON: ${preview(line)}`);
-    }
-    const parsed = ClientMessage.safeParse(raw);
-    if (!parsed.success) return log(`ipc: dropped a message from the page that is not a request or cancel: ${preview(line)}`);
-    page.fromPage(parsed.data);
+    const checked = checkClientLine(line, 'from the page');
+    if ('drop' in checked) return log(`ipc: dropped ${checked.drop}: ${preview(line)}`);
+    page.fromPage(checked.msg);
     // Forward what was validated, re-encoded — not the page's own bytes.
-    if (!helper.send(encodeLine(parsed.data))) log('ipc: dropped a message from the page: the helper is not running');
+    if (!helper.send(encodeLine(checked.msg))) log('ipc: dropped a message from the page: the helper is not running');
   };
 
   // Framing per helper session: a half line from a helper (or page) that is gone must
