@@ -19,8 +19,9 @@ let keys: string;
 let localWg: ChildProcess | null = null;
 
 async function key(name: string): Promise<string> {
-  writeFileSync(join(keys, `${name}.key`), (await sh(['wg', 'genkey'])).trim() + '\n', { mode: 0o600 });
-  return (await sh(['wg', 'pubkey'], `${(await sh(['cat', join(keys, `${name}.key`)])).trim()}\n`)).trim();
+  const key = (await sh(['wg', 'genkey'])).trim() + '\n';
+  writeFileSync(join(keys, `${name}.key`), key, { mode: 0o600 });
+  return (await sh(['wg', 'pubkey'], key)).trim();
 }
 
 describe('WireGuard between two hosts, in browser mode', () => {
